@@ -1,0 +1,261 @@
+#include "agent_service.h"
+
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Logger.h>
+
+#include "discovery.h"
+#include "file_util.h"
+#include "json_reader.h"
+
+namespace indblik::agent {
+
+namespace {
+
+Poco::Logger& log() {
+    return Poco::Logger::get("indblik.agent");
+}
+
+Poco::Dynamic::Var nullable(const std::optional<std::string>& v) {
+    return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var();
+}
+
+} // namespace
+
+Result<std::unique_ptr<AgentService>> AgentService::create(const AgentConfig& config) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.stateDir, ec);
+    if (ec) {
+        return Error{config.stateDir + ": cannot create the state directory (" + ec.message() +
+                     ")"};
+    }
+    std::filesystem::permissions(config.stateDir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    auto catalog = Catalog::loadDirectory(config.catalogDir);
+    if (!catalog) {
+        return Error{"catalog: " + catalog.error()};
+    }
+    auto store = AgentStore::open(config.ledgerPath());
+    if (!store) {
+        return Error{store.error()};
+    }
+    return std::unique_ptr<AgentService>(
+        new AgentService(config, std::move(store).value(), std::move(catalog).value()));
+}
+
+AgentService::AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog)
+    : m_config(std::move(config)), m_store(std::move(store)), m_catalog(std::move(catalog)) {}
+
+AgentService::~AgentService() {
+    stop();
+}
+
+Status AgentService::start() {
+    m_api = std::make_unique<LocalApiServer>(
+        m_config.socketPath, [this](const PeerCredentials& peer, const std::string& request) {
+            return handleLocalRequest(peer, request);
+        });
+    // Discover before answering, so the first answer the tray gets is current.
+    discoverOnce();
+    auto status = m_api->start();
+    if (!status) {
+        return status;
+    }
+    log().information("serving the local API on " + m_config.socketPath);
+    m_worker = std::thread([this] { loop(); });
+    return Status::success();
+}
+
+void AgentService::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_worker.joinable()) {
+        m_worker.join();
+    }
+    if (m_api) {
+        m_api->stop();
+    }
+}
+
+void AgentService::loop() {
+    using Clock = std::chrono::steady_clock;
+    auto nextDiscovery = Clock::now() + std::chrono::seconds(m_config.discoveryIntervalSeconds);
+    auto nextSync = Clock::now();
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_until(lock, std::min(nextDiscovery, nextSync),
+                              [this] { return m_stopping; });
+            if (m_stopping) {
+                return;
+            }
+        }
+        const auto now = Clock::now();
+        if (now >= nextDiscovery) {
+            discoverOnce();
+            nextDiscovery = now + std::chrono::seconds(m_config.discoveryIntervalSeconds);
+            nextSync = now; // send what discovery found right away
+        }
+        if (Clock::now() >= nextSync) {
+            (void)syncOnce();
+            nextSync = Clock::now() + std::chrono::seconds(m_config.syncIntervalSeconds);
+        }
+    }
+}
+
+void AgentService::runCycle() {
+    discoverOnce();
+    (void)syncOnce();
+}
+
+void AgentService::discoverOnce() {
+    // A catalog that fails to load is reported, and the last good one stays in use.
+    if (auto catalog = Catalog::loadDirectory(m_config.catalogDir)) {
+        m_catalog = std::move(catalog).value();
+    } else {
+        log().error("catalog not reloaded, keeping the last good one: " + catalog.error());
+    }
+    DetectorContext ctx{m_config.root, m_catalog};
+    auto observations = discover(ctx, platformDetectors());
+    matchPolicies(observations, m_store->policies(), json::todayUtc());
+    auto changed = m_store->recordDiscovery(observations);
+    if (!changed) {
+        log().error("discovery not recorded: " + changed.error());
+    } else if (changed.value() > 0) {
+        log().information(std::to_string(changed.value()) + " change(s) recorded in the ledger");
+    }
+}
+
+Status AgentService::syncOnce() {
+    if (!isEnrolled(m_config.identityDir())) {
+        return Status::success();
+    }
+    if (!m_sync) {
+        auto client = SyncClient::create(m_config.identityDir());
+        if (!client) {
+            (void)m_store->recordSyncError(client.error());
+            return Error{client.error()};
+        }
+        m_sync = std::move(client).value();
+    }
+    constexpr std::size_t kBatchCount = 500;
+    constexpr std::size_t kBatchBytes = 1 << 20;
+    const auto policiesBefore = m_store->policies().size();
+    std::vector<std::string> policies;
+    bool first = true;
+    for (;;) {
+        const auto sentUpTo = m_store->syncState().sentUpTo;
+        auto batch = m_store->ledger().read(sentUpTo, kBatchCount, kBatchBytes);
+        if (!batch) {
+            (void)m_store->recordSyncError(batch.error());
+            return Error{batch.error()};
+        }
+        if (batch.value().empty() && !first) {
+            break;
+        }
+        first = false;
+        auto result = m_sync->sync(batch.value());
+        if (!result) {
+            log().warning("sync failed, will retry: " + result.error());
+            (void)m_store->recordSyncError(result.error());
+            return Error{result.error()};
+        }
+        (void)m_store->recordSyncSuccess(result.value().acked);
+        policies = std::move(result.value().policies);
+        if (batch.value().empty() || result.value().acked <= sentUpTo) {
+            break; // nothing more to send, or the server stored nothing new: try next time
+        }
+    }
+    auto replaced = m_store->replacePolicies(policies, "policies from " + m_sync->serverUrl());
+    if (!replaced) {
+        log().error(replaced.error());
+    } else if (m_store->policies().size() != policiesBefore || !policies.empty()) {
+        // Policies decide what is declared: match again and record what changed.
+        discoverOnce();
+    }
+    return Status::success();
+}
+
+std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
+                                             const std::string& request) {
+    std::string op;
+    try {
+        Poco::JSON::Parser parser;
+        const auto parsed = parser.parse(request);
+        const auto object = parsed.extract<Poco::JSON::Object::Ptr>();
+        op = object->optValue<std::string>("op", "");
+    } catch (const std::exception&) {
+        return R"({"ok":false,"error":"request is not a JSON object with an \"op\""})";
+    }
+    if (op != "overview") {
+        return R"json({"ok":false,"error":"unknown op (known: overview)"})json";
+    }
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("ok", true);
+    Poco::JSON::Object::Ptr user = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    user->set("uid", static_cast<int>(peer.uid));
+    user->set("name", peer.userName);
+    out->set("user", user);
+
+    Poco::JSON::Object::Ptr device = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const bool enrolled = isEnrolled(m_config.identityDir());
+    device->set("enrolled", enrolled);
+    // Read from the identity file, not from the sync client the worker thread owns.
+    Poco::Dynamic::Var deviceId, server;
+    if (auto identity = readFile(m_config.identityDir() + "/server.json", 64 * 1024)) {
+        try {
+            Poco::JSON::Parser parser;
+            const auto o = parser.parse(identity.value()).extract<Poco::JSON::Object::Ptr>();
+            deviceId = o->get("device_id");
+            server = o->get("url");
+        } catch (const std::exception&) {
+            log().warning("identity/server.json is unreadable");
+        }
+    }
+    device->set("device_id", deviceId);
+    device->set("server", server);
+    out->set("device", device);
+
+    const auto state = m_store->syncState();
+    out->set("discovered_at", nullable(state.discoveredAt));
+    Poco::JSON::Object::Ptr sync = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    sync->set("last_success", nullable(state.lastSuccess));
+    sync->set("last_error", nullable(state.lastError));
+    sync->set("pending", m_store->ledger().lastSeq() - state.sentUpTo);
+    out->set("sync", sync);
+
+    const auto verification = m_store->ledger().verify();
+    Poco::JSON::Object::Ptr ledger = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    ledger->set("entries", verification.entries);
+    ledger->set("intact", verification.intact);
+    ledger->set("first_broken", verification.firstBroken
+                                    ? Poco::Dynamic::Var(*verification.firstBroken)
+                                    : Poco::Dynamic::Var());
+    out->set("ledger", ledger);
+
+    Poco::JSON::Array::Ptr observations = new Poco::JSON::Array;
+    for (const auto& o : m_store->currentObservations()) {
+        observations->add(toJson(o));
+    }
+    out->set("observations", observations);
+    Poco::JSON::Array::Ptr policies = new Poco::JSON::Array;
+    for (const auto& p : m_store->policies()) {
+        Poco::JSON::Parser parser;
+        policies->add(parser.parse(p.json));
+    }
+    out->set("policies", policies);
+    std::ostringstream text;
+    Poco::JSON::Stringifier::condense(out, text);
+    return text.str();
+}
+
+} // namespace indblik::agent

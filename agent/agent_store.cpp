@@ -1,0 +1,191 @@
+#include "agent_store.h"
+
+#include <map>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/Logger.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace indblik::agent {
+
+Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
+    auto ledger = Ledger::open(path);
+    if (!ledger) {
+        return Error{ledger.error()};
+    }
+    try {
+        ledger.value()->withSession([](Poco::Data::Session& s) {
+            s << "CREATE TABLE IF NOT EXISTS observations (key TEXT PRIMARY KEY, "
+                 "json TEXT NOT NULL)",
+                now;
+            s << "CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, json TEXT NOT NULL)",
+                now;
+            s << "CREATE TABLE IF NOT EXISTS agent_state (key TEXT PRIMARY KEY, value TEXT)", now;
+        });
+    } catch (const Poco::Exception& e) {
+        return Error{path + ": cannot prepare the agent's tables (" + e.displayText() + ")"};
+    }
+    return std::unique_ptr<AgentStore>(new AgentStore(std::move(ledger).value()));
+}
+
+std::vector<Observation> AgentStore::currentObservations() {
+    std::vector<std::string> keys, texts;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT key, json FROM observations ORDER BY key", into(keys), into(texts), now;
+    });
+    std::vector<Observation> out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto o = observationFromJson(texts[i], "observation " + keys[i]);
+        if (o) {
+            out.push_back(std::move(o).value());
+        } else {
+            Poco::Logger::get("indblik.agent.store").error(o.error());
+        }
+    }
+    return out;
+}
+
+Result<int> AgentStore::recordDiscovery(const std::vector<Observation>& observations) {
+    std::map<std::string, std::string> before;
+    for (const auto& o : currentObservations()) {
+        before.emplace(o.key(), toJsonText(o));
+    }
+    std::map<std::string, std::string> after;
+    for (const auto& o : observations) {
+        after.emplace(o.key(), toJsonText(o));
+    }
+    std::vector<NewEntry> entries;
+    for (const auto& [key, json] : after) {
+        const auto it = before.find(key);
+        if (it == before.end()) {
+            entries.push_back({"observation.added", json});
+        } else if (it->second != json) {
+            entries.push_back({"observation.changed", json});
+        }
+    }
+    for (const auto& [key, json] : before) {
+        if (!after.count(key)) {
+            entries.push_back({"observation.removed", json});
+        }
+    }
+    const auto time = nowIso8601();
+    if (!entries.empty()) {
+        auto appended = m_ledger->append(entries, [&](Poco::Data::Session& s) {
+            s << "DELETE FROM observations", now;
+            for (const auto& [key, json] : after) {
+                s << "INSERT INTO observations (key, json) VALUES (?, ?)", useRef(key),
+                    useRef(json), now;
+            }
+        });
+        if (!appended) {
+            return Error{appended.error()};
+        }
+    }
+    auto status = setState("discovered_at", time);
+    if (!status) {
+        return Error{status.error()};
+    }
+    return static_cast<int>(entries.size());
+}
+
+Status AgentStore::replacePolicies(const std::vector<std::string>& documents,
+                                   std::string_view origin) {
+    std::vector<Policy> parsed;
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        auto p =
+            parsePolicy(documents[i], std::string(origin) + ", policy " + std::to_string(i + 1));
+        if (!p) {
+            return Error{p.error() + " (keeping the last good set of policies)"};
+        }
+        parsed.push_back(std::move(p).value());
+    }
+    try {
+        m_ledger->withSession([&](Poco::Data::Session& s) {
+            Poco::Data::Transaction tx(s);
+            s << "DELETE FROM policies", now;
+            for (const auto& p : parsed) {
+                s << "INSERT INTO policies (id, json) VALUES (?, ?)", useRef(p.id), useRef(p.json),
+                    now;
+            }
+            tx.commit();
+        });
+    } catch (const Poco::Exception& e) {
+        return Error{m_ledger->path() + ": cannot store policies (" + e.displayText() + ")"};
+    }
+    return Status::success();
+}
+
+std::vector<Policy> AgentStore::policies() {
+    std::vector<std::string> ids, texts;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT id, json FROM policies ORDER BY id", into(ids), into(texts), now;
+    });
+    std::vector<Policy> out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (auto p = parsePolicy(texts[i], "cached policy " + ids[i])) {
+            out.push_back(std::move(p).value());
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> AgentStore::state(const std::string& key) {
+    std::vector<Poco::Nullable<std::string>> values;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT value FROM agent_state WHERE key = ?", useRef(key), into(values), now;
+    });
+    if (values.empty() || values.front().isNull()) {
+        return std::nullopt;
+    }
+    return values.front().value();
+}
+
+Status AgentStore::setState(const std::string& key, const std::optional<std::string>& value) {
+    try {
+        m_ledger->withSession([&](Poco::Data::Session& s) {
+            Poco::Nullable<std::string> v;
+            if (value) {
+                v = *value;
+            }
+            s << "INSERT INTO agent_state (key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                useRef(key), use(v), now;
+        });
+    } catch (const Poco::Exception& e) {
+        return Error{m_ledger->path() + ": cannot save " + key + " (" + e.displayText() + ")"};
+    }
+    return Status::success();
+}
+
+SyncState AgentStore::syncState() {
+    SyncState st;
+    if (auto v = state("sent_up_to")) {
+        st.sentUpTo = std::stoll(*v);
+    }
+    st.lastSuccess = state("last_sync_success");
+    st.lastError = state("last_sync_error");
+    st.discoveredAt = state("discovered_at");
+    return st;
+}
+
+Status AgentStore::recordSyncSuccess(std::int64_t acked) {
+    // The server's ack is the truth: if it is lower than before (the server lost data), the
+    // entries after it are sent again; they are all still in the ledger.
+    auto status = setState("sent_up_to", std::to_string(acked));
+    if (!status) {
+        return status;
+    }
+    status = setState("last_sync_success", nowIso8601());
+    if (!status) {
+        return status;
+    }
+    return setState("last_sync_error", std::nullopt);
+}
+
+Status AgentStore::recordSyncError(const std::string& error) {
+    return setState("last_sync_error", error);
+}
+
+} // namespace indblik::agent

@@ -1,0 +1,57 @@
+#pragma once
+
+// The agent's state on disk, all in one SQLite file: the hash-chained ledger of what changed,
+// and beside it the current observations, the cached declared policies and the sync position.
+// A change to the current observations and its ledger entries commit in one transaction, so a
+// crash can never leave one without the other.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger.h"
+#include "observation.h"
+#include "policy.h"
+#include "result.h"
+
+namespace indblik::agent {
+
+struct SyncState {
+    std::int64_t sentUpTo = 0; // the server acknowledged every entry up to here
+    std::optional<std::string> lastSuccess;
+    std::optional<std::string> lastError;
+    std::optional<std::string> discoveredAt;
+};
+
+class AgentStore {
+public:
+    static Result<std::unique_ptr<AgentStore>> open(const std::string& path);
+
+    // Compares with the current observations and appends one entry per change
+    // (observation.added / observation.changed / observation.removed). Returns the number of
+    // entries appended; 0 when nothing changed (no ledger row is written then).
+    Result<int> recordDiscovery(const std::vector<Observation>& observations);
+    std::vector<Observation> currentObservations();
+
+    // Replaces the cached policies only when every one of them parses; otherwise keeps the last
+    // good set and returns the error.
+    Status replacePolicies(const std::vector<std::string>& documents, std::string_view origin);
+    std::vector<Policy> policies();
+
+    SyncState syncState();
+    Status recordSyncSuccess(std::int64_t acked);
+    Status recordSyncError(const std::string& error);
+
+    Ledger& ledger() { return *m_ledger; }
+
+private:
+    explicit AgentStore(std::unique_ptr<Ledger> ledger) : m_ledger(std::move(ledger)) {}
+    std::optional<std::string> state(const std::string& key);
+    Status setState(const std::string& key, const std::optional<std::string>& value);
+
+    std::unique_ptr<Ledger> m_ledger;
+};
+
+} // namespace indblik::agent

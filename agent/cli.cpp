@@ -1,0 +1,352 @@
+#include "cli.h"
+
+#include <clocale>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include "agent_config.h"
+#include "agent_service.h"
+#include "discovery.h"
+#include "json_reader.h"
+#include "text_view.h"
+
+namespace indblik::agent {
+
+namespace {
+
+constexpr const char* kUsage = R"(indblik-agent: shows the monitoring that runs on this computer
+
+Usage:
+  indblik-agent discover [--json] [--root DIR] [--catalog DIR] [--policies DIR]
+      Run discovery once and print what was found (--json: {"observations": [...]}).
+  indblik-agent run [--config FILE] [--state-dir DIR] [--socket PATH] [--root DIR]
+                    [--catalog DIR] [--discovery-interval SECONDS] [--sync-interval SECONDS]
+      Run the service in the foreground: discover on a schedule, record changes in the
+      ledger, sync with the server, answer the tray on the local socket.
+  indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
+                       [--config FILE] [--state-dir DIR]
+      Exchange a one-time enrollment token for this computer's client certificate.
+  indblik-agent verify-ledger [--config FILE] [--state-dir DIR]
+      Check the ledger's hash chain; name the first broken entry.
+  indblik-agent show [--socket PATH] [--language da|en]
+      Ask the running agent and print the employee's view as text.
+  indblik-agent --help | --version
+)";
+
+struct Arguments {
+    std::string command;
+    std::map<std::string, std::string> options;
+    std::set<std::string> flags;
+};
+
+// Options are "--name value"; flags are the names listed in flagNames.
+Result<Arguments> parseArguments(int argc, char** argv, const std::set<std::string>& flagNames) {
+    Arguments a;
+    a.command = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0) {
+            return Error{"unexpected argument \"" + arg + "\""};
+        }
+        const auto name = arg.substr(2);
+        if (flagNames.count(name)) {
+            a.flags.insert(name);
+        } else if (i + 1 < argc) {
+            a.options[name] = argv[++i];
+        } else {
+            return Error{"option " + arg + " needs a value"};
+        }
+    }
+    return a;
+}
+
+Status allowOnly(const Arguments& a, const std::set<std::string>& allowed) {
+    for (const auto& [name, value] : a.options) {
+        if (!allowed.count(name)) {
+            return Error{"indblik-agent " + a.command + ": unknown option --" + name};
+        }
+    }
+    return Status::success();
+}
+
+// --config first, then the named command-line options on top.
+Result<AgentConfig> configFrom(const Arguments& a) {
+    AgentConfig config;
+    if (const auto it = a.options.find("config"); it != a.options.end()) {
+        auto status = applyConfigFile(config, it->second);
+        if (!status) {
+            return Error{status.error()};
+        }
+    }
+    std::map<std::string, std::string> settings;
+    const std::map<std::string, std::string> names{{"state-dir", "state_dir"},
+                                                   {"socket", "socket"},
+                                                   {"root", "root"},
+                                                   {"catalog", "catalog"},
+                                                   {"discovery-interval", "discovery_interval"},
+                                                   {"sync-interval", "sync_interval"}};
+    for (const auto& [option, setting] : names) {
+        if (const auto it = a.options.find(option); it != a.options.end()) {
+            settings[setting] = it->second;
+        }
+    }
+    auto status = applySettings(config, settings, "command line");
+    if (!status) {
+        return Error{status.error()};
+    }
+    return config;
+}
+
+void setUpLogging() {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(
+        new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p %s: %t"));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(
+        new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
+}
+
+int fail(const std::string& message) {
+    std::cerr << "indblik-agent: " << message << "\n";
+    return 2;
+}
+
+int discoverCommand(const Arguments& a) {
+    if (auto s = allowOnly(a, {"root", "catalog", "policies"}); !s) {
+        return fail(s.error());
+    }
+    const auto root = a.options.count("root") ? a.options.at("root") : std::string("/");
+    const auto catalogDir = a.options.count("catalog") ? a.options.at("catalog")
+                                                       : std::string(INDBLIK_DEFAULT_CATALOG_DIR);
+    auto catalog = Catalog::loadDirectory(catalogDir);
+    if (!catalog) {
+        return fail("catalog: " + catalog.error());
+    }
+    std::vector<Policy> policies;
+    if (a.options.count("policies")) {
+        auto loaded = loadPolicyDirectory(a.options.at("policies"));
+        if (!loaded) {
+            return fail("policies: " + loaded.error());
+        }
+        policies = std::move(loaded).value();
+    }
+    DetectorContext ctx{root, catalog.value()};
+    auto observations = discover(ctx, platformDetectors());
+    matchPolicies(observations, policies, json::todayUtc());
+    if (a.flags.count("json")) {
+        Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+        Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+        for (const auto& o : observations) {
+            list->add(toJson(o));
+        }
+        out->set("observations", list);
+        Poco::JSON::Stringifier::stringify(out, std::cout, 2);
+        std::cout << "\n";
+        return 0;
+    }
+    for (const auto& o : observations) {
+        std::cout << (o.declared ? "declared   " : "UNDECLARED ") << o.name << " [" << o.detector
+                  << "]\n";
+        for (const auto& e : o.evidence) {
+            std::cout << "    " << e << "\n";
+        }
+    }
+    if (observations.empty()) {
+        std::cout << "No monitoring found.\n";
+    }
+    return 0;
+}
+
+class AgentApplication : public Poco::Util::ServerApplication {
+public:
+    explicit AgentApplication(AgentConfig config) : m_config(std::move(config)) {}
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        auto service = AgentService::create(m_config);
+        if (!service) {
+            Poco::Logger::get("indblik.agent").fatal(service.error());
+            return EXIT_CONFIG;
+        }
+        auto started = service.value()->start();
+        if (!started) {
+            Poco::Logger::get("indblik.agent").fatal(started.error());
+            return EXIT_CANTCREAT;
+        }
+        waitForTerminationRequest();
+        Poco::Logger::get("indblik.agent").information("stopping");
+        service.value()->stop();
+        return EXIT_OK;
+    }
+
+private:
+    AgentConfig m_config;
+};
+
+int runCommand(const Arguments& a, char* argv0) {
+    if (auto s = allowOnly(a, {"config", "state-dir", "socket", "root", "catalog",
+                               "discovery-interval", "sync-interval"});
+        !s) {
+        return fail(s.error());
+    }
+    auto config = configFrom(a);
+    if (!config) {
+        return fail(config.error());
+    }
+    setUpLogging();
+    AgentApplication app(config.value());
+    char* args[] = {argv0, nullptr};
+    return app.run(1, args);
+}
+
+int enrollCommand(const Arguments& a) {
+    if (auto s = allowOnly(a, {"config", "state-dir", "server", "token", "ca-fingerprint"}); !s) {
+        return fail(s.error());
+    }
+    for (const char* required : {"server", "token", "ca-fingerprint"}) {
+        if (!a.options.count(required)) {
+            return fail(std::string("enroll needs --") + required);
+        }
+    }
+    auto config = configFrom(a);
+    if (!config) {
+        return fail(config.error());
+    }
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    EnrollRequest request{a.options.at("server"), a.options.at("token"),
+                          a.options.at("ca-fingerprint"), host, config->identityDir()};
+    std::error_code ec;
+    std::filesystem::create_directories(config->stateDir, ec);
+    auto status = enroll(request);
+    if (!status) {
+        return fail("enrollment failed: " + status.error());
+    }
+    std::cout << "Enrolled with " << request.serverUrl << "\n";
+    return 0;
+}
+
+int verifyCommand(const Arguments& a) {
+    if (auto s = allowOnly(a, {"config", "state-dir"}); !s) {
+        return fail(s.error());
+    }
+    auto config = configFrom(a);
+    if (!config) {
+        return fail(config.error());
+    }
+    if (!std::filesystem::exists(config->ledgerPath())) {
+        return fail(config->ledgerPath() + ": no ledger here");
+    }
+    auto ledger = Ledger::open(config->ledgerPath());
+    if (!ledger) {
+        return fail(ledger.error());
+    }
+    const auto v = ledger.value()->verify();
+    if (v.intact) {
+        std::cout << config->ledgerPath() << ": intact, " << v.entries << " entries";
+        if (!v.head.empty()) {
+            std::cout << ", head " << v.head;
+        }
+        std::cout << "\n";
+        return 0;
+    }
+    std::cout << config->ledgerPath() << ": BROKEN";
+    if (v.firstBroken) {
+        std::cout << " at entry " << *v.firstBroken;
+    }
+    std::cout << ": " << v.reason << "\n";
+    return 1;
+}
+
+int showCommand(const Arguments& a) {
+    if (auto s = allowOnly(a, {"socket", "language"}); !s) {
+        return fail(s.error());
+    }
+    const auto socket =
+        a.options.count("socket") ? a.options.at("socket") : AgentConfig{}.socketPath;
+    std::string locale;
+    if (a.options.count("language")) {
+        locale = a.options.at("language");
+        if (locale != "da" && locale != "en") {
+            return fail("--language takes da or en");
+        }
+    } else {
+        for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+            if (const char* v = std::getenv(var); v && *v) {
+                locale = v;
+                break;
+            }
+        }
+    }
+    auto answer = localRequest(socket, R"({"op":"overview"})");
+    if (!answer) {
+        return fail(answer.error());
+    }
+    auto text = renderOverview(answer.value(), languageFromLocale(locale));
+    if (!text) {
+        return fail(text.error());
+    }
+    std::cout << text.value();
+    return 0;
+}
+
+} // namespace
+
+int runCli(int argc, char** argv) {
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+        std::cout << kUsage;
+        return argc < 2 ? 2 : 0;
+    }
+    if (std::string(argv[1]) == "--version") {
+        std::cout << "indblik-agent " << INDBLIK_VERSION << "\n";
+        return 0;
+    }
+    auto args = parseArguments(argc, argv, {"json", "help"});
+    if (!args) {
+        return fail(args.error());
+    }
+    const auto& a = args.value();
+    if (a.flags.count("help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    try {
+        if (a.command == "discover") {
+            return discoverCommand(a);
+        }
+        if (a.command == "run") {
+            return runCommand(a, argv[0]);
+        }
+        if (a.command == "enroll") {
+            return enrollCommand(a);
+        }
+        if (a.command == "verify-ledger") {
+            return verifyCommand(a);
+        }
+        if (a.command == "show") {
+            return showCommand(a);
+        }
+    } catch (const Poco::Exception& e) {
+        return fail(e.displayText());
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    return fail("unknown command \"" + a.command + "\" (see indblik-agent --help)");
+}
+
+} // namespace indblik::agent

@@ -1,0 +1,18 @@
+#include "detectors/detector.h"
+#include "detectors/linux/audit_detector.h"
+#include "detectors/linux/package_detector.h"
+#include "detectors/linux/preload_detector.h"
+#include "detectors/linux/process_detector.h"
+
+namespace indblik::agent {
+
+std::vector<Detector> platformDetectors() {
+    return {
+        {"process", detectProcesses},
+        {"package", detectPackages},
+        {"audit", detectAuditRules},
+        {"preload", detectPreload},
+    };
+}
+
+} // namespace indblik::agent

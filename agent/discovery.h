@@ -1,0 +1,24 @@
+#pragma once
+
+// One discovery run: every detector, then one observation per recognised product (a product
+// found both running and installed is one system with both pieces of evidence), then matching
+// against the declared policies.
+
+#include <cstdint>
+#include <vector>
+
+#include "detectors/detector.h"
+#include "policy.h"
+
+namespace indblik::agent {
+
+std::vector<Observation> discover(const DetectorContext& ctx,
+                                  const std::vector<Detector>& detectors);
+
+// Marks each observation declared when a policy in effect on `today` (days since 1970-01-01)
+// covers it: by catalog id, or by a rule naming one of its detectors and a text found in one of
+// its evidence lines. A policy still in its notice period covers nothing yet.
+void matchPolicies(std::vector<Observation>& observations, const std::vector<Policy>& policies,
+                   std::int64_t today);
+
+} // namespace indblik::agent

@@ -1,0 +1,52 @@
+#pragma once
+
+// The agent's side of talking to the server: enrollment (a one-time token exchanged for a
+// client certificate, with the server's CA pinned by its fingerprint) and sync (ledger batches
+// sent over mutual TLS; the server acknowledges the highest contiguous sequence it stored and
+// sends back the declared policies).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger.h"
+#include "result.h"
+
+namespace indblik::agent {
+
+// Files kept in the identity directory (the directory is 0700, secrets 0600):
+//   agent.key    the device's private key, made on this device, never sent
+//   agent.crt    the client certificate the server signed at enrollment
+//   ca.crt       the server's CA certificate, pinned by fingerprint at enrollment
+//   server.json  {"url": ..., "device_id": ..., "ca_fingerprint": ...}
+struct EnrollRequest {
+    std::string serverUrl;     // the server's enrollment address, e.g. https://host:8444
+    std::string token;         // single-use, expiring token from `indblik-server admin`
+    std::string caFingerprint; // SHA-256 of the server CA certificate (DER), hex
+    std::string hostname;      // this device's name, shown to administrators
+    std::string identityDir;
+};
+
+Status enroll(const EnrollRequest& request);
+bool isEnrolled(const std::string& identityDir);
+
+struct SyncResult {
+    std::int64_t acked = 0;            // highest contiguous sequence the server has stored
+    std::vector<std::string> policies; // declared policies, each a policy v1 JSON document
+};
+
+class SyncClient {
+public:
+    // Loads the identity and prepares a TLS 1.2+ context with the client certificate and
+    // strict verification of the server against the pinned CA.
+    static Result<std::unique_ptr<SyncClient>> create(const std::string& identityDir);
+    virtual ~SyncClient() = default;
+
+    // Sends one batch (possibly empty: then it only fetches policies and the server's ack).
+    virtual Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) = 0;
+    virtual const std::string& deviceId() const = 0;
+    virtual const std::string& serverUrl() const = 0;
+};
+
+} // namespace indblik::agent

@@ -1,0 +1,147 @@
+#include "catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include "file_util.h"
+#include "json_reader.h"
+
+namespace indblik {
+
+namespace {
+
+constexpr std::string_view kKinds[] = {"activity_tracker",
+                                       "screenshot_tool",
+                                       "edr",
+                                       "dlp",
+                                       "mdm_rmm",
+                                       "proxy_casb",
+                                       "classroom_monitoring",
+                                       "command_logging",
+                                       "session_recording",
+                                       "remote_view",
+                                       "telemetry",
+                                       "config_management",
+                                       "log_forwarding"};
+
+PlatformSignature readSignature(json::ObjectReader r) {
+    PlatformSignature s;
+    s.processes = r.optionalStringArray("processes", 100);
+    s.paths = r.optionalStringArray("paths", 100);
+    s.packages = r.optionalStringArray("packages", 100);
+    s.services = r.optionalStringArray("services", 100);
+    s.preload = r.optionalStringArray("preload", 100);
+    if (r.has("ports")) {
+        const auto ports = r.array("ports", 100);
+        for (std::size_t i = 0; i < ports.size(); ++i) {
+            if (!ports[i].isInteger() || ports[i].convert<int>() < 1 ||
+                ports[i].convert<int>() > 65535) {
+                throw json::ParseError(r.childPath("ports") + "[" + std::to_string(i) + "]",
+                                       "a port number from 1 to 65535");
+            }
+            s.ports.push_back(ports[i].convert<int>());
+        }
+    } else {
+        (void)r.optionalStringArray("ports");
+    }
+    r.finish();
+    return s;
+}
+
+CatalogEntry readEntry(std::string_view text) {
+    static const std::regex kId("[a-z0-9][a-z0-9-]{0,63}");
+    json::ObjectReader root(json::parse(text), "$");
+    if (root.string("format", 64) != kCatalogFormat) {
+        throw json::ParseError("$.format", "\"" + std::string(kCatalogFormat) + "\"");
+    }
+    CatalogEntry e;
+    e.id = root.string("id", 64);
+    if (!std::regex_match(e.id, kId)) {
+        throw json::ParseError("$.id", "lowercase letters, digits and '-' (got \"" + e.id + "\")");
+    }
+    e.name = root.string("name", 200);
+    e.vendor = root.string("vendor", 200);
+    e.kind = root.string("kind", 64);
+    if (std::find(std::begin(kKinds), std::end(kKinds), e.kind) == std::end(kKinds)) {
+        throw json::ParseError("$.kind", "a known kind of monitoring (got \"" + e.kind + "\")");
+    }
+    e.description = root.localized("description");
+    e.categories = root.categories("categories");
+    const auto sources = root.array("sources", 50);
+    if (sources.empty()) {
+        throw json::ParseError("$.sources", "at least one source for what the product collects");
+    }
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        json::ObjectReader s(sources[i], "$.sources[" + std::to_string(i) + "]");
+        CatalogSource src{s.string("url", 2000), s.string("claim", 2000)};
+        if (src.url.rfind("https://", 0) != 0 && src.url.rfind("http://", 0) != 0) {
+            throw json::ParseError(s.childPath("url"), "an http(s) address");
+        }
+        s.finish();
+        e.sources.push_back(std::move(src));
+    }
+    auto sigs = root.object("signatures");
+    if (auto r = sigs.optionalObject("linux")) {
+        e.linux = readSignature(*r);
+    }
+    if (auto r = sigs.optionalObject("windows")) {
+        e.windows = readSignature(*r);
+    }
+    if (auto r = sigs.optionalObject("macos")) {
+        e.macos = readSignature(*r);
+    }
+    sigs.finish();
+    if (!e.linux && !e.windows && !e.macos) {
+        throw json::ParseError("$.signatures", "signatures for at least one platform");
+    }
+    root.finish();
+    return e;
+}
+
+} // namespace
+
+std::vector<std::string_view> catalogKinds() {
+    return {std::begin(kKinds), std::end(kKinds)};
+}
+
+Result<CatalogEntry> parseCatalogEntry(std::string_view text, std::string_view origin) {
+    try {
+        return readEntry(text);
+    } catch (const json::ParseError& e) {
+        return Error{std::string(origin) + ": " + e.what()};
+    }
+}
+
+Result<Catalog> Catalog::loadDirectory(const std::string& dir) {
+    auto files = listFiles(dir, ".json");
+    if (!files) {
+        return Error{files.error()};
+    }
+    std::vector<CatalogEntry> entries;
+    for (const auto& path : files.value()) {
+        auto text = readFile(path, 1 << 20);
+        if (!text) {
+            return Error{text.error()};
+        }
+        auto entry = parseCatalogEntry(text.value(), path);
+        if (!entry) {
+            return Error{entry.error()};
+        }
+        const auto stem = std::filesystem::path(path).stem().string();
+        if (entry->id != stem) {
+            return Error{path + ": $.id: the file name without .json (\"" + stem + "\"), got \"" +
+                         entry->id + "\""};
+        }
+        entries.push_back(std::move(entry).value());
+    }
+    return Catalog(std::move(entries));
+}
+
+const CatalogEntry* Catalog::find(std::string_view id) const {
+    const auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                                 [id](const CatalogEntry& e) { return e.id == id; });
+    return it == m_entries.end() ? nullptr : &*it;
+}
+
+} // namespace indblik

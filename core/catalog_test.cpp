@@ -1,0 +1,85 @@
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "catalog.h"
+#include "file_util.h"
+
+namespace indblik {
+namespace {
+
+const std::string kEntry = R"({
+  "format": "indblik.catalog/1",
+  "id": "snoopy",
+  "name": "Snoopy Logger",
+  "vendor": "Bostjan Skufca Jese",
+  "kind": "command_logging",
+  "description": {"en": "Logs every command.", "da": "Logger alle kommandoer."},
+  "categories": ["commands"],
+  "sources": [{"url": "https://github.com/a2o/snoopy", "claim": "Logs program executions"}],
+  "signatures": {"linux": {"packages": ["snoopy"], "preload": ["libsnoopy.so"], "ports": [22]}}
+})";
+
+TEST(CatalogEntryParser, ReadsAnEntry) {
+    auto e = parseCatalogEntry(kEntry, "snoopy.json");
+    ASSERT_TRUE(e) << e.error();
+    EXPECT_EQ(e->id, "snoopy");
+    ASSERT_TRUE(e->linux);
+    EXPECT_EQ(e->linux->preload, std::vector<std::string>{"libsnoopy.so"});
+    EXPECT_EQ(e->linux->ports, std::vector<int>{22});
+    EXPECT_FALSE(e->windows);
+}
+
+TEST(CatalogEntryParser, RejectsWithFileAndPath) {
+    auto replace = [](std::string text, const std::string& from, const std::string& to) {
+        text.replace(text.find(from), from.size(), to);
+        return text;
+    };
+    struct Case {
+        std::string text;
+        std::string expected;
+    };
+    const Case cases[] = {
+        {replace(kEntry, R"("command_logging")", R"("spyware")"), "$.kind: a known kind"},
+        {replace(kEntry, R"(["commands"])", R"(["thoughts"])"),
+         "$.categories[0]: a data category from the vocabulary"},
+        {replace(kEntry, "https://github.com/a2o/snoopy", "github.com"),
+         "$.sources[0].url: an http(s) address"},
+        {replace(kEntry, R"("ports": [22])", R"("ports": [70000])"),
+         "$.signatures.linux.ports[0]: a port number"},
+        {replace(kEntry, R"("preload")", R"("preloads")"),
+         "$.signatures.linux.preloads: no such field"},
+        {replace(kEntry, R"("linux")", R"("plan9")"), "$.signatures.plan9: no such field"},
+    };
+    for (const auto& c : cases) {
+        auto e = parseCatalogEntry(c.text, "catalog/x.json");
+        ASSERT_FALSE(e) << c.expected;
+        EXPECT_NE(e.error().find("catalog/x.json: " + c.expected), std::string::npos) << e.error();
+    }
+}
+
+TEST(Catalog, TheShippedCatalogLoadsAndHasAtLeastTenProductsWithSources) {
+    auto catalog = Catalog::loadDirectory(INDBLIK_SOURCE_DIR "/policies/catalog");
+    ASSERT_TRUE(catalog) << catalog.error();
+    EXPECT_GE(catalog->entries().size(), 10u);
+    for (const auto& e : catalog->entries()) {
+        EXPECT_FALSE(e.sources.empty()) << e.id;
+    }
+    EXPECT_NE(catalog->find("snoopy"), nullptr);
+}
+
+TEST(Catalog, AFileWhoseIdDiffersFromItsNameIsRefused) {
+    const auto dir = std::filesystem::temp_directory_path() / "indblik-catalog-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    ASSERT_TRUE(writeFileAtomically((dir / "not-snoopy.json").string(), kEntry));
+    auto catalog = Catalog::loadDirectory(dir.string());
+    ASSERT_FALSE(catalog);
+    EXPECT_NE(catalog.error().find("not-snoopy.json: $.id: the file name"), std::string::npos)
+        << catalog.error();
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
+} // namespace indblik

@@ -1,0 +1,23 @@
+#pragma once
+
+// Small file helpers with errors as values. Reads are bounded so no input can exhaust memory.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "result.h"
+
+namespace indblik {
+
+Result<std::string> readFile(const std::string& path, std::size_t maxBytes);
+// Writes via a temporary file and rename so readers never see half a file; mode applies to the
+// new file (0600 for anything secret).
+Status writeFileAtomically(const std::string& path, const std::string& content,
+                           unsigned mode = 0600);
+// Regular files in dir whose names end with suffix, sorted by name.
+Result<std::vector<std::string>> listFiles(const std::string& dir, const std::string& suffix);
+// Joins a root (possibly "/" or empty) and an absolute path: ("/tmp/r", "/etc/x") → "/tmp/r/etc/x".
+std::string underRoot(const std::string& root, const std::string& absolutePath);
+
+} // namespace indblik

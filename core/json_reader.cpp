@@ -1,0 +1,219 @@
+#include "json_reader.h"
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+namespace indblik::json {
+
+Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes) {
+    if (text.size() > maxBytes) {
+        throw ParseError("$", "a document of at most " + std::to_string(maxBytes) + " bytes (got " +
+                                  std::to_string(text.size()) + ")");
+    }
+    try {
+        Poco::JSON::Parser parser;
+        return parser.parse(std::string(text));
+    } catch (const Poco::Exception& e) {
+        throw ParseError("$", "valid JSON (" + e.message() + ")");
+    } catch (const std::exception& e) {
+        throw ParseError("$", std::string("valid JSON (") + e.what() + ")");
+    }
+}
+
+ObjectReader::ObjectReader(const Poco::Dynamic::Var& value, std::string path)
+    : m_path(std::move(path)) {
+    if (value.type() != typeid(Poco::JSON::Object::Ptr) ||
+        value.extract<Poco::JSON::Object::Ptr>().isNull()) {
+        throw ParseError(m_path, "an object");
+    }
+    m_object = value.extract<Poco::JSON::Object::Ptr>();
+}
+
+bool ObjectReader::has(const std::string& key) const {
+    return m_object->has(key) && !m_object->isNull(key);
+}
+
+const Poco::Dynamic::Var& ObjectReader::need(const std::string& key) {
+    m_seen.push_back(key);
+    if (!m_object->has(key)) {
+        throw ParseError(childPath(key), "a value (the field is missing)");
+    }
+    for (const auto& entry : *m_object) {
+        if (entry.first == key) {
+            return entry.second;
+        }
+    }
+    throw ParseError(childPath(key), "a value (the field is missing)");
+}
+
+std::string ObjectReader::string(const std::string& key, std::size_t maxLength) {
+    const auto& v = need(key);
+    if (!v.isString()) {
+        throw ParseError(childPath(key), "a string");
+    }
+    auto s = v.extract<std::string>();
+    if (s.empty()) {
+        throw ParseError(childPath(key), "a non-empty string");
+    }
+    if (s.size() > maxLength) {
+        throw ParseError(childPath(key),
+                         "a string of at most " + std::to_string(maxLength) + " bytes");
+    }
+    return s;
+}
+
+std::optional<std::string> ObjectReader::optionalString(const std::string& key,
+                                                        std::size_t maxLength) {
+    if (!has(key)) {
+        m_seen.push_back(key);
+        return std::nullopt;
+    }
+    return string(key, maxLength);
+}
+
+std::int64_t ObjectReader::integer(const std::string& key, std::int64_t min, std::int64_t max) {
+    const auto& v = need(key);
+    const std::string expected =
+        "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    if (!v.isInteger()) {
+        throw ParseError(childPath(key), expected);
+    }
+    std::int64_t n = 0;
+    try {
+        n = v.convert<std::int64_t>();
+    } catch (const Poco::Exception&) {
+        throw ParseError(childPath(key), expected);
+    }
+    if (n < min || n > max) {
+        throw ParseError(childPath(key), expected);
+    }
+    return n;
+}
+
+bool ObjectReader::boolean(const std::string& key) {
+    const auto& v = need(key);
+    if (!v.isBoolean()) {
+        throw ParseError(childPath(key), "true or false");
+    }
+    return v.extract<bool>();
+}
+
+ObjectReader ObjectReader::object(const std::string& key) {
+    return ObjectReader(need(key), childPath(key));
+}
+
+std::optional<ObjectReader> ObjectReader::optionalObject(const std::string& key) {
+    if (!has(key)) {
+        m_seen.push_back(key);
+        return std::nullopt;
+    }
+    return object(key);
+}
+
+std::vector<Poco::Dynamic::Var> ObjectReader::array(const std::string& key, std::size_t maxItems) {
+    const auto& v = need(key);
+    if (v.type() != typeid(Poco::JSON::Array::Ptr) ||
+        v.extract<Poco::JSON::Array::Ptr>().isNull()) {
+        throw ParseError(childPath(key), "an array");
+    }
+    const auto a = v.extract<Poco::JSON::Array::Ptr>();
+    if (a->size() > maxItems) {
+        throw ParseError(childPath(key),
+                         "an array of at most " + std::to_string(maxItems) + " items");
+    }
+    std::vector<Poco::Dynamic::Var> items;
+    items.reserve(a->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        items.push_back(a->get(static_cast<unsigned>(i)));
+    }
+    return items;
+}
+
+std::vector<std::string> ObjectReader::stringArray(const std::string& key, std::size_t maxItems) {
+    const auto items = array(key, maxItems);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].isString() || items[i].extract<std::string>().empty()) {
+            throw ParseError(childPath(key) + "[" + std::to_string(i) + "]", "a non-empty string");
+        }
+        out.push_back(items[i].extract<std::string>());
+    }
+    return out;
+}
+
+std::vector<std::string> ObjectReader::optionalStringArray(const std::string& key,
+                                                           std::size_t maxItems) {
+    if (!has(key)) {
+        m_seen.push_back(key);
+        return {};
+    }
+    return stringArray(key, maxItems);
+}
+
+LocalizedText ObjectReader::localized(const std::string& key) {
+    auto o = object(key);
+    LocalizedText text{o.string("en", 20000), o.string("da", 20000)};
+    o.finish();
+    return text;
+}
+
+std::vector<std::string> ObjectReader::categories(const std::string& key) {
+    auto words = stringArray(key, 100);
+    if (words.empty()) {
+        throw ParseError(childPath(key), "at least one data category");
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!isDataCategory(words[i])) {
+            throw ParseError(childPath(key) + "[" + std::to_string(i) + "]",
+                             "a data category from the vocabulary (got \"" + words[i] + "\")");
+        }
+    }
+    return words;
+}
+
+std::int64_t ObjectReader::date(const std::string& key) {
+    return parseIsoDate(string(key, 10), childPath(key));
+}
+
+void ObjectReader::finish() const {
+    for (const auto& [key, value] : *m_object) {
+        if (std::find(m_seen.begin(), m_seen.end(), key) == m_seen.end()) {
+            throw ParseError(childPath(key), "no such field (unknown key \"" + key + "\")");
+        }
+    }
+}
+
+std::int64_t parseIsoDate(const std::string& text, const std::string& path) {
+    static const std::regex kDate(R"((\d{4})-(\d{2})-(\d{2}))");
+    std::smatch m;
+    if (!std::regex_match(text, m, kDate)) {
+        throw ParseError(path, "a date as YYYY-MM-DD (got \"" + text + "\")");
+    }
+    using namespace std::chrono;
+    const year_month_day ymd{year{std::stoi(m[1])}, month{static_cast<unsigned>(std::stoi(m[2]))},
+                             day{static_cast<unsigned>(std::stoi(m[3]))}};
+    if (!ymd.ok()) {
+        throw ParseError(path, "a real calendar date (got \"" + text + "\")");
+    }
+    return sys_days{ymd}.time_since_epoch().count();
+}
+
+std::string formatIsoDate(std::int64_t daysSinceEpoch) {
+    using namespace std::chrono;
+    const year_month_day ymd{sys_days{days{daysSinceEpoch}}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::int64_t todayUtc() {
+    using namespace std::chrono;
+    return floor<days>(system_clock::now()).time_since_epoch().count();
+}
+
+} // namespace indblik::json

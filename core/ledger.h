@@ -1,0 +1,104 @@
+#pragma once
+
+// The append-only, hash-chained ledger on SQLite (WAL, synchronous=FULL). Each entry's hash
+// covers the previous entry's hash, so an edited, removed or reordered row breaks the chain at
+// that row. The agent keeps one; the server checks the same chain on every batch it receives.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.h"
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace indblik {
+
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+inline constexpr int kLedgerSchemaVersion = 1;
+
+struct LedgerEntry {
+    std::int64_t seq = 0;
+    std::string time;    // device time, ISO 8601 UTC
+    std::string kind;    // "observation.added", "observation.changed", "observation.removed", ...
+    std::string payload; // JSON text, hashed exactly as stored
+    std::string prevHash;
+    std::string hash;
+};
+
+struct NewEntry {
+    std::string kind;
+    std::string payload;
+};
+
+std::string sha256Hex(std::string_view data);
+std::string chainHash(std::string_view prevHash, std::int64_t seq, std::string_view time,
+                      std::string_view kind, std::string_view payload);
+std::string nowIso8601();
+
+struct ChainCheck {
+    bool intact = true;
+    std::optional<std::int64_t> firstBroken;
+    std::string reason;
+};
+// Checks that entries continue the chain whose last entry was (prevSeq, prevHash): sequence
+// numbers are contiguous, each prevHash links, each hash is recomputed and matches.
+ChainCheck checkChain(const std::vector<LedgerEntry>& entries, std::int64_t prevSeq,
+                      std::string_view prevHash);
+
+class Ledger {
+public:
+    // Creates the file (mode 0600) and schema when missing; refuses a file with another schema
+    // version.
+    static Result<std::unique_ptr<Ledger>> open(const std::string& path);
+    ~Ledger();
+    Ledger(const Ledger&) = delete;
+    Ledger& operator=(const Ledger&) = delete;
+
+    // Appends all entries in one transaction. alsoInTransaction runs inside that transaction,
+    // for state tables kept beside the chain; if it throws, nothing is appended.
+    Result<std::vector<LedgerEntry>>
+    append(const std::vector<NewEntry>& entries,
+           const std::function<void(Poco::Data::Session&)>& alsoInTransaction = {});
+    Result<LedgerEntry> append(const std::string& kind, const std::string& payload);
+
+    struct Verification {
+        bool intact = true;
+        std::int64_t entries = 0;
+        std::optional<std::int64_t> firstBroken;
+        std::string reason;
+        std::string head; // hash of the last entry that verified
+    };
+    Verification verify();
+
+    // Entries after afterSeq, at most maxCount of them and about maxBytes of payload (always at
+    // least one when one exists).
+    Result<std::vector<LedgerEntry>> read(std::int64_t afterSeq, std::size_t maxCount,
+                                          std::size_t maxBytes);
+    std::int64_t lastSeq();
+    const std::string& path() const { return m_path; }
+
+    // For state kept beside the chain in the same file. Use under withSession().
+    void withSession(const std::function<void(Poco::Data::Session&)>& work);
+
+private:
+    Ledger(std::string path, std::unique_ptr<Poco::Data::Session> session);
+
+    std::string m_path;
+    std::mutex m_mutex;
+    std::unique_ptr<Poco::Data::Session> m_session;
+};
+
+// Opens a SQLite session with the settings every Indblik database uses: WAL, synchronous=FULL,
+// a busy timeout and foreign keys. Creates the file with mode 0600 first.
+Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path);
+
+} // namespace indblik
