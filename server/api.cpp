@@ -1,0 +1,190 @@
+#include "api.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+
+#include "json_reader.h"
+#include "pki.h"
+
+namespace indblik::server {
+namespace {
+
+int statusFor(Refusal refusal) {
+    switch (refusal) {
+    case Refusal::None:
+        return 200;
+    case Refusal::BadRequest:
+        return 400;
+    case Refusal::Forbidden:
+        return 403;
+    case Refusal::Conflict:
+        return 409;
+    case Refusal::Internal:
+        break;
+    }
+    return 500;
+}
+
+std::string toJson(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+bool isHostChar(unsigned char c) {
+    return std::isalnum(c) != 0 || c == '.' || c == '-';
+}
+
+} // namespace
+
+Reply errorReply(int status, const std::string& message) {
+    Poco::JSON::Object object;
+    object.set("error", message);
+    return {status, toJson(object)};
+}
+
+std::string hostFromHeader(const std::string& hostHeader) {
+    std::string host = hostHeader;
+    if (!host.empty() && host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string::npos) {
+            return {};
+        }
+        const std::string inner = host.substr(1, close - 1);
+        const bool ok = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) {
+            return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+        });
+        return ok ? "[" + inner + "]" : std::string();
+    }
+    if (const auto colon = host.find(':'); colon != std::string::npos) {
+        host.resize(colon);
+    }
+    const bool ok = !host.empty() && host.size() <= 253 &&
+                    std::all_of(host.begin(), host.end(),
+                                [](char c) { return isHostChar(static_cast<unsigned char>(c)); });
+    return ok ? host : std::string();
+}
+
+EnrollmentApi::EnrollmentApi(ServerStore& store, std::string caCertPem, std::string caKeyPem,
+                             int agentPort)
+    : m_store(store), m_caCert(std::move(caCertPem)), m_caKey(std::move(caKeyPem)),
+      m_agentPort(agentPort) {}
+
+Reply EnrollmentApi::caCertificate() const {
+    return {200, m_caCert, "application/x-pem-file"};
+}
+
+Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestHost) {
+    auto& log = Poco::Logger::get("indblik.server.enroll");
+    std::string token, csr, hostname;
+    try {
+        json::ObjectReader request(json::parse(body, kMaxEnrollBodyBytes), "$");
+        token = request.string("token", 256);
+        csr = request.string("csr", 16 * 1024);
+        hostname = request.string("hostname", 253);
+        request.finish();
+    } catch (const json::ParseError& e) {
+        return errorReply(400, std::string("enrollment request: ") + e.what());
+    }
+    const std::string host = hostFromHeader(requestHost);
+    if (host.empty()) {
+        return errorReply(400, "enrollment request: missing or malformed Host header");
+    }
+    auto outcome = m_store.enrollDevice(token, hostname, [&](const std::string& deviceId) {
+        return pki::signClientCertificate(csr, m_caCert, m_caKey, deviceId, kClientCertValidDays);
+    });
+    if (outcome.refusal != Refusal::None) {
+        log.warning("enrollment of \"%s\" refused: %s", hostname, outcome.error);
+        return errorReply(statusFor(outcome.refusal), outcome.error);
+    }
+    log.information("enrolled device %s (%s), certificate serial %s", outcome.device.id, hostname,
+                    outcome.device.serial);
+    Poco::JSON::Object answer;
+    answer.set("device_id", outcome.device.id);
+    answer.set("certificate", outcome.certificatePem);
+    answer.set("ca", m_caCert);
+    answer.set("agent_url", "https://" + host + ":" + std::to_string(m_agentPort));
+    return {200, toJson(answer)};
+}
+
+std::vector<LedgerEntry> parseBatch(const std::string& body) {
+    json::ObjectReader root(json::parse(body, kMaxSyncBodyBytes), "$");
+    const auto items = root.array("entries", kMaxBatchEntries);
+    root.finish();
+    std::vector<LedgerEntry> entries;
+    entries.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        json::ObjectReader e(items[i], "$.entries[" + std::to_string(i) + "]");
+        LedgerEntry entry;
+        entry.seq = e.integer("seq", 1, std::numeric_limits<std::int64_t>::max());
+        entry.time = e.string("time", 64);
+        entry.kind = e.string("kind", 128);
+        entry.payload = e.string("payload", kMaxPayloadBytes);
+        entry.prevHash = e.string("prev_hash", 64);
+        entry.hash = e.string("hash", 64);
+        e.finish();
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+SyncApi::SyncApi(ServerStore& store) : m_store(store) {}
+
+Reply SyncApi::sync(const std::string& peerCertPem, const std::string& body) {
+    auto& log = Poco::Logger::get("indblik.server.ingest");
+    auto peer = pki::inspectCertificate(peerCertPem);
+    if (!peer) {
+        return errorReply(403, "cannot read the client certificate: " + peer.error());
+    }
+    auto device = m_store.findDevice(peer->commonName);
+    if (!device) {
+        log.error(device.error());
+        return errorReply(500, "cannot look up the device");
+    }
+    if (!device.value() || device.value()->serial != peer->serial) {
+        log.warning("sync refused: certificate for \"%s\" (serial %s) was not issued by this "
+                    "server's enrollment",
+                    peer->commonName, peer->serial);
+        return errorReply(403, "this client certificate does not belong to an enrolled device");
+    }
+    if (device.value()->revokedAt) {
+        log.warning("sync refused: device %s was revoked", peer->commonName);
+        return errorReply(403, "this device's certificate was revoked");
+    }
+    const std::string& deviceId = peer->commonName;
+
+    std::vector<LedgerEntry> entries;
+    try {
+        entries = parseBatch(body);
+    } catch (const json::ParseError& e) {
+        return errorReply(400, std::string("sync batch: ") + e.what());
+    }
+    const IngestOutcome outcome = m_store.ingest(deviceId, entries);
+    if (outcome.refusal != Refusal::None) {
+        log.warning("batch from device %s refused: %s", deviceId, outcome.error);
+        return errorReply(statusFor(outcome.refusal), "batch refused: " + outcome.error);
+    }
+    if (outcome.stored > 0) {
+        log.information("device %s: stored %z entries (%z duplicates), acked %Ld", deviceId,
+                        outcome.stored, outcome.skipped, outcome.acked);
+    }
+    auto policies = m_store.policies();
+    if (!policies) {
+        log.error(policies.error());
+        return errorReply(500, "cannot read the published policies");
+    }
+    // Policies were validated when published and are passed on as stored.
+    std::string answer = "{\"acked\":" + std::to_string(outcome.acked) + ",\"policies\":[";
+    for (std::size_t i = 0; i < policies.value().size(); ++i) {
+        answer += (i == 0 ? "" : ",") + policies.value()[i];
+    }
+    answer += "]}";
+    return {200, std::move(answer)};
+}
+
+} // namespace indblik::server

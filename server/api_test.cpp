@@ -1,0 +1,116 @@
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <gtest/gtest.h>
+
+#include "api.h"
+#include "json_reader.h"
+
+namespace indblik::server {
+namespace {
+
+TEST(ServerApi, HostFromHeader) {
+    EXPECT_EQ(hostFromHeader("server.example:8444"), "server.example");
+    EXPECT_EQ(hostFromHeader("127.0.0.1:8444"), "127.0.0.1");
+    EXPECT_EQ(hostFromHeader("[::1]:8444"), "[::1]");
+    EXPECT_EQ(hostFromHeader("localhost"), "localhost");
+    EXPECT_EQ(hostFromHeader(""), "");
+    EXPECT_EQ(hostFromHeader("evil/path:1"), "");
+    EXPECT_EQ(hostFromHeader("[::1"), "");
+}
+
+TEST(ServerApi, ParseBatchNamesTheBadField) {
+    EXPECT_TRUE(parseBatch("{\"entries\": []}").empty());
+    try {
+        (void)parseBatch("{\"entries\": [{\"seq\": 0, \"time\": \"t\", \"kind\": \"k\", "
+                         "\"payload\": \"{}\", \"prev_hash\": \"a\", \"hash\": \"b\"}]}");
+        FAIL() << "seq 0 accepted";
+    } catch (const json::ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("$.entries[0].seq"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)parseBatch("{\"entries\": [], \"extra\": 1}"), json::ParseError);
+    EXPECT_THROW((void)parseBatch("not json"), json::ParseError);
+}
+
+class ServerApiTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = std::filesystem::temp_directory_path() /
+                ("indblik-server-api-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(m_dir);
+        auto store = ServerStore::open((m_dir / "server.db").string());
+        ASSERT_TRUE(store.ok()) << store.error();
+        m_store = std::move(store).value();
+        auto key = pki::generatePrivateKey();
+        ASSERT_TRUE(key.ok());
+        m_caKey = key.value();
+        auto cert = pki::makeCaCertificate(m_caKey, "test CA", 30);
+        ASSERT_TRUE(cert.ok());
+        m_caCert = cert.value();
+    }
+    void TearDown() override {
+        m_store.reset();
+        std::filesystem::remove_all(m_dir);
+    }
+
+    std::filesystem::path m_dir;
+    std::unique_ptr<ServerStore> m_store;
+    std::string m_caKey;
+    std::string m_caCert;
+};
+
+TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
+    EnrollmentApi enroll(*m_store, m_caCert, m_caKey, 8443);
+    SyncApi sync(*m_store);
+    auto token = m_store->createEnrollmentToken(60);
+    ASSERT_TRUE(token.ok());
+    auto deviceKey = pki::generatePrivateKey();
+    ASSERT_TRUE(deviceKey.ok());
+    auto csr = pki::makeCsr(deviceKey.value(), "laptop");
+    ASSERT_TRUE(csr.ok());
+
+    Poco::JSON::Object request;
+    request.set("token", token.value());
+    request.set("csr", csr.value());
+    request.set("hostname", "laptop");
+    std::ostringstream body;
+    request.stringify(body);
+
+    const Reply reply = enroll.enroll(body.str(), "server.example:8444");
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    json::ObjectReader answer(json::parse(reply.body), "$");
+    const std::string certificate = answer.string("certificate", 16384);
+    EXPECT_EQ(answer.string("agent_url"), "https://server.example:8443");
+    EXPECT_EQ(answer.string("ca", 16384), m_caCert);
+    const std::string deviceId = answer.string("device_id");
+
+    const Reply again = enroll.enroll(body.str(), "server.example:8444");
+    EXPECT_EQ(again.status, 403) << again.body;
+    EXPECT_NE(again.body.find("already used"), std::string::npos);
+
+    const Reply synced = sync.sync(certificate, "{\"entries\": []}");
+    EXPECT_EQ(synced.status, 200) << synced.body;
+    EXPECT_EQ(synced.body, "{\"acked\":0,\"policies\":[]}");
+
+    // Same CA, same device name, but a certificate the enrollment never issued.
+    auto forged = pki::signClientCertificate(csr.value(), m_caCert, m_caKey, deviceId, 30);
+    ASSERT_TRUE(forged.ok());
+    const Reply refused = sync.sync(forged->pem, "{\"entries\": []}");
+    EXPECT_EQ(refused.status, 403) << refused.body;
+}
+
+TEST_F(ServerApiTest, EnrollRefusesMalformedRequests) {
+    EnrollmentApi enroll(*m_store, m_caCert, m_caKey, 8443);
+    EXPECT_EQ(enroll.enroll("{}", "h:1").status, 400);
+    EXPECT_EQ(enroll.enroll("nonsense", "h:1").status, 400);
+    const Reply unknown =
+        enroll.enroll("{\"token\":\"x\",\"csr\":\"y\",\"hostname\":\"z\"}", "h:1");
+    EXPECT_EQ(unknown.status, 403);
+    EXPECT_NE(unknown.body.find("unknown enrollment token"), std::string::npos);
+}
+
+} // namespace
+} // namespace indblik::server

@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include "cli.h"
+
+namespace indblik::server {
+namespace {
+
+TEST(ServerCli, ParsesRun) {
+    auto cl = parseCommandLine({"run", "--data-dir", "/tmp/x", "--agent-port", "0", "--enroll-port",
+                                "9444", "--hostname", "a.example", "--hostname", "10.0.0.1",
+                                "--listen", "127.0.0.1"});
+    ASSERT_TRUE(cl.ok()) << cl.error();
+    EXPECT_EQ(cl->action, Action::Run);
+    EXPECT_EQ(cl->run.dataDir, "/tmp/x");
+    EXPECT_EQ(cl->run.agentPort, 0);
+    EXPECT_EQ(cl->run.enrollPort, 9444);
+    EXPECT_EQ(cl->run.listen, "127.0.0.1");
+    EXPECT_EQ(cl->run.hostnames, (std::vector<std::string>{"a.example", "10.0.0.1"}));
+}
+
+TEST(ServerCli, ParsesAdminCommands) {
+    auto token = parseCommandLine(
+        {"admin", "--data-dir", "/d", "create-enrollment-token", "--ttl-minutes", "5"});
+    ASSERT_TRUE(token.ok()) << token.error();
+    EXPECT_EQ(token->admin.command, "create-enrollment-token");
+    EXPECT_EQ(token->admin.ttlMinutes, 5);
+    EXPECT_EQ(token->admin.dataDir, "/d");
+
+    auto publish = parseCommandLine({"admin", "publish-policy", "p.json"});
+    ASSERT_TRUE(publish.ok()) << publish.error();
+    EXPECT_EQ(publish->admin.policyFile, "p.json");
+
+    auto show = parseCommandLine({"admin", "show-entries", "--device", "abc"});
+    ASSERT_TRUE(show.ok()) << show.error();
+    EXPECT_EQ(show->admin.device, "abc");
+}
+
+TEST(ServerCli, RefusesBadArguments) {
+    const std::vector<std::vector<std::string>> bad = {
+        {},
+        {"serve"},
+        {"run", "--agent-port", "70000"},
+        {"run", "--agent-port"},
+        {"run", "--bogus", "1"},
+        {"admin"},
+        {"admin", "frobnicate"},
+        {"admin", "publish-policy"},
+        {"admin", "ca-fingerprint", "extra"},
+        {"admin", "ca-fingerprint", "--ttl-minutes", "3"},
+        {"admin", "create-enrollment-token", "--ttl-minutes", "-1"},
+    };
+    for (const auto& args : bad) {
+        auto cl = parseCommandLine(args);
+        EXPECT_FALSE(cl.ok()) << "accepted: " << ::testing::PrintToString(args);
+        if (!cl.ok()) {
+            EXPECT_FALSE(cl.error().empty());
+        }
+    }
+}
+
+} // namespace
+} // namespace indblik::server

@@ -1,0 +1,111 @@
+#pragma once
+
+// The server's database: enrollment tokens, enrolled devices, the ledger entries each device
+// sent, refused batches, and published policies. Written against Poco::Data with portable SQL
+// (SQLite today; PostgreSQL later). Every write is one transaction; the session is shared by the
+// request threads, so a mutex is held around each use of it and nothing else.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger.h"
+#include "pki.h"
+#include "policy.h"
+#include "result.h"
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace indblik::server {
+
+inline constexpr int kServerSchemaVersion = 1;
+
+struct Device {
+    std::string id;
+    std::string hostname;
+    std::string serial;      // of the client certificate issued at enrollment, lowercase hex
+    std::string fingerprint; // of that certificate
+    std::string enrolledAt;
+    std::string lastSeen; // empty until the first sync
+    std::optional<std::string> revokedAt;
+};
+
+struct StoredEntry {
+    std::string deviceId;
+    LedgerEntry entry;
+    std::string receivedAt;
+};
+
+// Why a request was refused; the API layer maps it to an HTTP status.
+enum class Refusal { None, BadRequest, Forbidden, Conflict, Internal };
+
+struct EnrollOutcome {
+    Refusal refusal = Refusal::None;
+    std::string error;
+    Device device;
+    std::string certificatePem;
+};
+
+struct IngestOutcome {
+    Refusal refusal = Refusal::None;
+    std::string error;
+    std::int64_t acked = 0;  // highest contiguous sequence stored for the device
+    std::size_t stored = 0;  // entries new in this batch
+    std::size_t skipped = 0; // duplicates of entries already stored
+};
+
+// Issues the client certificate for a new device id; runs inside the enrollment transaction.
+using IssueCertificate = std::function<Result<pki::IssuedCertificate>(const std::string&)>;
+
+class ServerStore {
+public:
+    // Creates the schema when missing; refuses a database with another schema version.
+    static Result<std::unique_ptr<ServerStore>> open(const std::string& path);
+    ~ServerStore();
+    ServerStore(const ServerStore&) = delete;
+    ServerStore& operator=(const ServerStore&) = delete;
+
+    // Returns a new single-use token (64 hex digits); only its SHA-256 is stored. A ttl of 0
+    // makes a token that has already expired (for tests of the refusal).
+    Result<std::string> createEnrollmentToken(int ttlMinutes);
+
+    // Checks the token (known, not expired, not used), marks it used and records the device, all
+    // in one transaction: of two concurrent uses of one token exactly one succeeds.
+    EnrollOutcome enrollDevice(const std::string& token, const std::string& hostname,
+                               const IssueCertificate& issue);
+
+    Result<std::optional<Device>> findDevice(const std::string& deviceId);
+    Result<std::vector<Device>> devices();
+
+    // Stores a batch that continues the device's chain; entries already stored are skipped when
+    // identical and refuse the batch when not. A refused batch is recorded in rejected_batches.
+    IngestOutcome ingest(const std::string& deviceId, const std::vector<LedgerEntry>& entries);
+
+    // All devices when deviceId is empty; ordered by device and sequence.
+    Result<std::vector<StoredEntry>> entries(const std::string& deviceId);
+    Result<std::int64_t> rejectedBatchCount(const std::string& deviceId);
+
+    // Replaces a policy with the same id.
+    Status publishPolicy(const Policy& policy);
+    // Policy documents as published, ordered by id.
+    Result<std::vector<std::string>> policies();
+
+private:
+    ServerStore(std::string path, std::unique_ptr<Poco::Data::Session> session);
+    IngestOutcome ingestLocked(const std::string& deviceId,
+                               const std::vector<LedgerEntry>& entries);
+    void recordRejectedLocked(const std::string& deviceId, const std::vector<LedgerEntry>& entries,
+                              const std::string& reason);
+
+    std::string m_path;
+    std::mutex m_mutex;
+    std::unique_ptr<Poco::Data::Session> m_session;
+};
+
+} // namespace indblik::server

@@ -1,0 +1,202 @@
+#include <filesystem>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "server_store.h"
+
+namespace indblik::server {
+namespace {
+
+class ServerStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = std::filesystem::temp_directory_path() /
+                ("indblik-server-store-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(m_dir);
+        std::filesystem::create_directories(m_dir);
+        auto store = ServerStore::open((m_dir / "server.db").string());
+        ASSERT_TRUE(store.ok()) << store.error();
+        m_store = std::move(store).value();
+    }
+    void TearDown() override {
+        m_store.reset();
+        std::filesystem::remove_all(m_dir);
+    }
+
+    static IssueCertificate fakeIssuer() {
+        return [](const std::string& id) -> Result<pki::IssuedCertificate> {
+            return pki::IssuedCertificate{"PEM for " + id, "serial-" + id, "fp-" + id};
+        };
+    }
+
+    std::string enrollOne() {
+        auto token = m_store->createEnrollmentToken(60);
+        EXPECT_TRUE(token.ok()) << token.error();
+        auto outcome = m_store->enrollDevice(token.value(), "laptop", fakeIssuer());
+        EXPECT_EQ(outcome.refusal, Refusal::None) << outcome.error;
+        return outcome.device.id;
+    }
+
+    std::filesystem::path m_dir;
+    std::unique_ptr<ServerStore> m_store;
+};
+
+std::vector<LedgerEntry> chain(int count) {
+    std::vector<LedgerEntry> out;
+    std::string prev(kGenesisHash);
+    for (int i = 1; i <= count; ++i) {
+        LedgerEntry e{i,
+                      "2024-05-01T10:00:00.000Z",
+                      "observation.added",
+                      "{\"n\":" + std::to_string(i) + "}",
+                      prev,
+                      {}};
+        e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
+        prev = e.hash;
+        out.push_back(e);
+    }
+    return out;
+}
+
+TEST_F(ServerStoreTest, ATokenEnrollsExactlyOnce) {
+    auto token = m_store->createEnrollmentToken(60);
+    ASSERT_TRUE(token.ok()) << token.error();
+    EXPECT_EQ(token.value().size(), 64u);
+
+    auto first = m_store->enrollDevice(token.value(), "laptop", fakeIssuer());
+    ASSERT_EQ(first.refusal, Refusal::None) << first.error;
+    EXPECT_EQ(first.certificatePem, "PEM for " + first.device.id);
+
+    auto second = m_store->enrollDevice(token.value(), "laptop", fakeIssuer());
+    EXPECT_EQ(second.refusal, Refusal::Forbidden);
+    EXPECT_NE(second.error.find("already used"), std::string::npos) << second.error;
+
+    auto devices = m_store->devices();
+    ASSERT_TRUE(devices.ok());
+    ASSERT_EQ(devices.value().size(), 1u);
+    EXPECT_EQ(devices.value().front().serial, "serial-" + first.device.id);
+}
+
+TEST_F(ServerStoreTest, RefusesUnknownAndExpiredTokens) {
+    auto unknown = m_store->enrollDevice(std::string(64, 'a'), "laptop", fakeIssuer());
+    EXPECT_EQ(unknown.refusal, Refusal::Forbidden);
+    EXPECT_NE(unknown.error.find("unknown"), std::string::npos);
+
+    auto expired = m_store->createEnrollmentToken(0);
+    ASSERT_TRUE(expired.ok());
+    auto outcome = m_store->enrollDevice(expired.value(), "laptop", fakeIssuer());
+    EXPECT_EQ(outcome.refusal, Refusal::Forbidden);
+    EXPECT_NE(outcome.error.find("expired"), std::string::npos);
+}
+
+TEST_F(ServerStoreTest, ABadRequestLeavesTheTokenUnused) {
+    auto token = m_store->createEnrollmentToken(60);
+    ASSERT_TRUE(token.ok());
+    auto refused = m_store->enrollDevice(
+        token.value(), "laptop",
+        [](const std::string&) -> Result<pki::IssuedCertificate> { return Error{"bad csr"}; });
+    EXPECT_EQ(refused.refusal, Refusal::BadRequest);
+    auto devices = m_store->devices();
+    ASSERT_TRUE(devices.ok());
+    EXPECT_TRUE(devices.value().empty());
+    auto retry = m_store->enrollDevice(token.value(), "laptop", fakeIssuer());
+    EXPECT_EQ(retry.refusal, Refusal::None) << retry.error;
+}
+
+TEST_F(ServerStoreTest, IngestIsIdempotent) {
+    const std::string device = enrollOne();
+    const auto entries = chain(5);
+    const std::vector<LedgerEntry> firstThree(entries.begin(), entries.begin() + 3);
+
+    auto a = m_store->ingest(device, firstThree);
+    ASSERT_EQ(a.refusal, Refusal::None) << a.error;
+    EXPECT_EQ(a.acked, 3);
+    EXPECT_EQ(a.stored, 3u);
+
+    auto b = m_store->ingest(device, firstThree);
+    ASSERT_EQ(b.refusal, Refusal::None) << b.error;
+    EXPECT_EQ(b.acked, 3);
+    EXPECT_EQ(b.stored, 0u);
+    EXPECT_EQ(b.skipped, 3u);
+
+    auto c = m_store->ingest(device, entries);
+    ASSERT_EQ(c.refusal, Refusal::None) << c.error;
+    EXPECT_EQ(c.acked, 5);
+    EXPECT_EQ(c.stored, 2u);
+
+    auto empty = m_store->ingest(device, {});
+    EXPECT_EQ(empty.acked, 5);
+
+    auto stored = m_store->entries(device);
+    ASSERT_TRUE(stored.ok());
+    ASSERT_EQ(stored.value().size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i) {
+        EXPECT_EQ(stored.value()[i].entry.seq, static_cast<std::int64_t>(i + 1));
+        EXPECT_EQ(stored.value()[i].entry.hash, entries[i].hash);
+    }
+    auto rejected = m_store->rejectedBatchCount(device);
+    ASSERT_TRUE(rejected.ok());
+    EXPECT_EQ(rejected.value(), 0);
+}
+
+TEST_F(ServerStoreTest, RefusesABatchThatDoesNotContinueTheChain) {
+    const std::string device = enrollOne();
+    auto entries = chain(4);
+    ASSERT_EQ(m_store->ingest(device, {entries[0], entries[1]}).refusal, Refusal::None);
+
+    auto gap = m_store->ingest(device, {entries[3]});
+    EXPECT_EQ(gap.refusal, Refusal::Conflict);
+    EXPECT_NE(gap.error.find("expected sequence number 3"), std::string::npos) << gap.error;
+
+    auto tampered = entries[2];
+    tampered.payload = "{\"n\":999}";
+    auto changed = m_store->ingest(device, {tampered});
+    EXPECT_EQ(changed.refusal, Refusal::Conflict);
+    EXPECT_NE(changed.error.find("does not match its hash"), std::string::npos) << changed.error;
+
+    // A rewritten entry under a seq the server already holds.
+    auto forked = chain(2);
+    forked[1].payload = "{\"n\":\"other\"}";
+    forked[1].hash =
+        chainHash(forked[1].prevHash, 2, forked[1].time, forked[1].kind, forked[1].payload);
+    auto fork = m_store->ingest(device, forked);
+    EXPECT_EQ(fork.refusal, Refusal::Conflict);
+    EXPECT_NE(fork.error.find("entry 2"), std::string::npos) << fork.error;
+
+    auto rejected = m_store->rejectedBatchCount(device);
+    ASSERT_TRUE(rejected.ok());
+    EXPECT_EQ(rejected.value(), 3);
+    auto stored = m_store->entries(device);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored.value().size(), 2u);
+}
+
+TEST_F(ServerStoreTest, DevicesHaveSeparateChains) {
+    const std::string a = enrollOne();
+    const std::string b = enrollOne();
+    EXPECT_NE(a, b);
+    const auto entries = chain(2);
+    EXPECT_EQ(m_store->ingest(a, entries).acked, 2);
+    EXPECT_EQ(m_store->ingest(b, entries).acked, 2);
+    auto all = m_store->entries("");
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all.value().size(), 4u);
+}
+
+TEST_F(ServerStoreTest, RepublishingAPolicyReplacesIt) {
+    Policy p;
+    p.id = "activtrak";
+    p.json = "{\"id\":\"activtrak\",\"v\":1}";
+    ASSERT_TRUE(m_store->publishPolicy(p).ok());
+    p.json = "{\"id\":\"activtrak\",\"v\":2}";
+    ASSERT_TRUE(m_store->publishPolicy(p).ok());
+    auto policies = m_store->policies();
+    ASSERT_TRUE(policies.ok());
+    ASSERT_EQ(policies.value().size(), 1u);
+    EXPECT_EQ(policies.value().front(), p.json);
+}
+
+} // namespace
+} // namespace indblik::server

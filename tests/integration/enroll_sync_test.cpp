@@ -1,0 +1,505 @@
+// Enrollment and sync end to end: a real indblik-server process on free ports in a temporary data
+// directory, the agent's client over real TLS, and attacks on both listeners.
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
+
+#include <gtest/gtest.h>
+
+#include "ledger.h"
+#include "pki.h"
+#include "policy.h"
+#include "sync_client.h"
+
+namespace indblik {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kPolicy = R"({
+  "format": "indblik.policy/1",
+  "id": "acme-edr",
+  "system": "CrowdStrike Falcon",
+  "covers": {"catalog": ["crowdstrike-falcon"]},
+  "categories": ["security_telemetry"],
+  "purposes": {"en": "Find attacks.", "da": "Finde angreb."},
+  "legal_basis": {"en": "Legitimate interest.", "da": "Legitim interesse."},
+  "retention_days": 90,
+  "access": [{"role": {"en": "IT security", "da": "IT-sikkerhed"}, "level": "individual"}],
+  "announced": "2026-01-05",
+  "effective": "2026-02-16",
+  "contact": {"name": "DPO Jane Doe", "email": "dpo@example.com"}
+})";
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+struct Outcome {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs a program (no shell) with stdin from /dev/null, stdout and stderr captured through
+// files in scratch; kills it after the timeout.
+Outcome runProgram(const std::vector<std::string>& args, const fs::path& scratch,
+                   std::chrono::seconds timeout = 30s) {
+    static int counter = 0;
+    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    const fs::path outPath = scratch / ("cmd-" + tag + ".out");
+    const fs::path errPath = scratch / ("cmd-" + tag + ".err");
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int in = ::open("/dev/null", O_RDONLY);
+        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        std::vector<char*> argv;
+        for (const auto& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    Outcome result;
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            result.err = "timed out\n";
+            break;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = readText(outPath);
+    result.err += readText(errPath);
+    return result;
+}
+
+class EnrollSyncTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        m_dir = fs::temp_directory_path() /
+                ("indblik-it-" + std::to_string(::getpid()) + "-" + info->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+        m_data = m_dir / "data";
+        startServer();
+        auto fingerprint = admin({"ca-fingerprint"});
+        ASSERT_EQ(fingerprint.exitCode, 0) << fingerprint.err;
+        m_fingerprint = trim(fingerprint.out);
+        ASSERT_EQ(m_fingerprint.size(), 64u);
+    }
+
+    void TearDown() override {
+        stopServer();
+        if (HasFailure()) {
+            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
+        }
+        fs::remove_all(m_dir);
+    }
+
+    void startServer() {
+        const std::vector<std::string> args = {
+            INDBLIK_SERVER_BIN, "run",          "--data-dir", m_data.string(), "--listen",
+            "127.0.0.1",        "--agent-port", "0",          "--enroll-port", "0"};
+        const fs::path outPath = m_dir / "server.out";
+        const fs::path errPath = m_dir / "server.err";
+        m_server = ::fork();
+        if (m_server == 0) {
+            const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(out, 1);
+            ::dup2(err, 2);
+            std::vector<char*> argv;
+            for (const auto& a : args) {
+                argv.push_back(const_cast<char*>(a.c_str()));
+            }
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        ASSERT_GT(m_server, 0);
+        const fs::path listening = m_data / "listening.json";
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (!fs::exists(listening)) {
+            int status = 0;
+            ASSERT_EQ(::waitpid(m_server, &status, WNOHANG), 0) << "the server exited early:\n"
+                                                                << readText(errPath);
+            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not start";
+            std::this_thread::sleep_for(20ms);
+        }
+        Poco::JSON::Parser parser;
+        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
+        m_agentPort = ports->getValue<int>("agent_port");
+        m_enrollPort = ports->getValue<int>("enroll_port");
+        EXPECT_EQ(ports->getValue<int>("pid"), m_server);
+        ASSERT_GT(m_agentPort, 0);
+        ASSERT_GT(m_enrollPort, 0);
+        EXPECT_NE(readText(outPath).find("indblik-server: listening: agents https://"),
+                  std::string::npos);
+    }
+
+    void stopServer() {
+        if (m_server <= 0) {
+            return;
+        }
+        ::kill(m_server, SIGTERM);
+        int status = 0;
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (::waitpid(m_server, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                ::kill(m_server, SIGKILL);
+                ::waitpid(m_server, &status, 0);
+                ADD_FAILURE() << "the server ignored SIGTERM";
+                break;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        m_server = -1;
+    }
+
+    Outcome admin(const std::vector<std::string>& command) {
+        std::vector<std::string> args = {INDBLIK_SERVER_BIN, "admin", "--data-dir",
+                                         m_data.string()};
+        args.insert(args.end(), command.begin(), command.end());
+        return runProgram(args, m_dir);
+    }
+
+    std::string createToken(int ttlMinutes = 60) {
+        auto r = admin({"create-enrollment-token", "--ttl-minutes", std::to_string(ttlMinutes)});
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        return trim(r.out);
+    }
+
+    std::string enrollUrl() const {
+        return "https://" + m_host + ":" + std::to_string(m_enrollPort);
+    }
+
+    Status enrollInto(const fs::path& identity, const std::string& token,
+                      const std::string& fingerprint = {}) {
+        return agent::enroll({enrollUrl(), token, fingerprint.empty() ? m_fingerprint : fingerprint,
+                              "test-laptop", identity.string()});
+    }
+
+    std::unique_ptr<agent::SyncClient> enrolledClient(const fs::path& identity) {
+        auto s = enrollInto(identity, createToken());
+        EXPECT_TRUE(s.ok()) << s.error();
+        auto client = agent::SyncClient::create(identity.string());
+        EXPECT_TRUE(client.ok()) << client.error();
+        return client.ok() ? std::move(client).value() : nullptr;
+    }
+
+    std::unique_ptr<Ledger> ledgerWith(int entries) {
+        auto ledger = Ledger::open((m_dir / "agent-ledger.db").string());
+        EXPECT_TRUE(ledger.ok()) << ledger.error();
+        for (int i = 0; i < entries; ++i) {
+            auto e = ledger.value()->append(
+                "observation.added", "{\"detector\":\"process\",\"n\":" + std::to_string(i) + "}");
+            EXPECT_TRUE(e.ok()) << e.error();
+        }
+        return std::move(ledger).value();
+    }
+
+    static std::vector<LedgerEntry> allEntries(Ledger& ledger) {
+        auto entries = ledger.read(0, 1000, 1 << 20);
+        EXPECT_TRUE(entries.ok()) << entries.error();
+        return entries.value();
+    }
+
+    // (device, seq) → how often show-entries lists it.
+    std::map<std::pair<std::string, std::int64_t>, int> storedEntries() {
+        auto r = admin({"show-entries"});
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        std::map<std::pair<std::string, std::int64_t>, int> seen;
+        std::istringstream lines(r.out);
+        std::string line;
+        std::getline(lines, line); // header
+        while (std::getline(lines, line)) {
+            std::istringstream fields(line);
+            std::string device, seq;
+            std::getline(fields, device, '\t');
+            std::getline(fields, seq, '\t');
+            ++seen[{device, std::stoll(seq)}];
+        }
+        return seen;
+    }
+
+    std::int64_t rejectedBatches() {
+        static std::once_flag once;
+        std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+        Poco::Data::Session session("SQLite", (m_data / "server.db").string());
+        Poco::Int64 count = 0;
+        session << "SELECT COUNT(*) FROM rejected_batches", Poco::Data::Keywords::into(count),
+            Poco::Data::Keywords::now;
+        return count;
+    }
+
+    // A client context that trusts the server's CA but presents no certificate of its own.
+    Poco::Net::Context::Ptr anonymousContext() {
+        Poco::Net::initializeSSL();
+        Poco::Net::Context::Params params;
+        params.caLocation = (m_data / "ca.crt").string();
+        params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+        params.loadDefaultCAs = false;
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
+        return context;
+    }
+
+    std::pair<int, std::string> post(int port, const std::string& path, const std::string& body) {
+        Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port),
+                                              anonymousContext());
+        session.setTimeout(Poco::Timespan(10, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentType("application/json");
+        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        session.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return {static_cast<int>(response.getStatus()), text.str()};
+    }
+
+    fs::path m_dir;
+    fs::path m_data;
+    pid_t m_server = -1;
+    int m_agentPort = 0;
+    int m_enrollPort = 0;
+    std::string m_fingerprint;
+    std::string m_host = "127.0.0.1"; // the name agents use for the server
+};
+
+TEST_F(EnrollSyncTest, EnrollsAndStoresEachEntryExactlyOnce) {
+    // By name this time: the server certificate covers localhost as well as 127.0.0.1, and the
+    // agent URL the server hands out keeps the name the agent used.
+    m_host = "localhost";
+    const fs::path identity = m_dir / "identity";
+    auto client = enrolledClient(identity);
+    ASSERT_NE(client, nullptr);
+    EXPECT_TRUE(agent::isEnrolled(identity.string()));
+    EXPECT_EQ(fs::status(identity).permissions() & fs::perms::all, fs::perms::owner_all);
+    EXPECT_EQ(fs::status(identity / "agent.key").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(client->serverUrl(), "https://localhost:" + std::to_string(m_agentPort));
+
+    auto ledger = ledgerWith(3);
+    auto first = client->sync(allEntries(*ledger));
+    ASSERT_TRUE(first.ok()) << first.error();
+    EXPECT_EQ(first->acked, 3);
+
+    // The acknowledgement was "lost": the agent sends the same entries again.
+    auto second = client->sync(allEntries(*ledger));
+    ASSERT_TRUE(second.ok()) << second.error();
+    EXPECT_EQ(second->acked, 3);
+
+    ASSERT_TRUE(ledger->append("observation.removed", "{\"n\":3}").ok());
+    ASSERT_TRUE(ledger->append("observation.added", "{\"n\":4}").ok());
+    auto third = client->sync(allEntries(*ledger));
+    ASSERT_TRUE(third.ok()) << third.error();
+    EXPECT_EQ(third->acked, 5);
+
+    auto empty = client->sync({});
+    ASSERT_TRUE(empty.ok()) << empty.error();
+    EXPECT_EQ(empty->acked, 5);
+
+    const auto stored = storedEntries();
+    ASSERT_EQ(stored.size(), 5u);
+    for (std::int64_t seq = 1; seq <= 5; ++seq) {
+        const auto it = stored.find({client->deviceId(), seq});
+        ASSERT_NE(it, stored.end()) << "seq " << seq;
+        EXPECT_EQ(it->second, 1) << "seq " << seq;
+    }
+    auto devices = admin({"list-devices"});
+    EXPECT_EQ(devices.exitCode, 0);
+    EXPECT_NE(devices.out.find(client->deviceId()), std::string::npos);
+    EXPECT_NE(devices.out.find("test-laptop"), std::string::npos);
+}
+
+TEST_F(EnrollSyncTest, PublishedPolicyComesBackWithSync) {
+    auto client = enrolledClient(m_dir / "identity");
+    ASSERT_NE(client, nullptr);
+    const fs::path good = m_dir / "policy.json";
+    std::ofstream(good) << kPolicy;
+    auto published = admin({"publish-policy", good.string()});
+    ASSERT_EQ(published.exitCode, 0) << published.err;
+
+    const fs::path bad = m_dir / "bad-policy.json";
+    std::string badText = kPolicy;
+    badText.replace(badText.find("\"retention_days\": 90"), 20, "\"retention_days\": 0");
+    std::ofstream(bad) << badText;
+    auto refused = admin({"publish-policy", bad.string()});
+    EXPECT_NE(refused.exitCode, 0);
+    EXPECT_NE(refused.err.find("$.retention_days"), std::string::npos) << refused.err;
+
+    auto result = client->sync({});
+    ASSERT_TRUE(result.ok()) << result.error();
+    ASSERT_EQ(result->policies.size(), 1u);
+    auto policy = parsePolicy(result->policies.front(), "from sync");
+    ASSERT_TRUE(policy.ok()) << policy.error();
+    EXPECT_EQ(policy->id, "acme-edr");
+    EXPECT_EQ(policy->retentionDays, 90);
+}
+
+TEST_F(EnrollSyncTest, ReusedTokenIsRefused) {
+    const std::string token = createToken();
+    auto first = enrollInto(m_dir / "first", token);
+    ASSERT_TRUE(first.ok()) << first.error();
+    auto second = enrollInto(m_dir / "second", token);
+    ASSERT_FALSE(second.ok());
+    EXPECT_NE(second.error().find("HTTP 403"), std::string::npos) << second.error();
+    EXPECT_NE(second.error().find("already used"), std::string::npos) << second.error();
+    EXPECT_FALSE(agent::isEnrolled((m_dir / "second").string()));
+}
+
+TEST_F(EnrollSyncTest, ExpiredAndUnknownTokensAreRefused) {
+    auto expired = enrollInto(m_dir / "a", createToken(0));
+    ASSERT_FALSE(expired.ok());
+    EXPECT_NE(expired.error().find("expired"), std::string::npos) << expired.error();
+
+    auto unknown = enrollInto(m_dir / "b", std::string(64, '0'));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().find("unknown enrollment token"), std::string::npos)
+        << unknown.error();
+    EXPECT_FALSE(agent::isEnrolled((m_dir / "a").string()));
+}
+
+TEST_F(EnrollSyncTest, WrongCaFingerprintIsRefused) {
+    const fs::path identity = m_dir / "identity";
+    const std::string token = createToken();
+    auto s = enrollInto(identity, token, std::string(64, 'a'));
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().find("refusing to enroll"), std::string::npos) << s.error();
+    EXPECT_FALSE(fs::exists(identity / "ca.crt"));
+    EXPECT_FALSE(agent::isEnrolled(identity.string()));
+    // The token was never sent, so it still works with the right fingerprint.
+    auto retry = enrollInto(identity, token);
+    EXPECT_TRUE(retry.ok()) << retry.error();
+}
+
+TEST_F(EnrollSyncTest, AgentPortRefusesAClientWithoutCertificateAtTheHandshake) {
+    // Enrolled, so the control below can show the same command succeeds with a certificate.
+    const fs::path identity = m_dir / "identity";
+    ASSERT_NE(enrolledClient(identity), nullptr);
+    const std::string target = "127.0.0.1:" + std::to_string(m_agentPort);
+    const std::string ca = (m_data / "ca.crt").string();
+
+    auto tls12 =
+        runProgram({"openssl", "s_client", "-connect", target, "-tls1_2", "-CAfile", ca}, m_dir);
+    EXPECT_NE(tls12.exitCode, 0) << tls12.out;
+    EXPECT_NE((tls12.out + tls12.err).find("alert handshake failure"), std::string::npos)
+        << tls12.out << tls12.err;
+
+    auto withCertificate =
+        runProgram({"openssl", "s_client", "-connect", target, "-tls1_2", "-CAfile", ca, "-cert",
+                    (identity / "agent.crt").string(), "-key", (identity / "agent.key").string()},
+                   m_dir);
+    EXPECT_EQ(withCertificate.exitCode, 0) << withCertificate.out << withCertificate.err;
+
+    // Under TLS 1.3 the client sends its (missing) certificate last, so the refusal arrives
+    // after its side of the handshake; still, no HTTP answer reaches it.
+    EXPECT_THROW(post(m_agentPort, "/api/v1/sync", "{\"entries\": []}"), Poco::Exception);
+}
+
+TEST_F(EnrollSyncTest, BatchThatDoesNotContinueTheChainIsRefusedWith409) {
+    auto client = enrolledClient(m_dir / "identity");
+    ASSERT_NE(client, nullptr);
+    auto ledger = ledgerWith(4);
+    auto entries = allEntries(*ledger);
+    ASSERT_TRUE(client->sync({entries[0], entries[1]}).ok());
+
+    auto tampered = entries;
+    tampered[2].payload = "{\"detector\":\"process\",\"n\":\"edited\"}";
+    auto refused = client->sync(tampered);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("HTTP 409"), std::string::npos) << refused.error();
+    EXPECT_NE(refused.error().find("entry 3"), std::string::npos) << refused.error();
+
+    auto gap = client->sync({entries[3]});
+    ASSERT_FALSE(gap.ok());
+    EXPECT_NE(gap.error().find("HTTP 409"), std::string::npos) << gap.error();
+
+    EXPECT_EQ(rejectedBatches(), 2);
+    EXPECT_EQ(storedEntries().size(), 2u);
+
+    // The untampered batch still goes through.
+    auto good = client->sync(entries);
+    ASSERT_TRUE(good.ok()) << good.error();
+    EXPECT_EQ(good->acked, 4);
+}
+
+TEST_F(EnrollSyncTest, OldTlsVersionsAreRefused) {
+    for (const int port : {m_agentPort, m_enrollPort}) {
+        // SECLEVEL=0 lets the local openssl offer TLS 1.1 at all; the refusal must come from
+        // the server.
+        auto tls11 =
+            runProgram({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(port),
+                        "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"},
+                       m_dir);
+        EXPECT_NE(tls11.exitCode, 0) << tls11.out;
+        EXPECT_NE((tls11.out + tls11.err).find("alert protocol version"), std::string::npos)
+            << tls11.out << tls11.err;
+    }
+    auto tls12 =
+        runProgram({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(m_enrollPort),
+                    "-tls1_2", "-CAfile", (m_data / "ca.crt").string(), "-verify_return_error"},
+                   m_dir);
+    EXPECT_EQ(tls12.exitCode, 0) << tls12.out << tls12.err;
+}
+
+TEST_F(EnrollSyncTest, EnrollmentPortAnswersLimitsAndUnknownRoutes) {
+    const auto [tooLarge, tooLargeBody] =
+        post(m_enrollPort, "/api/v1/enroll", std::string(100 * 1024, ' '));
+    EXPECT_EQ(tooLarge, 413) << tooLargeBody;
+    const auto [unknown, unknownBody] = post(m_enrollPort, "/api/v1/nothing", "{}");
+    EXPECT_EQ(unknown, 404);
+    EXPECT_NE(unknownBody.find("\"error\""), std::string::npos) << unknownBody;
+    const auto [malformed, malformedBody] = post(m_enrollPort, "/api/v1/enroll", "{\"token\":1}");
+    EXPECT_EQ(malformed, 400);
+    EXPECT_NE(malformedBody.find("$.token"), std::string::npos) << malformedBody;
+}
+
+} // namespace
+} // namespace indblik
