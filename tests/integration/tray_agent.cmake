@@ -1,0 +1,17 @@
+# The tray's window against a real agent: included from tests/integration/CMakeLists.txt.
+# Starts `indblik-agent run` on the sample fixture root and checks that the window lists the
+# monitoring the agent found there.
+if(TARGET indblik_tray_lib AND TARGET indblik-agent)
+    # Qt's imported targets are visible only in the directory that found them.
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Network Test)
+    add_executable(indblik_tray_agent_test ${CMAKE_CURRENT_LIST_DIR}/tray_agent_test.cpp)
+    set_target_properties(indblik_tray_agent_test PROPERTIES AUTOMOC ON)
+    target_link_libraries(indblik_tray_agent_test
+        PRIVATE indblik_tray_lib indblik_options indblik_warnings Qt6::Test)
+    target_compile_definitions(indblik_tray_agent_test PRIVATE
+        INDBLIK_AGENT_BIN="$<TARGET_FILE:indblik-agent>")
+    add_dependencies(indblik_tray_agent_test indblik-agent)
+    add_test(NAME integration.tray_agent COMMAND indblik_tray_agent_test)
+    set_tests_properties(integration.tray_agent PROPERTIES
+        LABELS integration ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 120)
+endif()

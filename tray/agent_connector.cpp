@@ -1,0 +1,158 @@
+#include "agent_connector.h"
+
+#include <utility>
+
+#include <QLocalSocket>
+
+namespace indblik::tray {
+namespace {
+
+constexpr QByteArrayView kRequest = "{\"op\":\"overview\"}\n";
+
+} // namespace
+
+AgentConnector::AgentConnector(QString socketPath, QObject* parent)
+    : QObject(parent), m_socketPath(std::move(socketPath)) {
+    m_refreshTimer.setInterval(kDefaultRefreshInterval);
+    m_timeoutTimer.setSingleShot(true);
+    m_timeoutTimer.setInterval(kDefaultTimeout);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &AgentConnector::refresh);
+    connect(&m_timeoutTimer, &QTimer::timeout, this, &AgentConnector::onTimeout);
+}
+
+AgentConnector::~AgentConnector() {
+    endRequest();
+}
+
+void AgentConnector::setRefreshInterval(std::chrono::milliseconds interval) {
+    m_refreshTimer.setInterval(interval);
+}
+
+void AgentConnector::setTimeout(std::chrono::milliseconds timeout) {
+    m_timeoutTimer.setInterval(timeout);
+}
+
+void AgentConnector::start() {
+    m_refreshTimer.start();
+    refresh();
+}
+
+void AgentConnector::stop() {
+    m_refreshTimer.stop();
+    endRequest();
+}
+
+void AgentConnector::refresh() {
+    if (m_socket != nullptr) {
+        return;
+    }
+    m_buffer.clear();
+    m_socket = new QLocalSocket(this);
+    connect(m_socket, &QLocalSocket::connected, this, &AgentConnector::onConnected);
+    connect(m_socket, &QLocalSocket::readyRead, this, &AgentConnector::onReadyRead);
+    connect(m_socket, &QLocalSocket::disconnected, this, &AgentConnector::onDisconnected);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, &AgentConnector::onSocketError);
+    m_timeoutTimer.start();
+    m_socket->connectToServer(m_socketPath);
+}
+
+void AgentConnector::onConnected() {
+    m_socket->write(kRequest.data(), kRequest.size());
+}
+
+void AgentConnector::onReadyRead() {
+    // Read no more than the cap allows, so a runaway answer cannot exhaust memory.
+    while (m_socket != nullptr && m_socket->bytesAvailable() > 0) {
+        const auto room = m_maxResponseBytes + 1 - m_buffer.size();
+        m_buffer.append(m_socket->read(room));
+        const auto end = m_buffer.indexOf('\n');
+        if (end >= 0) {
+            complete(m_buffer.left(end));
+            return;
+        }
+        if (m_buffer.size() > m_maxResponseBytes) {
+            fail(tr("The Indblik agent sent an answer larger than %1 MiB.")
+                     .arg(m_maxResponseBytes / (1024 * 1024)));
+            return;
+        }
+    }
+}
+
+void AgentConnector::onDisconnected() {
+    if (m_socket == nullptr) {
+        return;
+    }
+    onReadyRead();
+    if (m_socket == nullptr) {
+        return;
+    }
+    // The protocol ends the answer with a newline; an agent that closes right after the JSON
+    // has still answered.
+    if (!m_buffer.isEmpty()) {
+        complete(m_buffer);
+    } else {
+        fail(tr("The Indblik agent closed the connection without answering."));
+    }
+}
+
+void AgentConnector::onSocketError() {
+    if (m_socket == nullptr) {
+        return;
+    }
+    switch (m_socket->error()) {
+    case QLocalSocket::PeerClosedError:
+        // Handled by onDisconnected, which still has the answer.
+        return;
+    case QLocalSocket::ServerNotFoundError:
+        fail(
+            tr("The Indblik agent is not running (nothing is listening at %1).").arg(m_socketPath));
+        return;
+    case QLocalSocket::ConnectionRefusedError:
+        fail(tr("The Indblik agent refused the connection at %1.").arg(m_socketPath));
+        return;
+    case QLocalSocket::SocketAccessError:
+        fail(tr("You are not allowed to connect to the Indblik agent at %1.").arg(m_socketPath));
+        return;
+    default:
+        fail(tr("Could not talk to the Indblik agent: %1").arg(m_socket->errorString()));
+        return;
+    }
+}
+
+void AgentConnector::onTimeout() {
+    if (m_socket == nullptr) {
+        return;
+    }
+    const auto seconds = static_cast<int>(m_timeoutTimer.intervalAsDuration().count() / 1000);
+    fail(tr("The Indblik agent did not answer within %n second(s).", nullptr,
+            seconds > 0 ? seconds : 1));
+}
+
+void AgentConnector::complete(const QByteArray& line) {
+    endRequest();
+    auto overview = parseOverview(line);
+    if (!overview) {
+        emit failed(QString::fromStdString(overview.error()));
+        return;
+    }
+    emit overviewReceived(overview.value());
+}
+
+void AgentConnector::fail(const QString& reason) {
+    endRequest();
+    emit failed(reason);
+}
+
+void AgentConnector::endRequest() {
+    m_timeoutTimer.stop();
+    if (m_socket == nullptr) {
+        return;
+    }
+    // The socket may be the sender of the signal being handled: detach it and delete it later.
+    auto* socket = std::exchange(m_socket, nullptr);
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+} // namespace indblik::tray

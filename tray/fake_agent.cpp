@@ -1,0 +1,56 @@
+#include "fake_agent.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QtDebug>
+
+namespace indblik::tray {
+
+FakeAgent::FakeAgent(QObject* parent) : QObject(parent) {
+    connect(&m_server, &QLocalServer::newConnection, this, &FakeAgent::onNewConnection);
+}
+
+bool FakeAgent::listen() {
+    if (!m_dir.isValid()) {
+        qWarning() << "FakeAgent: no temporary directory";
+        return false;
+    }
+    if (!m_server.listen(socketPath())) {
+        qWarning() << "FakeAgent: cannot listen:" << m_server.errorString();
+        return false;
+    }
+    return true;
+}
+
+QString FakeAgent::socketPath() const {
+    return m_dir.filePath(QStringLiteral("agent.sock"));
+}
+
+QByteArray FakeAgent::answerFromFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        qWarning() << "FakeAgent: cannot read" << path;
+        return {};
+    }
+    return QJsonDocument::fromJson(file.readAll()).toJson(QJsonDocument::Compact);
+}
+
+void FakeAgent::onNewConnection() {
+    while (auto* socket = m_server.nextPendingConnection()) {
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
+            if (!socket->canReadLine()) {
+                return;
+            }
+            m_requests.append(socket->readLine().trimmed());
+            if (m_answer.isNull()) {
+                return; // a hung agent
+            }
+            socket->write(m_answer + '\n');
+            socket->disconnectFromServer();
+        });
+    }
+}
+
+} // namespace indblik::tray

@@ -1,0 +1,96 @@
+// indblik-tray: shows the employee what monitoring runs on this computer, as reported by the
+// local Indblik agent. Thin on purpose: everything but option handling lives in indblik_tray_lib.
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include <QApplication>
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QSystemTrayIcon>
+
+#include "agent_connector.h"
+#include "main_window.h"
+#include "status_presenter.h"
+#include "translation.h"
+#include "tray_icon.h"
+
+using namespace indblik::tray;
+
+namespace {
+
+// The language has to be known before --help is written, so it is looked for first.
+QString languageOption(const QStringList& arguments) {
+    QCommandLineParser pre;
+    pre.addOption(QCommandLineOption(QStringLiteral("language"), {}, QStringLiteral("code")));
+    pre.parse(arguments);
+    return pre.value(QStringLiteral("language"));
+}
+
+// --help and --version only print, and must work without a display.
+bool onlyPrints(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--help-all" || arg == "-v" ||
+            arg == "--version") {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    const auto app = onlyPrints(argc, argv) ? std::make_unique<QCoreApplication>(argc, argv)
+                                            : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("indblik-tray"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INDBLIK_VERSION));
+
+    const auto language = chooseLanguage(languageOption(QCoreApplication::arguments()));
+    const InstalledTranslation translation(language);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Shows what monitoring runs on this computer, as found by the Indblik agent."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption socketOption(
+        QStringLiteral("socket"),
+        QCoreApplication::translate("main", "The agent's socket (default: %1).")
+            .arg(QLatin1String(kDefaultSocketPath)),
+        QCoreApplication::translate("main", "path"), QLatin1String(kDefaultSocketPath));
+    const QCommandLineOption windowedOption(
+        QStringLiteral("windowed"),
+        QCoreApplication::translate("main", "Show only the window, without a system-tray icon."));
+    const QCommandLineOption languageOpt(
+        QStringLiteral("language"),
+        QCoreApplication::translate("main", "Language: da or en (default: the system's)."),
+        QCoreApplication::translate("main", "code"));
+    parser.addOption(socketOption);
+    parser.addOption(windowedOption);
+    parser.addOption(languageOpt);
+    parser.process(*app);
+
+    if (qobject_cast<QApplication*>(app.get()) == nullptr) {
+        // "-v" or "--help" was an option's value, not an option: say how to call us.
+        parser.showHelp(2);
+    }
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Indblik"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("indblik-tray"));
+
+    AgentConnector connector(parser.value(socketOption));
+    MainWindow window(connector, language);
+    std::optional<TrayIcon> trayIcon;
+    if (!parser.isSet(windowedOption) && QSystemTrayIcon::isSystemTrayAvailable()) {
+        QApplication::setQuitOnLastWindowClosed(false);
+        trayIcon.emplace(window.presenter(), window);
+        trayIcon->show();
+    } else {
+        window.present();
+    }
+    connector.start();
+    return QApplication::exec();
+}

@@ -1,0 +1,199 @@
+#include "main_window.h"
+
+#include <utility>
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "agent_connector.h"
+#include "observation_details.h"
+#include "observation_model.h"
+#include "status_presenter.h"
+#include "tray_state.h"
+
+namespace indblik::tray {
+
+MainWindow::MainWindow(AgentConnector& connector, Language language, Clock clock, QWidget* parent)
+    : QMainWindow(parent), m_connector(connector), m_language(language),
+      m_model(new ObservationModel(language, this)),
+      m_presenter(new StatusPresenter(language, std::move(clock), this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    buildUi();
+
+    connect(&m_connector, &AgentConnector::overviewReceived, m_model,
+            &ObservationModel::setOverview);
+    connect(&m_connector, &AgentConnector::overviewReceived, m_presenter,
+            &StatusPresenter::setOverview);
+    connect(&m_connector, &AgentConnector::failed, m_presenter, &StatusPresenter::setFailed);
+    connect(m_presenter, &StatusPresenter::changed, this, &MainWindow::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            &MainWindow::rememberSelection);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::restoreSelection);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::updateDetails);
+    // Enter on a row moves on to its details, so the keyboard reaches everything.
+    connect(m_table, &QTableView::activated, m_details, [this] { m_details->setFocus(); });
+
+    updateStatus();
+    updateDetails();
+}
+
+void MainWindow::buildUi() {
+    setWindowTitle(tr("Indblik: monitoring on this computer"));
+    resize(1000, 620);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+
+    auto* header = new QHBoxLayout;
+    m_statusIcon = new QLabel(central);
+    m_statusIcon->setObjectName(QStringLiteral("statusIcon"));
+    m_statusIcon->setFixedSize(32, 32);
+    header->addWidget(m_statusIcon);
+    m_statusLabel = new QLabel(central);
+    m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_statusLabel->setWordWrap(true);
+    m_statusLabel->setAccessibleName(tr("Status"));
+    auto font = m_statusLabel->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    m_statusLabel->setFont(font);
+    header->addWidget(m_statusLabel, 1);
+
+    auto* refreshAction = new QAction(tr("&Refresh"), this);
+    refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    connect(refreshAction, &QAction::triggered, &m_connector, &AgentConnector::refresh);
+    addAction(refreshAction);
+    m_refreshButton = new QPushButton(refreshAction->text(), central);
+    m_refreshButton->setObjectName(QStringLiteral("refreshButton"));
+    m_refreshButton->setAccessibleName(tr("Refresh"));
+    m_refreshButton->setToolTip(tr("Ask the Indblik agent again (F5)"));
+    connect(m_refreshButton, &QPushButton::clicked, refreshAction, &QAction::trigger);
+    header->addWidget(m_refreshButton);
+    layout->addLayout(header);
+
+    m_problemsLabel = new QLabel(central);
+    m_problemsLabel->setObjectName(QStringLiteral("problemsLabel"));
+    m_problemsLabel->setWordWrap(true);
+    m_problemsLabel->setAccessibleName(tr("Problems"));
+    m_problemsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_problemsLabel);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, central);
+    splitter->setObjectName(QStringLiteral("splitter"));
+    splitter->setChildrenCollapsible(false);
+
+    m_table = new QTableView(splitter);
+    m_table->setObjectName(QStringLiteral("observationTable"));
+    m_table->setAccessibleName(tr("Monitoring found on this computer"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move within it
+    m_table->setWordWrap(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(ObservationModel::NameColumn,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(ObservationModel::CategoriesColumn,
+                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ObservationModel::StatusColumn,
+                                                      QHeaderView::ResizeToContents);
+
+    m_details = new QTextBrowser(splitter);
+    m_details->setObjectName(QStringLiteral("detailsView"));
+    m_details->setAccessibleName(tr("Details of the selected monitoring"));
+    m_details->setOpenExternalLinks(true);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({440, 540});
+    layout->addWidget(splitter, 1);
+
+    m_refreshedLabel = new QLabel(central);
+    m_refreshedLabel->setObjectName(QStringLiteral("refreshedLabel"));
+    m_refreshedLabel->setAccessibleName(tr("Last refreshed"));
+    layout->addWidget(m_refreshedLabel);
+    m_syncLabel = new QLabel(central);
+    m_syncLabel->setObjectName(QStringLiteral("syncLabel"));
+    m_syncLabel->setAccessibleName(tr("Last synced"));
+    m_syncLabel->setWordWrap(true);
+    layout->addWidget(m_syncLabel);
+
+    setCentralWidget(central);
+    setTabOrder(m_table, m_details);
+    setTabOrder(m_details, m_refreshButton);
+    m_table->setFocus();
+}
+
+void MainWindow::present() {
+    show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateStatus() {
+    const auto state = m_presenter->state();
+    const auto icon = stateIcon(state);
+    setWindowIcon(icon);
+    m_statusIcon->setPixmap(icon.pixmap(32, 32));
+
+    m_statusLabel->setText(m_presenter->headline());
+    // The headline's words carry the meaning; the colour only repeats it.
+    m_statusLabel->setStyleSheet(state == TrayState::Undeclared ? QStringLiteral("color: #a4001d;")
+                                                                : QString());
+    const auto problems = m_presenter->problems();
+    m_problemsLabel->setText(problems);
+    m_problemsLabel->setVisible(!problems.isEmpty());
+
+    m_refreshedLabel->setText(m_presenter->refreshedText());
+    const auto stale = m_presenter->isSyncStale();
+    m_syncLabel->setText(stale ? QStringLiteral("\u26a0 ") + m_presenter->syncText()
+                               : m_presenter->syncText());
+    auto font = m_syncLabel->font();
+    font.setBold(stale);
+    m_syncLabel->setFont(font);
+}
+
+void MainWindow::updateDetails() {
+    const auto row = m_table->selectionModel()->currentIndex().row();
+    const auto* entry = m_model->entryAt(row);
+    if (entry == nullptr) {
+        m_details->setHtml(ObservationDetails::placeholderHtml());
+        return;
+    }
+    m_details->setHtml(ObservationDetails::html(*entry, m_model->policyAt(row), m_language));
+}
+
+void MainWindow::rememberSelection() {
+    const auto* entry = m_model->entryAt(m_table->selectionModel()->currentIndex().row());
+    m_selectedKey = entry != nullptr ? entry->key() : QString();
+}
+
+void MainWindow::restoreSelection() {
+    // A refresh every 30 seconds must not move the employee's selection.
+    auto row = m_model->rowOfKey(m_selectedKey);
+    if (row < 0 && m_model->rowCount() > 0) {
+        row = 0;
+    }
+    if (row >= 0) {
+        m_table->selectionModel()->setCurrentIndex(
+            m_model->index(row, ObservationModel::NameColumn),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    updateDetails();
+}
+
+} // namespace indblik::tray

@@ -1,0 +1,61 @@
+#pragma once
+
+// The employee's window: a status line, the monitoring found on this computer, and the details
+// of the selected row. Every interactive widget has an objectName (tests find them by it) and an
+// accessible name; the table has the focus first, arrow keys move through it and Enter moves to
+// the details.
+
+#include <QMainWindow>
+
+#include "clock.h"
+#include "vocabulary.h"
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTextBrowser;
+
+namespace indblik::tray {
+
+class AgentConnector;
+class ObservationModel;
+class StatusPresenter;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    MainWindow(AgentConnector& connector, Language language, Clock clock = systemClock(),
+               QWidget* parent = nullptr);
+
+    ObservationModel& model() { return *m_model; }
+    StatusPresenter& presenter() { return *m_presenter; }
+
+public slots:
+    // Shows the window and brings it to the front.
+    void present();
+
+private:
+    void buildUi();
+    void updateStatus();
+    void updateDetails();
+    void rememberSelection();
+    void restoreSelection();
+
+    AgentConnector& m_connector;
+    Language m_language;
+    ObservationModel* m_model;
+    StatusPresenter* m_presenter;
+    QString m_selectedKey;
+
+    QLabel* m_statusIcon = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QLabel* m_problemsLabel = nullptr;
+    QPushButton* m_refreshButton = nullptr;
+    QTableView* m_table = nullptr;
+    QTextBrowser* m_details = nullptr;
+    QLabel* m_refreshedLabel = nullptr;
+    QLabel* m_syncLabel = nullptr;
+};
+
+} // namespace indblik::tray

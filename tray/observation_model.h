@@ -1,0 +1,68 @@
+#pragma once
+
+// The observations the agent reported, as a table: one row per monitoring system, undeclared
+// ones first. Text comes in the UI language: category names from indblik_core's vocabulary,
+// the rest through tr(). Undeclared rows stand out in text, weight and colour.
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QIcon>
+#include <QList>
+
+#include "overview.h"
+#include "vocabulary.h"
+
+namespace indblik::tray {
+
+class ObservationModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, CategoriesColumn, StatusColumn, ColumnCount };
+    Q_ENUM(Column)
+
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        KeyRole,           // QString: stays the same across refreshes
+        DetectorRole,      // QString
+        CategoriesRole,    // QStringList of vocabulary words
+        CategoryNamesRole, // QStringList of plain-language names in the UI language
+        DeclaredRole,      // bool
+        PolicyIdRole,      // QString, empty when undeclared
+        PurposeRole,       // QString in the UI language, empty when no policy is known
+        EvidenceRole,      // QStringList
+        WhyRole,           // QString in the UI language
+    };
+    Q_ENUM(Role)
+
+    // Needs a QGuiApplication (it draws its icons).
+    explicit ObservationModel(Language language, QObject* parent = nullptr);
+
+    Language language() const { return m_language; }
+    void setOverview(const Overview& overview);
+
+    // For the details pane; nullptr when row is out of range or no policy covers it.
+    const ObservationEntry* entryAt(int row) const;
+    const Policy* policyAt(int row) const;
+    // The row of the observation with this key, or -1.
+    int rowOfKey(const QString& key) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    QStringList categoryNames(const ObservationEntry& entry) const;
+    QString statusText(const ObservationEntry& entry) const;
+
+    Language m_language;
+    QList<ObservationEntry> m_entries;
+    std::vector<Policy> m_policies;
+    QIcon m_declaredIcon;
+    QIcon m_undeclaredIcon;
+};
+
+} // namespace indblik::tray

@@ -1,0 +1,145 @@
+#include "overview.h"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+namespace indblik::tray {
+namespace {
+
+Error error(const QString& message) {
+    return Error{message.toStdString()};
+}
+
+QStringList stringList(const QJsonValue& value) {
+    QStringList result;
+    for (const auto& item : value.toArray()) {
+        if (item.isString()) {
+            result.append(item.toString());
+        }
+    }
+    return result;
+}
+
+QDateTime timestamp(const QJsonValue& value) {
+    if (!value.isString()) {
+        return {};
+    }
+    auto time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    if (!time.isValid()) {
+        time = QDateTime::fromString(value.toString(), Qt::ISODate);
+    }
+    return time;
+}
+
+ObservationEntry readObservation(const QJsonObject& o) {
+    ObservationEntry entry;
+    entry.detector = o.value(QLatin1String("detector")).toString();
+    entry.product = o.value(QLatin1String("product")).toString();
+    entry.name = o.value(QLatin1String("name")).toString();
+    entry.categories = stringList(o.value(QLatin1String("categories")));
+    entry.evidence = stringList(o.value(QLatin1String("evidence")));
+    const auto why = o.value(QLatin1String("why")).toObject();
+    entry.whyEn = why.value(QLatin1String("en")).toString();
+    entry.whyDa = why.value(QLatin1String("da")).toString();
+    entry.declared = o.value(QLatin1String("declared")).toBool(false);
+    entry.policyId = o.value(QLatin1String("policy")).toString();
+    return entry;
+}
+
+} // namespace
+
+QString ObservationEntry::key() const {
+    return detector + QLatin1Char(':') + (product.isEmpty() ? name : product);
+}
+
+const Policy* Overview::findPolicy(const QString& id) const {
+    const auto wanted = id.toStdString();
+    const auto it = std::find_if(policies.begin(), policies.end(),
+                                 [&wanted](const Policy& p) { return p.id == wanted; });
+    return it == policies.end() ? nullptr : &*it;
+}
+
+int Overview::undeclaredCount() const {
+    return static_cast<int>(std::count_if(observations.begin(), observations.end(),
+                                          [](const ObservationEntry& o) { return !o.declared; }));
+}
+
+Result<Overview> parseOverview(const QByteArray& line) {
+    if (line.size() > kMaxOverviewBytes) {
+        return error(QCoreApplication::translate("indblik::tray::Overview",
+                                                 "The agent's answer is too large."));
+    }
+    QJsonParseError parseError;
+    const auto document = QJsonDocument::fromJson(line, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return error(
+            QCoreApplication::translate("indblik::tray::Overview",
+                                        "The agent's answer is not valid JSON (at byte %1: %2).")
+                .arg(parseError.offset)
+                .arg(parseError.errorString()));
+    }
+    if (!document.isObject()) {
+        return error(QCoreApplication::translate("indblik::tray::Overview",
+                                                 "The agent's answer is not a JSON object."));
+    }
+    const auto root = document.object();
+    if (!root.value(QLatin1String("ok")).toBool(false)) {
+        const auto message = root.value(QLatin1String("error")).toString();
+        return error(QCoreApplication::translate("indblik::tray::Overview",
+                                                 "The agent reported an error: %1")
+                         .arg(message.isEmpty() ? QCoreApplication::translate(
+                                                      "indblik::tray::Overview", "(no message)")
+                                                : message));
+    }
+    const auto observations = root.value(QLatin1String("observations"));
+    if (!observations.isArray()) {
+        return error(QCoreApplication::translate(
+            "indblik::tray::Overview", "The agent's answer has no list of observations."));
+    }
+
+    Overview overview;
+    overview.userName =
+        root.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString();
+    const auto device = root.value(QLatin1String("device")).toObject();
+    overview.enrolled = device.value(QLatin1String("enrolled")).toBool(false);
+    overview.server = device.value(QLatin1String("server")).toString();
+    overview.discoveredAt = timestamp(root.value(QLatin1String("discovered_at")));
+    const auto sync = root.value(QLatin1String("sync")).toObject();
+    overview.sync.lastSuccess = timestamp(sync.value(QLatin1String("last_success")));
+    overview.sync.lastError = sync.value(QLatin1String("last_error")).toString();
+    overview.sync.pending = sync.value(QLatin1String("pending")).toInteger(0);
+    const auto ledger = root.value(QLatin1String("ledger")).toObject();
+    overview.ledgerEntries = ledger.value(QLatin1String("entries")).toInteger(0);
+    overview.ledgerIntact = ledger.value(QLatin1String("intact")).toBool(true);
+
+    for (const auto& item : observations.toArray()) {
+        if (item.isObject()) {
+            overview.observations.append(readObservation(item.toObject()));
+        }
+    }
+
+    // The server enforced the notice period when the DPO published a policy; the tray shows
+    // what it was sent and does not re-judge the notice with its own settings.
+    const PolicyParseOptions options{.noticeDays = 0};
+    const auto policies = root.value(QLatin1String("policies")).toArray();
+    for (qsizetype i = 0; i < policies.size(); ++i) {
+        const auto text = QJsonDocument(policies.at(i).toObject()).toJson(QJsonDocument::Compact);
+        const auto origin = "policies[" + std::to_string(i) + "]";
+        auto policy =
+            parsePolicy(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                        origin, options);
+        if (policy) {
+            overview.policies.push_back(std::move(policy).value());
+        } else {
+            overview.policyErrors.append(QString::fromStdString(policy.error()));
+        }
+    }
+    return overview;
+}
+
+} // namespace indblik::tray

@@ -1,0 +1,70 @@
+#pragma once
+
+// One answer to the agent's `overview` request (docs/local-api.md), in Qt types. Observations
+// are read tolerantly (unknown keys are ignored, so a newer agent still works); the employer's
+// policies are read with indblik_core's policy parser, the same authority the agent and the
+// server use.
+
+#include <vector>
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "policy.h"
+#include "result.h"
+#include "vocabulary.h"
+
+namespace indblik::tray {
+
+// One monitoring system the agent found on this computer.
+struct ObservationEntry {
+    QString detector;
+    QString product; // catalog id; empty when the agent did not recognise the product
+    QString name;
+    QStringList categories; // data-category words from the vocabulary
+    QStringList evidence;
+    QString whyEn;
+    QString whyDa;
+    bool declared = false;
+    QString policyId; // the covering policy, when declared
+
+    // The same monitoring found again has the same key (matches indblik::Observation::key()).
+    QString key() const;
+    QString why(Language language) const { return language == Language::Danish ? whyDa : whyEn; }
+};
+
+struct SyncStatus {
+    QDateTime lastSuccess; // invalid when the agent has never reached the server
+    QString lastError;
+    qint64 pending = 0;
+};
+
+struct Overview {
+    QString userName;
+    bool enrolled = false;
+    QString server;
+    QDateTime discoveredAt;
+    SyncStatus sync;
+    qint64 ledgerEntries = 0;
+    bool ledgerIntact = true;
+    QList<ObservationEntry> observations;
+    std::vector<Policy> policies;
+    // Policies in the answer that the policy parser rejected, with its message. They are shown,
+    // not silently dropped.
+    QStringList policyErrors;
+
+    const Policy* findPolicy(const QString& id) const;
+    int undeclaredCount() const;
+};
+
+// The largest answer the tray accepts from the agent.
+inline constexpr qint64 kMaxOverviewBytes = 16 * 1024 * 1024;
+
+// Parses one answer line. An `{"ok": false, "error": …}` answer is an error carrying the
+// agent's message.
+Result<Overview> parseOverview(const QByteArray& line);
+
+} // namespace indblik::tray

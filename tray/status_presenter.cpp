@@ -1,0 +1,117 @@
+#include "status_presenter.h"
+
+#include <utility>
+
+#include <QLocale>
+
+namespace indblik::tray {
+
+StatusPresenter::StatusPresenter(Language language, Clock clock, QObject* parent)
+    : QObject(parent), m_language(language), m_clock(std::move(clock)) {}
+
+void StatusPresenter::setOverview(const Overview& overview) {
+    m_haveOverview = true;
+    m_failure.clear();
+    m_lastRefresh = m_clock();
+    m_sync = overview.sync;
+    m_ledgerIntact = overview.ledgerIntact;
+    m_policyErrors = overview.policyErrors;
+    m_undeclaredCount = overview.undeclaredCount();
+    if (overview.observations.isEmpty()) {
+        m_state = TrayState::NothingFound;
+    } else if (m_undeclaredCount > 0) {
+        m_state = TrayState::Undeclared;
+    } else {
+        m_state = TrayState::AllDeclared;
+    }
+    emit changed();
+}
+
+void StatusPresenter::setFailed(const QString& reason) {
+    m_state = TrayState::NotConnected;
+    m_failure = reason;
+    emit changed();
+}
+
+QString StatusPresenter::headline() const {
+    switch (m_state) {
+    case TrayState::Connecting:
+        return tr("Asking the Indblik agent…");
+    case TrayState::NotConnected:
+        return tr("Not connected to the Indblik agent");
+    case TrayState::NothingFound:
+        return tr("No monitoring found on this computer");
+    case TrayState::AllDeclared:
+        return tr("All monitoring found on this computer is declared by your employer");
+    case TrayState::Undeclared:
+        return tr("%n monitoring system(s) on this computer are not declared by your employer",
+                  nullptr, m_undeclaredCount);
+    }
+    return {};
+}
+
+QString StatusPresenter::problems() const {
+    QStringList lines;
+    if (m_state == TrayState::NotConnected) {
+        lines.append(m_failure);
+        if (m_haveOverview) {
+            lines.append(tr("The list below is what the agent reported last time."));
+        }
+    }
+    if (m_haveOverview && !m_ledgerIntact) {
+        lines.append(tr("The agent's record of monitoring on this computer has been damaged or "
+                        "changed. Please tell your data protection officer."));
+    }
+    for (const auto& error : m_policyErrors) {
+        lines.append(tr("One of your employer's declarations could not be read: %1").arg(error));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString StatusPresenter::refreshedText() const {
+    if (!m_lastRefresh.isValid()) {
+        return tr("Not refreshed from the agent yet");
+    }
+    return tr("Last refreshed from the agent: %1").arg(formatTime(m_lastRefresh));
+}
+
+bool StatusPresenter::isSyncStale() const {
+    if (!m_haveOverview) {
+        return false;
+    }
+    return !m_sync.lastSuccess.isValid() ||
+           m_sync.lastSuccess.msecsTo(m_clock()) >
+               std::chrono::duration_cast<std::chrono::milliseconds>(kStaleAfter).count();
+}
+
+QString StatusPresenter::syncText() const {
+    if (!m_haveOverview) {
+        return {};
+    }
+    QString text;
+    if (!m_sync.lastSuccess.isValid()) {
+        text = tr("Never synced with the Indblik server, so your employer's declarations shown "
+                  "here may be out of date.");
+    } else if (isSyncStale()) {
+        const auto days = static_cast<int>(m_sync.lastSuccess.daysTo(m_clock()));
+        text = tr("Last synced with the Indblik server: %1. That is %n day(s) ago, so your "
+                  "employer's declarations shown here may be out of date.",
+                  nullptr, days)
+                   .arg(formatTime(m_sync.lastSuccess));
+    } else {
+        text = tr("Last synced with the Indblik server: %1.").arg(formatTime(m_sync.lastSuccess));
+    }
+    if (!m_sync.lastError.isEmpty()) {
+        text += QLatin1Char(' ') + tr("The last attempt failed: %1").arg(m_sync.lastError);
+    }
+    return text;
+}
+
+QString StatusPresenter::formatTime(const QDateTime& time) const {
+    const QLocale locale(m_language == Language::Danish ? QLocale::Danish : QLocale::English,
+                         m_language == Language::Danish ? QLocale::Denmark
+                                                        : QLocale::UnitedKingdom);
+    return locale.toString(time.toLocalTime(), QLocale::ShortFormat);
+}
+
+} // namespace indblik::tray
