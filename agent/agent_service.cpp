@@ -147,16 +147,46 @@ Status AgentService::syncOnce() {
         }
         m_sync = std::move(client).value();
     }
-    constexpr std::size_t kBatchCount = 500;
-    constexpr std::size_t kBatchBytes = 1 << 20;
-    const auto policiesBefore = m_store->policies().size();
+    auto policies = sendPending();
+    if (!policies) {
+        log().warning("sync failed, will retry: " + policies.error());
+        (void)m_store->recordSyncError(policies.error());
+        return Error{policies.error()};
+    }
+    std::vector<std::string> before;
+    for (const auto& p : m_store->policies()) {
+        before.push_back(p.json);
+    }
+    if (policies.value() != before) {
+        auto replaced =
+            m_store->replacePolicies(policies.value(), "policies from " + m_sync->serverUrl());
+        if (!replaced) {
+            log().error(replaced.error());
+        } else {
+            // Policies decide what is declared: match again, and send what that changed in the
+            // same round so the server and the tray never see a half-updated picture.
+            discoverOnce();
+            auto again = sendPending();
+            if (!again) {
+                (void)m_store->recordSyncError(again.error());
+                return Error{again.error()};
+            }
+        }
+    }
+    // "Last synced" is set only once the whole round is through.
+    return m_store->recordSyncSuccess(m_store->syncState().sentUpTo);
+}
+
+Result<std::vector<std::string>> AgentService::sendPending() {
+    // Each batch is bounded in count and bytes; the server's limit is 4 MiB a request.
+    constexpr std::size_t kBatchCount = 2000;
+    constexpr std::size_t kBatchBytes = 3 << 20;
     std::vector<std::string> policies;
     bool first = true;
     for (;;) {
         const auto sentUpTo = m_store->syncState().sentUpTo;
         auto batch = m_store->ledger().read(sentUpTo, kBatchCount, kBatchBytes);
         if (!batch) {
-            (void)m_store->recordSyncError(batch.error());
             return Error{batch.error()};
         }
         if (batch.value().empty() && !first) {
@@ -165,24 +195,18 @@ Status AgentService::syncOnce() {
         first = false;
         auto result = m_sync->sync(batch.value());
         if (!result) {
-            log().warning("sync failed, will retry: " + result.error());
-            (void)m_store->recordSyncError(result.error());
             return Error{result.error()};
         }
-        (void)m_store->recordSyncSuccess(result.value().acked);
+        auto acked = m_store->recordAck(result.value().acked);
+        if (!acked) {
+            return Error{acked.error()};
+        }
         policies = std::move(result.value().policies);
         if (batch.value().empty() || result.value().acked <= sentUpTo) {
             break; // nothing more to send, or the server stored nothing new: try next time
         }
     }
-    auto replaced = m_store->replacePolicies(policies, "policies from " + m_sync->serverUrl());
-    if (!replaced) {
-        log().error(replaced.error());
-    } else if (m_store->policies().size() != policiesBefore || !policies.empty()) {
-        // Policies decide what is declared: match again and record what changed.
-        discoverOnce();
-    }
-    return Status::success();
+    return policies;
 }
 
 std::string AgentService::handleLocalRequest(const PeerCredentials& peer,

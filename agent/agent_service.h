@@ -34,6 +34,8 @@ private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);
     void discoverOnce();
     Status syncOnce();
+    // Sends every unsent ledger entry in bounded batches; returns the server's policies.
+    Result<std::vector<std::string>> sendPending();
     void loop();
 
     AgentConfig m_config;

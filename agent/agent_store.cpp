@@ -170,10 +170,14 @@ SyncState AgentStore::syncState() {
     return st;
 }
 
-Status AgentStore::recordSyncSuccess(std::int64_t acked) {
+Status AgentStore::recordAck(std::int64_t acked) {
     // The server's ack is the truth: if it is lower than before (the server lost data), the
     // entries after it are sent again; they are all still in the ledger.
-    auto status = setState("sent_up_to", std::to_string(acked));
+    return setState("sent_up_to", std::to_string(acked));
+}
+
+Status AgentStore::recordSyncSuccess(std::int64_t acked) {
+    auto status = recordAck(acked);
     if (!status) {
         return status;
     }

@@ -41,6 +41,9 @@ public:
     std::vector<Policy> policies();
 
     SyncState syncState();
+    // The server has stored every entry up to acked.
+    Status recordAck(std::int64_t acked);
+    // A whole sync round went through: records the ack and the time.
     Status recordSyncSuccess(std::int64_t acked);
     Status recordSyncError(const std::string& error);
 

@@ -43,8 +43,9 @@ Usage:
       Exchange a one-time enrollment token for this computer's client certificate.
   indblik-agent verify-ledger [--config FILE] [--state-dir DIR]
       Check the ledger's hash chain; name the first broken entry.
-  indblik-agent show [--socket PATH] [--language da|en]
-      Ask the running agent and print the employee's view as text.
+  indblik-agent show [--socket PATH] [--language da|en] [--json]
+      Ask the running agent and print the employee's view as text (--json: the agent's
+      answer as it is, see docs/local-api.md).
   indblik-agent --help | --version
 )";
 
@@ -296,6 +297,10 @@ int showCommand(const Arguments& a) {
     auto answer = localRequest(socket, R"({"op":"overview"})");
     if (!answer) {
         return fail(answer.error());
+    }
+    if (a.flags.count("json")) {
+        std::cout << answer.value() << "\n";
+        return 0;
     }
     auto text = renderOverview(answer.value(), languageFromLocale(locale));
     if (!text) {

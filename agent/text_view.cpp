@@ -41,6 +41,7 @@ struct Texts {
     const char* syncError;
     const char* notEnrolled;
     const char* ledgerIntact;
+    const char* entries;
     const char* ledgerBroken;
     const char* nothingKnown;
     const char* employerDeclares;
@@ -72,6 +73,7 @@ constexpr Texts kEnglish{
     "Last attempt to reach the server failed",
     "This computer is not connected to an Indblik server.",
     "Your record on this computer is intact",
+    "entries",
     "Your record on this computer has been changed! First broken entry",
     "(no data categories known)",
     "Monitoring your employer has declared",
@@ -103,6 +105,7 @@ constexpr Texts kDanish{
     "Seneste forsøg på at nå serveren mislykkedes",
     "Denne computer er ikke forbundet til en Indblik-server.",
     "Dine oplysninger på denne computer er uændrede",
+    "poster",
     "Dine oplysninger på denne computer er blevet ændret! Første ødelagte post",
     "(ingen kendte typer af data)",
     "Overvågning, som din arbejdsgiver har anmeldt",
@@ -156,7 +159,8 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
     }
     const auto ledger = root->getObject("ledger");
     if (ledger && ledger->optValue<bool>("intact", false)) {
-        out << t.ledgerIntact << " (" << ledger->optValue<int>("entries", 0) << ").\n";
+        out << t.ledgerIntact << " (" << ledger->optValue<int>("entries", 0) << " " << t.entries
+            << ").\n";
     } else if (ledger) {
         out << t.ledgerBroken << ": " << ledger->optValue<int>("first_broken", 0) << "\n";
     }
