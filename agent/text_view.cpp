@@ -84,14 +84,14 @@ constexpr Texts kDanish{
     "Vist for brugeren",
     "Der blev ikke fundet nogen overvågning på denne computer.",
     "overvågningssystem(er) fundet på denne computer.",
-    "af dem er IKKE anmeldt af din arbejdsgiver.",
-    "Din arbejdsgiver har anmeldt dem alle.",
-    "ANMELDT",
-    "IKKE ANMELDT",
+    "af dem er IKKE oplyst af din arbejdsgiver.",
+    "Din arbejdsgiver har oplyst dem alle.",
+    "OPLYST",
+    "IKKE OPLYST",
     "Indsamler",
     "Hvorfor vi mener det",
     "Spor",
-    "Anmeldt i politikken",
+    "Oplyst i politikken",
     "Formål",
     "Retsgrundlag",
     "Gemmes i",
@@ -108,7 +108,7 @@ constexpr Texts kDanish{
     "poster",
     "Dine oplysninger på denne computer er blevet ændret! Første ødelagte post",
     "(ingen kendte typer af data)",
-    "Overvågning, som din arbejdsgiver har anmeldt",
+    "Overvågning, som din arbejdsgiver har oplyst",
 };
 
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {

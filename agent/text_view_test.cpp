@@ -34,9 +34,9 @@ TEST(TextView, ShowsDeclaredAndUndeclaredInDanish) {
     ASSERT_TRUE(text) << text.error();
     const auto& t = text.value();
     EXPECT_NE(t.find("Vist for brugeren: alice"), std::string::npos) << t;
-    EXPECT_NE(t.find("1 af dem er IKKE anmeldt"), std::string::npos) << t;
-    EXPECT_NE(t.find("[ANMELDT] Snoopy Command Logger"), std::string::npos) << t;
-    EXPECT_NE(t.find("[IKKE ANMELDT] Linux audit rules"), std::string::npos) << t;
+    EXPECT_NE(t.find("1 af dem er IKKE oplyst"), std::string::npos) << t;
+    EXPECT_NE(t.find("[OPLYST] Snoopy Command Logger"), std::string::npos) << t;
+    EXPECT_NE(t.find("[IKKE OPLYST] Linux audit rules"), std::string::npos) << t;
     EXPECT_NE(t.find("Kommandoer, du kører"), std::string::npos) << t;
     EXPECT_NE(t.find("Formål: Finde misbrug."), std::string::npos) << t;
     EXPECT_NE(t.find("IT-sikkerhed (for den enkelte)"), std::string::npos) << t;

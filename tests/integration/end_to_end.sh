@@ -76,7 +76,7 @@ unique=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | c
 [ "$unique" = "$stored" ] || fail "server stored duplicates ($stored rows, $unique unique)"
 
 view=$("$agent" show --socket "$work/agent.sock" --language da)
-grep -q "\[ANMELDT\] Snoopy" <<<"$view" || fail "snoopy not shown as declared: $view"
-grep -q "\[IKKE ANMELDT\] CrowdStrike" <<<"$view" || fail "falcon not shown as undeclared: $view"
+grep -q "\[OPLYST\] Snoopy" <<<"$view" || fail "snoopy not shown as declared: $view"
+grep -q "\[IKKE OPLYST\] CrowdStrike" <<<"$view" || fail "falcon not shown as undeclared: $view"
 "$agent" verify-ledger --state-dir "$work/agent" | grep -q "intact" || fail "ledger does not verify"
 echo "end-to-end: $entries entries synced twice, stored once; view and ledger checked"
