@@ -92,6 +92,21 @@ Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path)
     }
 }
 
+Status ensureSchemaVersion(Poco::Data::Session& s, int version, const std::string& what,
+                           const std::string& path) {
+    s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
+    std::vector<std::string> found;
+    s << "SELECT value FROM meta WHERE key = 'schema_version'", into(found), now;
+    const std::string expected = std::to_string(version);
+    if (found.empty()) {
+        s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", useRef(expected), now;
+    } else if (found.front() != expected) {
+        return Error{path + ": " + what + " schema version " + found.front() +
+                     " is not supported (this program reads version " + expected + ")"};
+    }
+    return Status::success();
+}
+
 Ledger::Ledger(std::string path, std::unique_ptr<Poco::Data::Session> session)
     : m_path(std::move(path)), m_session(std::move(session)) {}
 
@@ -105,20 +120,13 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path) {
     auto& s = *session.value();
     try {
         Poco::Data::Transaction tx(s);
-        s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
         s << "CREATE TABLE IF NOT EXISTS ledger (seq INTEGER PRIMARY KEY, time TEXT NOT NULL, "
              "kind TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, "
              "hash TEXT NOT NULL)",
             now;
-        std::vector<std::string> version;
-        s << "SELECT value FROM meta WHERE key = 'schema_version'", into(version), now;
-        if (version.empty()) {
-            const std::string v = std::to_string(kLedgerSchemaVersion);
-            s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", useRef(v), now;
-        } else if (version.front() != std::to_string(kLedgerSchemaVersion)) {
-            return Error{path + ": ledger schema version " + version.front() +
-                         " is not supported (this program reads version " +
-                         std::to_string(kLedgerSchemaVersion) + ")"};
+        auto version = ensureSchemaVersion(s, kLedgerSchemaVersion, "ledger", path);
+        if (!version) {
+            return Error{version.error()};
         }
         tx.commit();
     } catch (const Poco::Exception& e) {

@@ -101,4 +101,9 @@ private:
 // a busy timeout and foreign keys. Creates the file with mode 0600 first.
 Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path);
 
+// Records `version` in the database's meta table when it has none, and refuses a database that
+// records another one, naming the file and what it holds. Call inside the schema's transaction.
+Status ensureSchemaVersion(Poco::Data::Session& session, int version, const std::string& what,
+                           const std::string& path);
+
 } // namespace indblik

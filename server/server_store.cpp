@@ -14,7 +14,6 @@ namespace {
 // Portable SQL only: no AUTOINCREMENT, no SQLite-only types; ON CONFLICT DO NOTHING is
 // understood by SQLite (3.24+) and PostgreSQL alike.
 constexpr const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS enrollment_tokens (token_hash TEXT PRIMARY KEY, "
     "created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at TEXT, used_by TEXT)",
     "CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, hostname TEXT NOT NULL, "
@@ -53,15 +52,9 @@ Result<std::unique_ptr<ServerStore>> ServerStore::open(const std::string& path) 
         for (const char* statement : kSchema) {
             s << statement, now;
         }
-        std::vector<std::string> version;
-        s << "SELECT value FROM meta WHERE key = 'schema_version'", into(version), now;
-        const std::string expected = std::to_string(kServerSchemaVersion);
-        if (version.empty()) {
-            s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", useRef(expected),
-                now;
-        } else if (version.front() != expected) {
-            return Error{path + ": server schema version " + version.front() +
-                         " is not supported (this program reads version " + expected + ")"};
+        auto version = ensureSchemaVersion(s, kServerSchemaVersion, "server", path);
+        if (!version) {
+            return Error{version.error()};
         }
         tx.commit();
     } catch (const Poco::Exception& e) {
