@@ -187,7 +187,9 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
     for (std::size_t i = 0; i < count; ++i) {
         const auto o = observations->getObject(static_cast<unsigned>(i));
         const bool declared = o->optValue<bool>("declared", false);
-        out << "\n[" << (declared ? t.declared : t.undeclared) << "] " << str(o, "name") << "\n";
+        const auto title = localized(o, "title", lang);
+        out << "\n[" << (declared ? t.declared : t.undeclared) << "] "
+            << (title.empty() ? str(o, "name") : title) << "\n";
         out << "  " << t.collects << ":\n";
         const auto categories = o->getArray("categories");
         if (!categories || categories->size() == 0) {

@@ -17,6 +17,7 @@ const std::string kOverview = R"({"ok": true,
      "why": {"en": "Loaded into every program.", "da": "Indlæses i alle programmer."},
      "declared": true, "policy": "p1"},
     {"detector": "audit", "product": null, "name": "Linux audit rules",
+     "title": {"en": "Audit rules", "da": "Audit-regler"},
      "categories": ["file_activity"], "evidence": ["/etc/audit/audit.rules:1: -w /srv"],
      "why": {"en": "A watch rule.", "da": "En overvågningsregel."},
      "declared": false, "policy": null}],
@@ -36,7 +37,7 @@ TEST(TextView, ShowsDeclaredAndUndeclaredInDanish) {
     EXPECT_NE(t.find("Vist for brugeren: alice"), std::string::npos) << t;
     EXPECT_NE(t.find("1 af dem er IKKE oplyst"), std::string::npos) << t;
     EXPECT_NE(t.find("[OPLYST] Snoopy Command Logger"), std::string::npos) << t;
-    EXPECT_NE(t.find("[IKKE OPLYST] Linux audit rules"), std::string::npos) << t;
+    EXPECT_NE(t.find("[IKKE OPLYST] Audit-regler"), std::string::npos) << t;
     EXPECT_NE(t.find("Kommandoer, du kører"), std::string::npos) << t;
     EXPECT_NE(t.find("Formål: Finde misbrug."), std::string::npos) << t;
     EXPECT_NE(t.find("IT-sikkerhed (for den enkelte)"), std::string::npos) << t;

@@ -18,6 +18,14 @@ Poco::JSON::Object::Ptr toJson(const Observation& o) {
     j->set("detector", o.detector);
     j->set("product", o.product ? Poco::Dynamic::Var(*o.product) : Poco::Dynamic::Var());
     j->set("name", o.name);
+    if (o.title) {
+        Poco::JSON::Object::Ptr title = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        title->set("en", o.title->en);
+        title->set("da", o.title->da);
+        j->set("title", title);
+    } else {
+        j->set("title", Poco::Dynamic::Var());
+    }
     Poco::JSON::Array::Ptr categories = new Poco::JSON::Array;
     for (const auto& c : o.categories) {
         categories->add(c);
@@ -50,6 +58,11 @@ Result<Observation> observationFromJson(std::string_view text, std::string_view 
         o.detector = r.string("detector", 64);
         o.product = r.optionalString("product", 64);
         o.name = r.string("name", 500);
+        if (r.has("title")) {
+            o.title = r.localized("title");
+        } else {
+            (void)r.optionalObject("title");
+        }
         o.categories = r.optionalStringArray("categories", 100);
         for (const auto& c : o.categories) {
             if (!isDataCategory(c)) {

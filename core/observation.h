@@ -18,7 +18,10 @@ namespace indblik {
 struct Observation {
     std::string detector;               // "process", "audit", "preload", "package"
     std::optional<std::string> product; // catalog id, when recognised
-    std::string name;                   // display name: the product's, or what was found
+    std::string name;                   // the product's name, or what was found (identity)
+    // A plain-language title in both languages for what has no product name (e.g. audit rules);
+    // shown instead of name when present.
+    std::optional<LocalizedText> title;
     std::vector<std::string> categories;
     std::vector<std::string> evidence;
     LocalizedText why; // why the evidence implies the categories, in plain language
@@ -27,6 +30,9 @@ struct Observation {
 
     // Identity across discovery runs: the same monitoring found again has the same key.
     std::string key() const;
+    const std::string& displayName(Language language) const {
+        return title ? title->in(language) : name;
+    }
     bool operator==(const Observation&) const = default;
 };
 

@@ -23,6 +23,7 @@ struct LocalizedText {
     const std::string& in(Language language) const {
         return language == Language::Danish ? da : en;
     }
+    bool operator==(const LocalizedText&) const = default;
 };
 
 struct DataCategory {

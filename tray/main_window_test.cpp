@@ -115,7 +115,7 @@ private slots:
         QTRY_VERIFY(details->toPlainText().contains(
             QStringLiteral("Purpose: To detect and investigate security incidents")));
         const auto text = details->toPlainText();
-        QVERIFY(text.contains(QStringLiteral("Linux audit rules")));
+        QVERIFY(text.contains(QStringLiteral("Audit rules (Linux)")));
         QVERIFY(text.contains(QStringLiteral("An audit rule records every program")));
         QVERIFY(text.contains(QStringLiteral("Kept for: 90 days")));
         QVERIFY(text.contains(
@@ -202,6 +202,9 @@ private slots:
                                     "arbejdsgiver"));
         auto* table = f.find<QTableView>("observationTable");
         QCOMPARE(table->model()->index(0, 2).data().toString(), QStringLiteral("Ikke oplyst"));
+        // What has no product name is named in Danish too.
+        QCOMPARE(table->model()->index(1, 0).data().toString(),
+                 QStringLiteral("Audit-regler (Linux)"));
         QCOMPARE(table->model()->headerData(1, Qt::Horizontal).toString(),
                  QStringLiteral("Hvad den indsamler"));
         auto* details = f.find<QTextBrowser>("detailsView");

@@ -55,7 +55,7 @@ QString ObservationDetails::placeholderHtml() {
 
 QString ObservationDetails::html(const ObservationEntry& entry, const Policy* policy,
                                  Language language) {
-    QString html = QStringLiteral("<h2>%1</h2>").arg(entry.name.toHtmlEscaped());
+    QString html = QStringLiteral("<h2>%1</h2>").arg(entry.displayName(language).toHtmlEscaped());
 
     if (entry.declared) {
         html += QStringLiteral("<p>&#10004; %1</p>")

@@ -29,13 +29,14 @@ void ObservationModel::setOverview(const Overview& overview) {
     beginResetModel();
     m_entries = overview.observations;
     // Undeclared first: they are what the employee most needs to see.
-    std::stable_sort(m_entries.begin(), m_entries.end(),
-                     [](const ObservationEntry& a, const ObservationEntry& b) {
-                         if (a.declared != b.declared) {
-                             return !a.declared;
-                         }
-                         return a.name.localeAwareCompare(b.name) < 0;
-                     });
+    std::stable_sort(
+        m_entries.begin(), m_entries.end(),
+        [this](const ObservationEntry& a, const ObservationEntry& b) {
+            if (a.declared != b.declared) {
+                return !a.declared;
+            }
+            return a.displayName(m_language).localeAwareCompare(b.displayName(m_language)) < 0;
+        });
     m_policies = overview.policies;
     endResetModel();
 }
@@ -95,7 +96,7 @@ QVariant ObservationModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return entry.name;
+            return entry.displayName(m_language);
         case CategoriesColumn: {
             const auto names = categoryNames(entry);
             // Not ", ": some category names contain a comma ("Kommandoer, du kører").
@@ -128,7 +129,7 @@ QVariant ObservationModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case NameRole:
-        return entry.name;
+        return entry.displayName(m_language);
     case KeyRole:
         return entry.key();
     case DetectorRole:

@@ -41,6 +41,9 @@ ObservationEntry readObservation(const QJsonObject& o) {
     entry.detector = o.value(QLatin1String("detector")).toString();
     entry.product = o.value(QLatin1String("product")).toString();
     entry.name = o.value(QLatin1String("name")).toString();
+    const auto title = o.value(QLatin1String("title")).toObject();
+    entry.titleEn = title.value(QLatin1String("en")).toString();
+    entry.titleDa = title.value(QLatin1String("da")).toString();
     entry.categories = stringList(o.value(QLatin1String("categories")));
     entry.evidence = stringList(o.value(QLatin1String("evidence")));
     const auto why = o.value(QLatin1String("why")).toObject();

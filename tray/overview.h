@@ -23,7 +23,9 @@ namespace indblik::tray {
 struct ObservationEntry {
     QString detector;
     QString product; // catalog id; empty when the agent did not recognise the product
-    QString name;
+    QString name;    // the product's name, or what was found (identity)
+    QString titleEn; // a plain-language title for what has no product name; may be empty
+    QString titleDa;
     QStringList categories; // data-category words from the vocabulary
     QStringList evidence;
     QString whyEn;
@@ -34,6 +36,10 @@ struct ObservationEntry {
     // The same monitoring found again has the same key (matches indblik::Observation::key()).
     QString key() const;
     QString why(Language language) const { return language == Language::Danish ? whyDa : whyEn; }
+    QString displayName(Language language) const {
+        const auto& title = language == Language::Danish ? titleDa : titleEn;
+        return title.isEmpty() ? name : title;
+    }
 };
 
 struct SyncStatus {

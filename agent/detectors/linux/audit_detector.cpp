@@ -116,6 +116,7 @@ std::vector<Observation> detectAuditRules(const DetectorContext& ctx) {
     Observation o;
     o.detector = "audit";
     o.name = "Linux audit rules";
+    o.title = LocalizedText{"Audit rules (Linux)", "Audit-regler (Linux)"};
     std::set<std::string> categories;
     for (auto& f : findings) {
         categories.insert(f.category);

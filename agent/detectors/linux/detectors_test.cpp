@@ -111,6 +111,8 @@ TEST_F(FakeRoot, AuditRulesFromMainFileAndDropInsMakeOneObservation) {
     const auto found = detectAuditRules(ctx());
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].detector, "audit");
+    ASSERT_TRUE(found[0].title);
+    EXPECT_EQ(found[0].displayName(Language::Danish), "Audit-regler (Linux)");
     EXPECT_EQ(found[0].categories, (std::vector<std::string>{"commands", "file_activity"}));
     ASSERT_EQ(found[0].evidence.size(), 2u);
     EXPECT_EQ(found[0].evidence[1], "/etc/audit/rules.d/10-exec.rules:1: -a always,exit -S execve");

@@ -60,6 +60,8 @@ std::vector<Observation> detectPreload(const DetectorContext& ctx) {
         Observation o;
         o.detector = "preload";
         o.name = "Unknown library loaded into every program: " + base;
+        o.title = LocalizedText{o.name,
+                                "Ukendt programbibliotek, der indlæses i alle programmer: " + base};
         o.evidence = {evidence};
         o.why.en = "This library is loaded into every program started on this computer, so it "
                    "can see what each program does. Indblik does not recognise it; ask your "
