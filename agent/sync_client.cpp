@@ -1,6 +1,5 @@
 #include "sync_client.h"
 
-#include <array>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -124,19 +123,12 @@ Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::P
         std::istream& in = session.receiveResponse(response);
         HttpReply reply;
         reply.status = static_cast<int>(response.getStatus());
-        std::array<char, 16 * 1024> buffer{};
-        while (in) {
-            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            const auto n = static_cast<std::size_t>(in.gcount());
-            if (n == 0) {
-                break;
-            }
-            if (reply.body.size() + n > maxReplyBytes) {
-                return Error{where + ": the answer is larger than " +
-                             std::to_string(maxReplyBytes) + " bytes"};
-            }
-            reply.body.append(buffer.data(), n);
+        auto answer = readBounded(in, maxReplyBytes);
+        if (!answer) {
+            return Error{where + ": the answer is larger than " + std::to_string(maxReplyBytes) +
+                         " bytes"};
         }
+        reply.body = std::move(*answer);
         return reply;
     } catch (const Poco::Exception& e) {
         return Error{where + ": " + e.displayText()};

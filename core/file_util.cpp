@@ -27,6 +27,23 @@ Result<std::string> readFile(const std::string& path, std::size_t maxBytes) {
     return content;
 }
 
+std::optional<std::string> readBounded(std::istream& in, std::size_t maxBytes) {
+    std::string content;
+    char buffer[16 * 1024];
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) {
+            break;
+        }
+        if (content.size() + n > maxBytes) {
+            return std::nullopt;
+        }
+        content.append(buffer, n);
+    }
+    return content;
+}
+
 Status writeFileAtomically(const std::string& path, const std::string& content, unsigned mode) {
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);

@@ -1,8 +1,11 @@
 #pragma once
 
-// Small file helpers with errors as values. Reads are bounded so no input can exhaust memory.
+// Small file and stream helpers with errors as values. Reads are bounded so no input can exhaust
+// memory.
 
 #include <cstddef>
+#include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,9 @@
 namespace indblik {
 
 Result<std::string> readFile(const std::string& path, std::size_t maxBytes);
+// Reads a stream to its end; nullopt as soon as it holds more than maxBytes (the rest is left
+// unread).
+std::optional<std::string> readBounded(std::istream& in, std::size_t maxBytes);
 // Writes via a temporary file and rename so readers never see half a file; mode applies to the
 // new file (0600 for anything secret).
 Status writeFileAtomically(const std::string& path, const std::string& content,

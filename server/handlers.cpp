@@ -13,6 +13,8 @@
 #include <Poco/Net/X509Certificate.h>
 #include <Poco/URI.h>
 
+#include "file_util.h"
+
 namespace indblik::server {
 namespace {
 
@@ -64,19 +66,9 @@ std::optional<std::string> readBody(HTTPServerRequest& request, std::size_t limi
         }
         return std::nullopt;
     }
-    std::string body;
-    std::array<char, 16 * 1024> buffer{};
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n == 0) {
-            break;
-        }
-        if (body.size() + n > limit) {
-            discard(in, kMaxDrainBytes - limit);
-            return std::nullopt;
-        }
-        body.append(buffer.data(), n);
+    auto body = readBounded(in, limit);
+    if (!body) {
+        discard(in, kMaxDrainBytes - limit);
     }
     return body;
 }
