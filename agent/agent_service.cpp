@@ -133,6 +133,16 @@ void AgentService::discoverOnce() {
     } else if (changed.value() > 0) {
         log().information(std::to_string(changed.value()) + " change(s) recorded in the ledger");
     }
+    auto verification = m_store->ledger().verify();
+    if (!verification.intact) {
+        log().error("the ledger does not verify" +
+                    (verification.firstBroken
+                         ? " from entry " + std::to_string(*verification.firstBroken)
+                         : std::string()) +
+                    ": " + verification.reason);
+    }
+    std::lock_guard lock(m_mutex);
+    m_verification = std::move(verification);
 }
 
 Status AgentService::syncOnce() {
@@ -257,7 +267,11 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     sync->set("pending", m_store->ledger().lastSeq() - state.sentUpTo);
     out->set("sync", sync);
 
-    const auto verification = m_store->ledger().verify();
+    Ledger::Verification verification;
+    {
+        std::lock_guard lock(m_mutex);
+        verification = m_verification;
+    }
     Poco::JSON::Object::Ptr ledger = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     ledger->set("entries", verification.entries);
     ledger->set("intact", verification.intact);

@@ -43,6 +43,9 @@ private:
     Catalog m_catalog; // the last catalog that loaded completely
     std::unique_ptr<SyncClient> m_sync;
     std::unique_ptr<LocalApiServer> m_api;
+    // The chain is verified once per discovery cycle, not per tray request: a full check grows
+    // with the ledger. Guarded by m_mutex.
+    Ledger::Verification m_verification;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;

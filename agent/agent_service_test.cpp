@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -74,6 +75,20 @@ TEST_F(AgentServiceTest, RefusesToStartWithABadCatalogNamingTheFile) {
     auto service = AgentService::create(m_config);
     ASSERT_FALSE(service);
     EXPECT_NE(service.error().find("snoopy.json: $.id"), std::string::npos) << service.error();
+}
+
+TEST_F(AgentServiceTest, ReportsATamperedLedgerToTheEmployee) {
+    auto service = AgentService::create(m_config);
+    ASSERT_TRUE(service) << service.error();
+    service.value()->runCycle();
+    {
+        Poco::Data::Session s("SQLite", m_config.ledgerPath());
+        s << "UPDATE ledger SET payload = '{}' WHERE seq = 2", Poco::Data::Keywords::now;
+    }
+    service.value()->runCycle(); // the chain is checked once per cycle
+    const auto ledger = overview(*service.value())->getObject("ledger");
+    EXPECT_FALSE(ledger->getValue<bool>("intact"));
+    EXPECT_EQ(ledger->getValue<int>("first_broken"), 2);
 }
 
 TEST_F(AgentServiceTest, AnswersBadRequestsWithAnError) {
