@@ -124,8 +124,11 @@ void AgentService::discoverOnce() {
     } else {
         log().error("catalog not reloaded, keeping the last good one: " + catalog.error());
     }
-    DetectorContext ctx{m_config.root, m_catalog};
-    auto observations = discover(ctx, platformDetectors());
+    auto found = discover(m_config.root, m_catalog, platformDetectors());
+    auto& observations = found.observations;
+    for (const auto& p : found.problems) {
+        log().warning("discovery (" + p.detector + "): " + p.path + " " + p.problem);
+    }
     matchPolicies(observations, m_store->policies(), json::todayUtc());
     auto changed = m_store->recordDiscovery(observations);
     if (!changed) {
@@ -143,6 +146,7 @@ void AgentService::discoverOnce() {
     }
     std::lock_guard lock(m_mutex);
     m_verification = std::move(verification);
+    m_problems = std::move(found.problems);
 }
 
 Status AgentService::syncOnce() {
@@ -268,9 +272,11 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     out->set("sync", sync);
 
     Ledger::Verification verification;
+    std::vector<DetectorProblem> problems;
     {
         std::lock_guard lock(m_mutex);
         verification = m_verification;
+        problems = m_problems;
     }
     Poco::JSON::Object::Ptr ledger = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     ledger->set("entries", verification.entries);
@@ -285,6 +291,7 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
         observations->add(toJson(o));
     }
     out->set("observations", observations);
+    out->set("could_not_read", toJson(problems));
     Poco::JSON::Array::Ptr policies = new Poco::JSON::Array;
     for (const auto& p : m_store->policies()) {
         Poco::JSON::Parser parser;

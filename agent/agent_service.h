@@ -13,6 +13,7 @@
 #include "agent_config.h"
 #include "agent_store.h"
 #include "catalog.h"
+#include "detectors/detector.h"
 #include "local_api.h"
 #include "sync_client.h"
 
@@ -46,6 +47,7 @@ private:
     // The chain is verified once per discovery cycle, not per tray request: a full check grows
     // with the ledger. Guarded by m_mutex.
     Ledger::Verification m_verification;
+    std::vector<DetectorProblem> m_problems; // from the last discovery; guarded by m_mutex
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;

@@ -146,8 +146,8 @@ int discoverCommand(const Arguments& a) {
         }
         policies = std::move(loaded).value();
     }
-    DetectorContext ctx{root, catalog.value()};
-    auto observations = discover(ctx, platformDetectors());
+    auto found = discover(root, catalog.value(), platformDetectors());
+    auto& observations = found.observations;
     matchPolicies(observations, policies, json::todayUtc());
     if (a.flags.count("json")) {
         Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
@@ -156,6 +156,7 @@ int discoverCommand(const Arguments& a) {
             list->add(toJson(o));
         }
         out->set("observations", list);
+        out->set("could_not_read", toJson(found.problems));
         Poco::JSON::Stringifier::stringify(out, std::cout, 2);
         std::cout << "\n";
         return 0;
@@ -169,6 +170,10 @@ int discoverCommand(const Arguments& a) {
     }
     if (observations.empty()) {
         std::cout << "No monitoring found.\n";
+    }
+    for (const auto& p : found.problems) {
+        std::cout << "could not read (" << p.detector << "): " << p.path << " " << p.problem
+                  << "\n";
     }
     return 0;
 }

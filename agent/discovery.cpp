@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "json_reader.h"
+
 namespace indblik::agent {
 
 namespace {
@@ -49,13 +51,36 @@ bool covers(const Policy& policy, const Observation& o) {
     });
 }
 
+void makeTextValid(Observation& o) {
+    o.name = json::escapeInvalidUtf8(o.name);
+    for (auto& e : o.evidence) {
+        e = json::escapeInvalidUtf8(e);
+    }
+}
+
 } // namespace
 
-std::vector<Observation> discover(const DetectorContext& ctx,
-                                  const std::vector<Detector>& detectors) {
+Poco::JSON::Array::Ptr toJson(const std::vector<DetectorProblem>& problems) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& p : problems) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("detector", p.detector);
+        o->set("path", p.path);
+        o->set("problem", p.problem);
+        list->add(o);
+    }
+    return list;
+}
+
+Discovery discover(const std::string& root, const Catalog& catalog,
+                   const std::vector<Detector>& detectors) {
+    Discovery result;
+    DetectorContext ctx{root, catalog, &result.problems, {}};
     std::map<std::string, Observation> byKey;
     for (const auto& detector : detectors) {
+        ctx.detector = detector.name;
         for (auto& o : detector.run(ctx)) {
+            makeTextValid(o);
             const auto key = o.key();
             auto it = byKey.find(key);
             if (it == byKey.end()) {
@@ -65,12 +90,15 @@ std::vector<Observation> discover(const DetectorContext& ctx,
             }
         }
     }
-    std::vector<Observation> out;
     for (auto& [key, o] : byKey) {
         std::sort(o.evidence.begin(), o.evidence.end());
-        out.push_back(std::move(o));
+        result.observations.push_back(std::move(o));
     }
-    return out;
+    for (auto& p : result.problems) {
+        p.path = json::escapeInvalidUtf8(p.path);
+        p.problem = json::escapeInvalidUtf8(p.problem);
+    }
+    return result;
 }
 
 void matchPolicies(std::vector<Observation>& observations, const std::vector<Policy>& policies,

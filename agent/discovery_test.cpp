@@ -39,7 +39,7 @@ TEST(Discovery, OneProductFoundByTwoDetectorsIsOneSystem) {
              return std::vector{found("package", "osquery", "osquery", {"installed package: y"}),
                                 found("audit", std::nullopt, "Linux audit rules", {"r:1: -w /"})};
          }}};
-    const auto all = discover({"/", catalog}, detectors);
+    const auto all = discover("/", catalog, detectors).observations;
     ASSERT_EQ(all.size(), 2u);
     const auto os = std::find_if(all.begin(), all.end(), [](auto& o) { return o.product; });
     ASSERT_NE(os, all.end());
@@ -73,7 +73,8 @@ TEST(Discovery, TheSampleComputerShowsItsMonitoringAndNoContent) {
     auto catalog = Catalog::loadDirectory(INDBLIK_CATALOG_DIR);
     ASSERT_TRUE(catalog) << catalog.error();
     const auto all =
-        discover({INDBLIK_FIXTURES_DIR "/sample-root", catalog.value()}, platformDetectors());
+        discover(INDBLIK_FIXTURES_DIR "/sample-root", catalog.value(), platformDetectors())
+            .observations;
     std::vector<std::string> names;
     for (const auto& o : all) {
         names.push_back(o.name);

@@ -45,6 +45,7 @@ struct Texts {
     const char* ledgerBroken;
     const char* nothingKnown;
     const char* employerDeclares;
+    const char* couldNotRead;
 };
 
 constexpr Texts kEnglish{
@@ -77,6 +78,7 @@ constexpr Texts kEnglish{
     "Your record on this computer has been changed! First broken entry",
     "(no data categories known)",
     "Monitoring your employer has declared",
+    "Indblik could not check these places, so the list above may be incomplete",
 };
 
 constexpr Texts kDanish{
@@ -109,6 +111,7 @@ constexpr Texts kDanish{
     "Dine oplysninger på denne computer er blevet ændret! Første ødelagte post",
     "(ingen kendte typer af data)",
     "Overvågning, som din arbejdsgiver har oplyst",
+    "Indblik kunne ikke undersøge disse steder, så listen ovenfor er måske ikke komplet",
 };
 
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
@@ -227,6 +230,14 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
             const auto contact = p->getObject("contact");
             out << "    " << t.contact << ": " << str(contact, "name") << " <"
                 << str(contact, "email") << ">\n";
+        }
+    }
+    const auto problems = root->getArray("could_not_read");
+    if (problems && problems->size() > 0) {
+        out << "\n" << t.couldNotRead << ":\n";
+        for (std::size_t i = 0; i < problems->size(); ++i) {
+            const auto p = problems->getObject(static_cast<unsigned>(i));
+            out << "  - " << str(p, "path") << " (" << str(p, "problem") << ")\n";
         }
     }
     if (!policies.empty()) {

@@ -45,6 +45,37 @@ PlatformSignature readSignature(json::ObjectReader r) {
     } else {
         (void)r.optionalStringArray("ports");
     }
+    s.autostart = r.optionalStringArray("autostart", 100);
+    s.spool = r.optionalStringArray("spool", 100);
+    for (const auto& dir : s.spool) {
+        if (dir.empty() || (dir.front() != '/' && dir.find(":\\") != 1)) {
+            throw json::ParseError(r.childPath("spool"), "absolute directory paths");
+        }
+    }
+    if (r.has("config")) {
+        const auto files = r.array("config", 100);
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            json::ObjectReader f(files[i], r.childPath("config") + "[" + std::to_string(i) + "]");
+            ConfigFileSignature c;
+            c.path = f.string("path", 1000);
+            c.destination = f.optionalString("destination", 1000);
+            if (c.destination) {
+                try {
+                    const std::regex re(*c.destination);
+                    if (re.mark_count() < 1) {
+                        throw json::ParseError(f.childPath("destination"),
+                                               "a regular expression with one group");
+                    }
+                } catch (const std::regex_error& e) {
+                    throw json::ParseError(f.childPath("destination"),
+                                           std::string("a valid regular expression (") + e.what() +
+                                               ")");
+                }
+            }
+            f.finish();
+            s.config.push_back(std::move(c));
+        }
+    }
     r.finish();
     return s;
 }

@@ -16,6 +16,15 @@ namespace indblik {
 
 inline constexpr std::string_view kCatalogFormat = "indblik.catalog/1";
 
+// A configuration file whose presence is evidence; `destination` is an ECMAScript regular
+// expression whose first group, matched line by line, names where the product sends data (a host,
+// host:port or URL of the collector). Only that group is kept, never the rest of the file.
+struct ConfigFileSignature {
+    std::string path;
+    std::optional<std::string> destination;
+    bool operator==(const ConfigFileSignature&) const = default;
+};
+
 struct PlatformSignature {
     std::vector<std::string> processes; // executable base names
     std::vector<std::string> paths;     // absolute executable or install paths
@@ -23,6 +32,12 @@ struct PlatformSignature {
     std::vector<std::string> services;  // service unit names
     std::vector<std::string> preload;   // library base names seen in /etc/ld.so.preload
     std::vector<int> ports;             // listening ports
+    std::vector<std::string> autostart; // XDG autostart desktop file names (Linux)
+    // Directories the product writes captures, spools or its own logs to. The agent records how
+    // many files appear there and their sizes, never their content.
+    std::vector<std::string> spool;
+    // Configuration files that say what the product sends and where to.
+    std::vector<ConfigFileSignature> config;
 };
 
 struct CatalogSource {

@@ -21,6 +21,9 @@ const std::string kEntry = R"({
   "signatures": {"linux": {"packages": ["snoopy"], "preload": ["libsnoopy.so"], "ports": [22]}}
 })";
 
+const std::string kSpoolAndConfig = R"x("spool": ["/var/spool/x"], "autostart": ["x.desktop"],
+"config": [{"path": "/etc/x.conf", "destination": "^server = (\\S+)"}])x";
+
 TEST(CatalogEntryParser, ReadsAnEntry) {
     auto e = parseCatalogEntry(kEntry, "snoopy.json");
     ASSERT_TRUE(e) << e.error();
@@ -29,6 +32,15 @@ TEST(CatalogEntryParser, ReadsAnEntry) {
     EXPECT_EQ(e->linux->preload, std::vector<std::string>{"libsnoopy.so"});
     EXPECT_EQ(e->linux->ports, std::vector<int>{22});
     EXPECT_FALSE(e->windows);
+
+    std::string withConfig = kEntry;
+    withConfig.replace(withConfig.find(R"("ports": [22])"), 13, kSpoolAndConfig);
+    auto c = parseCatalogEntry(withConfig, "x.json");
+    ASSERT_TRUE(c) << c.error();
+    EXPECT_EQ(c->linux->spool, std::vector<std::string>{"/var/spool/x"});
+    EXPECT_EQ(c->linux->autostart, std::vector<std::string>{"x.desktop"});
+    ASSERT_EQ(c->linux->config.size(), 1u);
+    EXPECT_EQ(c->linux->config[0].destination.value_or(""), "^server = (\\S+)");
 }
 
 TEST(CatalogEntryParser, RejectsWithFileAndPath) {
@@ -51,6 +63,14 @@ TEST(CatalogEntryParser, RejectsWithFileAndPath) {
         {replace(kEntry, R"("preload")", R"("preloads")"),
          "$.signatures.linux.preloads: no such field"},
         {replace(kEntry, R"("linux")", R"("plan9")"), "$.signatures.plan9: no such field"},
+        {replace(kEntry, R"("ports": [22])",
+                 R"("config": [{"path": "/etc/x.conf", "destination": "server = \\S+"}])"),
+         "$.signatures.linux.config[0].destination: a regular expression with one group"},
+        {replace(kEntry, R"("ports": [22])",
+                 R"x("config": [{"path": "/etc/x.conf", "destination": "([a-z"}])x"),
+         "$.signatures.linux.config[0].destination: a valid regular expression"},
+        {replace(kEntry, R"("ports": [22])", R"("spool": ["relative/dir"])"),
+         "$.signatures.linux.spool: absolute directory paths"},
     };
     for (const auto& c : cases) {
         auto e = parseCatalogEntry(c.text, "catalog/x.json");

@@ -9,6 +9,50 @@
 
 namespace indblik::json {
 
+std::string escapeInvalidUtf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        std::uint32_t min = 0;
+        if (c < 0x80) {
+            length = 1;
+        } else if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            min = 0x10000;
+        }
+        bool valid = length > 0 && i + length <= text.size();
+        std::uint32_t code = length == 1 ? c : (c & (0x7F >> length));
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            valid = (next & 0xC0) == 0x80;
+            code = (code << 6) | (next & 0x3F);
+        }
+        // Overlong forms, surrogates and code points above U+10FFFF are not valid UTF-8 either.
+        valid = valid && (length == 1 || code >= min) && !(code >= 0xD800 && code <= 0xDFFF) &&
+                code <= 0x10FFFF;
+        if (valid) {
+            out.append(text.substr(i, length));
+            i += length;
+        } else {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+            ++i;
+        }
+    }
+    return out;
+}
+
 Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes) {
     if (text.size() > maxBytes) {
         throw ParseError("$", "a document of at most " + std::to_string(maxBytes) + " bytes (got " +

@@ -25,6 +25,10 @@ public:
         : std::runtime_error(path + ": " + expected) {}
 };
 
+// Text from the machine (a path, a rule line) may hold bytes that are not UTF-8; JSON cannot carry
+// them. Valid UTF-8 is returned unchanged; each byte of an invalid sequence becomes "\\xNN".
+std::string escapeInvalidUtf8(std::string_view text);
+
 // Parses text of at most maxBytes; throws ParseError("$", ...) on malformed JSON.
 Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes = 1 << 20);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "detectors/linux/audit_detector.h"
+#include "detectors/linux/fake_root.h"
 #include "detectors/linux/package_detector.h"
 #include "detectors/linux/preload_detector.h"
 #include "detectors/linux/process_detector.h"
@@ -12,48 +13,7 @@
 namespace indblik::agent {
 namespace {
 
-namespace fs = std::filesystem;
-
-const Catalog& catalog() {
-    static const Catalog c = [] {
-        auto loaded = Catalog::loadDirectory(INDBLIK_CATALOG_DIR);
-        EXPECT_TRUE(loaded) << loaded.error();
-        return loaded ? std::move(loaded).value() : Catalog{};
-    }();
-    return c;
-}
-
-// A fresh fake tree per test, so each detector reads real files below --root.
-class FakeRoot : public testing::Test {
-protected:
-    void SetUp() override {
-        m_root = fs::temp_directory_path() /
-                 ("indblik-detector-" + std::to_string(::getpid()) + "-" +
-                  testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_root);
-        fs::create_directories(m_root);
-    }
-    void TearDown() override { fs::remove_all(m_root); }
-    void write(const std::string& path, const std::string& content) {
-        fs::create_directories((m_root / path.substr(1)).parent_path());
-        ASSERT_TRUE(writeFileAtomically((m_root / path.substr(1)).string(), content, 0644));
-    }
-    void process(int pid, const std::string& comm, const std::string& exe,
-                 const std::string& cmdline) {
-        write("/proc/" + std::to_string(pid) + "/comm", comm + "\n");
-        write("/proc/" + std::to_string(pid) + "/cmdline", cmdline);
-        if (!exe.empty()) {
-            fs::create_symlink(exe, m_root / ("proc/" + std::to_string(pid) + "/exe"));
-        }
-    }
-    DetectorContext ctx() const { return {m_root.string(), catalog()}; }
-    fs::path m_root;
-};
-
-bool anyContains(const std::vector<std::string>& lines, const std::string& text) {
-    return std::any_of(lines.begin(), lines.end(),
-                       [&](const std::string& l) { return l.find(text) != std::string::npos; });
-}
+using namespace testing_support;
 
 TEST_F(FakeRoot, ProcessesAreMatchedByExecutablePathAndName) {
     process(100, "falcon-sensor", "/opt/CrowdStrike/falcond", std::string("falcond\0-x", 10));
@@ -158,6 +118,29 @@ TEST_F(FakeRoot, InstalledMonitoringPackagesAreFound) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].product, "osquery");
     EXPECT_EQ(found[0].evidence, std::vector<std::string>{"installed package: osquery 5.10"});
+}
+
+TEST_F(FakeRoot, ReadConfigReportsWhatItCannotReadAndNeverTheContent) {
+    write("/etc/good.conf", "rule text\n");
+    write("/etc/binary.conf", std::string("a\0b", 3));
+    write("/etc/huge.conf", std::string(2048, 'x'));
+    fs::create_directories(m_root / "etc/dir.conf");
+    fs::create_symlink(m_root / "etc/loop-a", m_root / "etc/loop-b");
+    fs::create_symlink(m_root / "etc/loop-b", m_root / "etc/loop-a");
+    auto c = ctx();
+    EXPECT_EQ(c.readConfig("/etc/good.conf").value_or(""), "rule text\n");
+    EXPECT_FALSE(c.readConfig("/etc/missing.conf"));
+    EXPECT_TRUE(m_problems.empty()) << "a missing file is no problem";
+    EXPECT_FALSE(c.readConfig("/etc/binary.conf"));
+    EXPECT_FALSE(c.readConfig("/etc/huge.conf", 1024));
+    EXPECT_FALSE(c.readConfig("/etc/dir.conf"));
+    EXPECT_FALSE(c.readConfig("/etc/loop-a"));
+    ASSERT_EQ(m_problems.size(), 4u);
+    EXPECT_EQ(m_problems[0].path, "/etc/binary.conf") << "reported without the root";
+    EXPECT_EQ(m_problems[0].detector, "test");
+    EXPECT_TRUE(reported("/etc/huge.conf"));
+    EXPECT_TRUE(reported("/etc/dir.conf"));
+    EXPECT_TRUE(reported("/etc/loop-a"));
 }
 
 } // namespace
