@@ -9,7 +9,8 @@ if(TARGET indblik_tray_lib AND TARGET indblik-agent)
     target_link_libraries(indblik_tray_agent_test
         PRIVATE indblik_tray_lib indblik_options indblik_warnings Qt6::Test)
     target_compile_definitions(indblik_tray_agent_test PRIVATE
-        INDBLIK_AGENT_BIN="$<TARGET_FILE:indblik-agent>")
+        INDBLIK_AGENT_BIN="$<TARGET_FILE:indblik-agent>"
+        INDBLIK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     add_dependencies(indblik_tray_agent_test indblik-agent)
     add_test(NAME integration.tray_agent COMMAND indblik_tray_agent_test)
     set_tests_properties(integration.tray_agent PROPERTIES
