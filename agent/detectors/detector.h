@@ -44,6 +44,9 @@ struct DetectorContext {
 struct Detector {
     std::string_view name;
     std::function<std::vector<Observation>(const DetectorContext&)> run;
+    // Absolute paths (files or directories, below the root at run time) whose change should
+    // trigger a rediscovery at once instead of at the next scheduled run.
+    std::vector<std::string> watch = {};
 };
 
 // The detectors for the platform this agent was built for (picked by CMake, not #ifdef).

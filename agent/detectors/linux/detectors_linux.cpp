@@ -9,9 +9,9 @@ namespace indblik::agent {
 std::vector<Detector> platformDetectors() {
     return {
         {"process", detectProcesses},
-        {"package", detectPackages},
-        {"audit", detectAuditRules},
-        {"preload", detectPreload},
+        {"package", detectPackages, {"/var/lib/dpkg/status"}},
+        {"audit", detectAuditRules, {"/etc/audit/rules.d", "/etc/audit/audit.rules"}},
+        {"preload", detectPreload, {"/etc/ld.so.preload"}},
     };
 }
 
