@@ -287,6 +287,17 @@ TEST_F(ProcessScan, VanishedUnreadableAndHugeProcessesAreBounded) {
         escaped = escaped || anyContains(o.evidence, "/opt/sp\\xFF\\xFEy/spy");
     }
     EXPECT_TRUE(escaped);
+
+    // Unreadable kernel tables are reported, not parsed.
+    write("/proc/net/tcp", std::string("  sl local\0binary", 17));
+    write("/proc/bus/input/devices", std::string("N: Name=\0", 10));
+    const auto bad = discover(m_root.string(), testing_support::catalog(), platformDetectors());
+    const auto problem = [&](const std::string& path) {
+        return std::any_of(bad.problems.begin(), bad.problems.end(),
+                           [&](const DetectorProblem& p) { return p.path == path; });
+    };
+    EXPECT_TRUE(problem("/proc/net/tcp"));
+    EXPECT_TRUE(problem("/proc/bus/input/devices"));
 }
 
 } // namespace
