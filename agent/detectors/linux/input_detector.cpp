@@ -201,7 +201,8 @@ std::vector<Observation> matchInputReaders(const std::vector<ProcessInfo>& proce
             continue;
         }
         const auto label = processLabel(p);
-        const bool browser = hidrawBrowsers().count(baseName(label)) > 0;
+        const bool browser = (inSystemDirectory(p.exe) || p.exe.rfind("/opt/", 0) == 0) &&
+                             hidrawBrowsers().count(baseName(p.exe)) > 0;
         Reader reader;
         for (const auto& device : p.inputDevices) {
             std::string what;

@@ -120,8 +120,8 @@ TEST_F(ProcessScan, UnknownKeyboardReaderIsNamedAndTheDesktopIsNot) {
     EXPECT_TRUE(anyContains(spy->evidence, "reads keyboard \"AT Translated Set 2 keyboard\" "
                                            "/dev/input/event3 directly: /opt/spy/keylogd"));
     EXPECT_FALSE(spy->why.da.empty());
-    EXPECT_NE(named(found, "Program reading the keyboard directly: Xorg"), nullptr);
     const auto* fake = named(found, "Program reading the keyboard directly: Xorg");
+    ASSERT_NE(fake, nullptr);
     EXPECT_TRUE(anyContains(fake->evidence, "/home/alice/.cache/Xorg"));
     EXPECT_FALSE(anyContains(fake->evidence, "/usr/lib/xorg/Xorg"));
     EXPECT_EQ(named(found, "Program reading the keyboard directly: powerwatch"), nullptr);
@@ -143,7 +143,9 @@ TEST_F(ProcessScan, MouseOnlyReaderIsIdleTimeAndHidrawMayBeAKeyboard) {
     process(530, "hidgrab", "/opt/hid/hidgrab", "");
     fd(530, 3, "/dev/hidraw1");
     process(540, "evread", "/opt/ev/evread", "");
-    fd(540, 3, "/dev/input/event9"); // not in the kernel list: may be a keyboard
+    fd(540, 3, "/dev/input/event9");               // not in the kernel list: may be a keyboard
+    process(550, "firefox", "/tmp/x/firefox", ""); // not a browser install location
+    fd(550, 3, "/dev/hidraw0");
 
     const auto found = run();
     const auto* mouse = named(found, "Program reading the mouse directly: afk-meter");
@@ -154,6 +156,7 @@ TEST_F(ProcessScan, MouseOnlyReaderIsIdleTimeAndHidrawMayBeAKeyboard) {
     EXPECT_EQ(named(found, "Program reading the keyboard directly: firefox-esr"), nullptr);
     EXPECT_NE(named(found, "Program reading the keyboard directly: hidgrab"), nullptr);
     EXPECT_NE(named(found, "Program reading the keyboard directly: evread"), nullptr);
+    EXPECT_NE(named(found, "Program reading the keyboard directly: firefox"), nullptr);
 }
 
 TEST_F(ProcessScan, CatalogProductReadingTheKeyboardGainsKeystrokes) {
