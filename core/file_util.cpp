@@ -16,15 +16,13 @@ Result<std::string> readFile(const std::string& path, std::size_t maxBytes) {
     if (!in) {
         return Error{path + ": cannot open (" + std::strerror(errno) + ")"};
     }
-    std::string content;
-    content.resize(maxBytes + 1);
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got > maxBytes) {
+    // Read in chunks: sizing a buffer to the limit would zero-fill up to maxBytes (256 MiB for
+    // the dpkg status file) on every call.
+    auto content = readBounded(in, maxBytes);
+    if (!content) {
         return Error{path + ": larger than the limit of " + std::to_string(maxBytes) + " bytes"};
     }
-    content.resize(got);
-    return content;
+    return std::move(content).value();
 }
 
 std::optional<std::string> readBounded(std::istream& in, std::size_t maxBytes) {
