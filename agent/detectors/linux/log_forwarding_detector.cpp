@@ -478,14 +478,27 @@ std::vector<ForwardRule> parseSyslogNg(const std::vector<ConfigFile>& input) {
                                   ? std::string()
                                   : std::string(trim(body.substr(open + 1, end - open - 2)));
             const auto def = filters.find(name);
-            logins = false;
+            bool passes = false;
             if (def != filters.end()) {
                 const auto& ff = files[def->second.file];
                 const auto fbody = lower(std::string_view(ff.text).substr(
                     def->second.begin, def->second.end - def->second.begin));
-                logins = fbody.find("auth") != std::string::npos &&
-                         fbody.find("not") == std::string::npos;
+                // facility(auth, authpriv) selects login messages; "not facility(...)" drops them.
+                for (const auto& [fat, fopen] : findCalls(fbody, "facility", '(')) {
+                    const auto fend = closing(fbody, fopen);
+                    const auto args = std::string_view(fbody).substr(
+                        fopen, fend == std::string_view::npos ? 0 : fend - fopen);
+                    const auto before = trim(std::string_view(fbody).substr(0, fat));
+                    const bool negated =
+                        before.size() >= 3 && before.substr(before.size() - 3) == "not" &&
+                        (before.size() == 3 || !identChar(before[before.size() - 4]));
+                    if (args.find("auth") != std::string_view::npos && !negated) {
+                        passes = true;
+                    }
+                }
             }
+            // Several filters in one log statement must all let the message through.
+            logins = logins && passes;
         }
         for (const auto& [at, open] : findCalls(body, "destination", '(')) {
             const auto end = closing(body, open);

@@ -228,7 +228,7 @@ TEST(SyslogNg, OnlyNetworkDestinationsUsedInALogStatement) {
     const std::vector<ConfigFile> files{
         {"/etc/syslog-ng/syslog-ng.conf",
          "source s_src { system(); internal(); };\n"
-         "filter f_auth { facility(auth, authpriv); };\n"
+         "filter f_auth { facility(auth, authpriv) and not filter(f_dbg); };\n"
          "filter f_noauth { not facility(auth, authpriv); };\n"
          "destination d_file { file(\"/var/log/messages\"); };\n"
          "# destination d_gone { network(\"gone.example.com\"); };\n"
