@@ -12,6 +12,7 @@
 #include "detectors/linux/log_forwarding_detector.h"
 #include "detectors/linux/process_accounting_detector.h"
 #include "detectors/linux/session_recording_detector.h"
+#include "discovery.h"
 
 namespace indblik::agent {
 namespace {
@@ -312,6 +313,20 @@ TEST_F(LoggingDetectors, BadLogConfigsAreReportedNotFatal) {
     EXPECT_TRUE(detectLogForwarding(ctx()).empty());
     EXPECT_TRUE(reported("/etc/rsyslog.conf"));
     EXPECT_TRUE(reported("/etc/syslog-ng/syslog-ng.conf"));
+}
+
+TEST_F(LoggingDetectors, NonUtf8FileNamesAndHostsBecomeValidJson) {
+    write("/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d/*.conf\n");
+    write("/etc/rsyslog.d/caf\xe9.conf", "*.* @@h\xe9st.example.com\n");
+    const auto result = discover(m_root.string(), testing_support::catalog(),
+                                 {{"log-forwarding", detectLogForwarding}});
+    ASSERT_EQ(result.observations.size(), 1u);
+    const auto& o = result.observations[0];
+    EXPECT_EQ(o.name, "log forwarding to h\\xE9st.example.com:514");
+    EXPECT_TRUE(anyContains(o.evidence, "/etc/rsyslog.d/caf\\xE9.conf:1:"));
+    ASSERT_TRUE(o.title);
+    EXPECT_EQ(o.title->en, "System logs sent to h\\xE9st.example.com:514 (tcp)");
+    EXPECT_NO_THROW(toJsonText(o));
 }
 
 TEST(Rsyslog, UnbalancedAndOddTextDoesNotHang) {
