@@ -186,6 +186,8 @@ std::optional<Destination> parseUrl(std::string_view url, std::string_view defau
         if (!url.empty() && url.front() == ':') {
             d.port = std::string(url.substr(1));
         }
+    } else if (std::count(url.begin(), url.end(), ':') > 1) {
+        d.host = std::string(url); // a bare IPv6 address has no port
     } else {
         const auto colon = url.find(':');
         d.host = std::string(url.substr(0, colon));

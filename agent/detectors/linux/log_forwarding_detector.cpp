@@ -262,11 +262,12 @@ std::vector<ForwardRule> parseRsyslog(std::string_view raw, const std::string& o
         }
         out.push_back({*dest, logins, {evidenceAt(origin, line, rule)}, "rsyslog"});
     }
-    // Legacy: "selector @host", "selector @@host:port", ":omrelp:host:port", "& @host".
+    // Legacy: "selector @host", "selector @@host:port", ":omrelp:host:port", "& @host", and
+    // "if ... then @@host".
     bool previousLogins = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const auto line = trim(lines[i]);
-        if (line.empty() || line.front() == '$' || actionLines.count(i + 1) || depthAt[i] > 0) {
+        if (line.empty() || line.front() == '$' || actionLines.count(i + 1)) {
             continue;
         }
         std::istringstream words{std::string(line)};
@@ -283,7 +284,7 @@ std::vector<ForwardRule> parseRsyslog(std::string_view raw, const std::string& o
             logins = previousLogins;
         } else if (looksLikeSelector(selector)) {
             logins = selectorHasLogins(selector);
-        } else if (selector.front() == ':') {
+        } else if (selector.front() == ':' || selector == "if") {
             logins = lower(line).find("auth") != std::string::npos;
         } else {
             continue;
@@ -295,10 +296,8 @@ std::vector<ForwardRule> parseRsyslog(std::string_view raw, const std::string& o
             dest = legacyForward(action);
         } else if (action.rfind(":omrelp:", 0) == 0 || action.rfind(":omfwd:", 0) == 0) {
             const bool relp = action.rfind(":omrelp:", 0) == 0;
-            dest = parseUrl(std::string_view(action)
-                                .substr(relp ? 8 : 7)
-                                .substr(0, std::string_view(action).substr(relp ? 8 : 7).find(';')),
-                            "514");
+            const auto rest = std::string_view(action).substr(relp ? 8 : 7);
+            dest = parseUrl(rest.substr(0, rest.find(';')), "514");
             if (dest) {
                 dest->protocol = relp ? "relp" : "udp";
             }

@@ -44,6 +44,7 @@ TEST(LoggingConfigText, UrlsLoseCredentialsPathAndQuery) {
     EXPECT_EQ(d->hostPort(), "logs.example.com:8443");
     EXPECT_EQ(d->protocol, "https");
     EXPECT_EQ(parseUrl("[2001:db8::1]", "514")->hostPort(), "[2001:db8::1]:514");
+    EXPECT_EQ(parseUrl("2001:db8::1", "514")->hostPort(), "[2001:db8::1]:514");
     EXPECT_FALSE(parseUrl("", "514"));
     EXPECT_TRUE(isLocalHost("127.0.0.1"));
     EXPECT_TRUE(isLocalHost("LOCALHOST"));
@@ -139,16 +140,20 @@ TEST_F(LoggingDetectors, BadAuditPluginFilesAreReportedNotFatal) {
 // ---- log forwarding --------------------------------------------------------------------------
 
 TEST(Rsyslog, LegacyForwardingRulesNameHostPortAndProtocol) {
-    const auto rules = parseRsyslog("# *.* @@commented.example.com\n"
-                                    "*.* @@logs.example.com:10514\n"
-                                    "authpriv.* @10.0.0.5\n"
-                                    "mail.* -/var/log/mail.log\n"
-                                    "kern.* @(o,z9)[2001:db8::5]:514;RSYSLOG_ForwardFormat\n"
-                                    "*.* @127.0.0.1:514\n"
-                                    "*.*;auth,authpriv.none :omrelp:relp.example.com:2514\n"
-                                    "$ActionQueueType LinkedList\n",
-                                    "/etc/rsyslog.conf");
-    ASSERT_EQ(rules.size(), 4u);
+    const auto rules =
+        parseRsyslog("# *.* @@commented.example.com\n"
+                     "*.* @@logs.example.com:10514\n"
+                     "authpriv.* @10.0.0.5\n"
+                     "mail.* -/var/log/mail.log\n"
+                     "kern.* @(o,z9)[2001:db8::5]:514;RSYSLOG_ForwardFormat\n"
+                     "*.* @127.0.0.1:514\n"
+                     "*.*;auth,authpriv.none :omrelp:relp.example.com:2514\n"
+                     "$ActionQueueType LinkedList\n"
+                     "if $syslogfacility-text == 'authpriv' then @@sec.example.com\n",
+                     "/etc/rsyslog.conf");
+    ASSERT_EQ(rules.size(), 5u);
+    EXPECT_EQ(rules[4].destination.hostPort(), "sec.example.com:514");
+    EXPECT_TRUE(rules[4].loginActivity);
     EXPECT_EQ(rules[0].destination.hostPort(), "logs.example.com:10514");
     EXPECT_EQ(rules[0].destination.protocol, "tcp");
     EXPECT_TRUE(rules[0].loginActivity);
