@@ -33,7 +33,7 @@ std::vector<Detector> platformDetectors() {
         // Not the accounting files themselves: they grow with every program that ends.
         {"process-accounting",
          detectProcessAccounting,
-         {"/etc/systemd/system/multi-user.target.wants"}},
+         {"/etc/systemd/system/multi-user.target.wants", "/etc/rc2.d"}},
     };
 }
 

@@ -487,6 +487,16 @@ TEST_F(LoggingDetectors, PsacctOnRhelPaths) {
     EXPECT_TRUE(anyContains(found[0].evidence, "default.target.wants/psacct.service"));
 }
 
+TEST_F(LoggingDetectors, ProcessAccountingEnabledBySysvStartLink) {
+    write("/var/log/account/pacct", "x");
+    write("/etc/rc2.d/K01acct", "");
+    EXPECT_TRUE(detectProcessAccounting(ctx()).empty()); // a stop link does not enable it
+    fs::create_symlink("../init.d/acct", m_root / "etc/rc2.d/S01acct");
+    const auto found = detectProcessAccounting(ctx());
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_TRUE(anyContains(found[0].evidence, "/etc/rc2.d/S01acct: service enabled"));
+}
+
 // ---- registration ----------------------------------------------------------------------------
 
 TEST(LoggingRegistration, DetectorsAreRegisteredWithWatchPaths) {

@@ -1,13 +1,39 @@
 #include "detectors/linux/process_accounting_detector.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <sys/stat.h>
 
 #include "detectors/linux/config_text.h"
 #include "file_util.h"
 
 namespace indblik::agent {
+
+namespace {
+
+// Without systemd, update-rc.d enables a service with start links such as /etc/rc2.d/S01acct.
+std::optional<std::string> sysvStartLink(const DetectorContext& ctx) {
+    for (const std::string dir : {"/etc/rc2.d", "/etc/rc3.d", "/etc/rc5.d"}) {
+        std::error_code ec;
+        std::filesystem::directory_iterator it(underRoot(ctx.root, dir), ec);
+        for (std::size_t seen = 0; !ec && it != std::filesystem::directory_iterator() && seen < 512;
+             it.increment(ec), ++seen) {
+            const auto name = it->path().filename().string();
+            if (name.size() > 3 && name[0] == 'S' &&
+                std::isdigit(static_cast<unsigned char>(name[1])) &&
+                std::isdigit(static_cast<unsigned char>(name[2])) &&
+                (name.substr(3) == "acct" || name.substr(3) == "psacct")) {
+                return dir + "/" + name;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 std::vector<Observation> detectProcessAccounting(const DetectorContext& ctx) {
     std::vector<std::string> files;
@@ -33,6 +59,9 @@ std::vector<Observation> detectProcessAccounting(const DetectorContext& ctx) {
         if ((enabled = enabledUnit(ctx, unit))) {
             break;
         }
+    }
+    if (!enabled) {
+        enabled = sysvStartLink(ctx);
     }
     if (!enabled) {
         return {};
