@@ -1,10 +1,13 @@
 #include "detectors/detector.h"
 #include "detectors/linux/audit_detector.h"
 #include "detectors/linux/autostart_detector.h"
+#include "detectors/linux/log_forwarding_detector.h"
 #include "detectors/linux/package_detector.h"
 #include "detectors/linux/preload_detector.h"
+#include "detectors/linux/process_accounting_detector.h"
 #include "detectors/linux/process_detector.h"
 #include "detectors/linux/service_detector.h"
+#include "detectors/linux/session_recording_detector.h"
 
 namespace indblik::agent {
 
@@ -18,8 +21,27 @@ std::vector<Detector> platformDetectors() {
         // fixed, home directories are not.
         {"autostart", detectAutostart, {"/etc/xdg/autostart"}},
         {"package", detectPackages, {"/var/lib/dpkg/status"}},
-        {"audit", detectAuditRules, {"/etc/audit/rules.d", "/etc/audit/audit.rules"}},
+        {"audit",
+         detectAudit,
+         {"/etc/audit/rules.d", "/etc/audit/audit.rules", "/etc/audit/plugins.d",
+          "/etc/audisp/plugins.d", "/etc/audit/audisp-remote.conf",
+          "/etc/audisp/audisp-remote.conf", "/etc/pam.d"}},
         {"preload", detectPreload, {"/etc/ld.so.preload"}},
+        {"log-forwarding",
+         detectLogForwarding,
+         {"/etc/rsyslog.conf", "/etc/rsyslog.d", "/etc/syslog-ng/syslog-ng.conf",
+          "/etc/syslog-ng/conf.d", "/etc/systemd/journal-upload.conf",
+          "/etc/systemd/journal-upload.conf.d", "/etc/systemd/system",
+          "/etc/systemd/system/multi-user.target.wants"}},
+        {"session-recording",
+         detectSessionRecording,
+         {"/etc/sssd/sssd.conf", "/etc/sssd/conf.d", "/etc/tlog/tlog-rec-session.conf",
+          "/etc/sudoers", "/etc/sudoers.d", "/etc/passwd", "/etc/profile", "/etc/profile.d",
+          "/etc/bash.bashrc", "/etc/bashrc", "/etc/zsh/zshrc", "/etc/zshrc"}},
+        // Not the accounting files themselves: they grow with every program that ends.
+        {"process-accounting",
+         detectProcessAccounting,
+         {"/etc/systemd/system/multi-user.target.wants", "/etc/rc2.d"}},
     };
 }
 
