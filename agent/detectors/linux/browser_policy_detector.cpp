@@ -409,7 +409,10 @@ void firefoxPolicies(Findings& f, const ObjectPtr& p) {
     }
     if (auto certs = asObject(member(p, "Certificates"))) {
         if (isTrue(member(certs, "ImportEnterpriseRoots"))) {
-            f.certificates.push_back(f.where("Certificates.ImportEnterpriseRoots") + " = true");
+            f.certificates.push_back(
+                f.where("Certificates.ImportEnterpriseRoots") +
+                " = true (trust root certificates added to the operating system; Firefox has "
+                "acted on this on Windows and macOS, on Linux it may have no effect)");
         }
         for (const auto& item : items(member(certs, "Install"))) {
             const auto name = text(item, 1000);

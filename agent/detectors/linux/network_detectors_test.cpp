@@ -140,6 +140,7 @@ TEST_F(TlsTest, LocalCaIsReportedAndDistributionCasAreNot) {
     EXPECT_TRUE(anyContains(o.evidence, "issued by: Corp Inspection CA"));
     EXPECT_TRUE(anyContains(o.evidence, "file: /usr/local/share/ca-certificates/corp/inspect.crt"));
     EXPECT_TRUE(anyContains(o.evidence, "file: /etc/ssl/certs/inspect.pem → "));
+    EXPECT_FALSE(anyContains(o.evidence, "5e6f7a8b.0")); // the hash link repeats inspect.pem
     const auto parsed = parseCertificates(local.der);
     ASSERT_EQ(parsed.size(), 1u);
     EXPECT_EQ(parsed[0].sha256.size(), 95u);

@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -332,8 +333,16 @@ std::vector<Observation> detectTlsInspection(const DetectorContext& ctx) {
     }
 
     std::vector<Observation> out;
-    for (const auto& [fingerprint, f] : found) {
-        out.push_back(addedRootObservation("tls", f.cert, f.where));
+    for (auto& [fingerprint, f] : found) {
+        // OpenSSL's hash links ("5e6f7a8b.0 → x.pem") repeat what the named file already says.
+        static const std::regex kHashLink(R"(file: /etc/ssl/certs/[0-9a-f]{8}\.r?[0-9]+ → .*)");
+        std::vector<std::string> where;
+        for (const auto& w : f.where) {
+            if (!std::regex_match(w, kHashLink)) {
+                where.push_back(w);
+            }
+        }
+        out.push_back(addedRootObservation("tls", f.cert, where.empty() ? f.where : where));
     }
     return out;
 }
