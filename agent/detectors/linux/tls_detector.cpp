@@ -315,6 +315,21 @@ std::vector<Observation> detectTlsInspection(const DetectorContext& ctx) {
                 continue; // the bundle of all of them, built by update-ca-certificates
             }
             const auto path = dir + "/" + name;
+            // Fast path for the ~300 links of a Debian trust store: a link to another entry of
+            // this directory (OpenSSL's hash links) is covered by that entry, and a direct link
+            // into the distribution's certificates needs no further resolving.
+            if (it->is_symlink(ec)) {
+                char buffer[512];
+                const auto full = underRoot(ctx.root, *realDir + "/" + name);
+                const auto n = ::readlink(full.c_str(), buffer, sizeof buffer);
+                const std::string_view link(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+                if (n > 0 && static_cast<std::size_t>(n) < sizeof buffer &&
+                    (link.find('/') == std::string_view::npos ||
+                     link.rfind("/usr/share/ca-certificates/", 0) == 0)) {
+                    continue;
+                }
+            }
+            ec.clear();
             const auto target = resolve(ctx, *realDir + "/" + name);
             if (!target || below(*target, "/usr/share/ca-certificates") ||
                 below(*target, "/usr/share/pki/ca-trust-source") ||
