@@ -255,6 +255,16 @@ TEST_F(FakeRoot, ProxyBadInputIsReported) {
     EXPECT_TRUE(reported("/etc/profile.d/big.sh"));
 }
 
+TEST_F(FakeRoot, ProxyAddressThatIsNotUtf8StaysValidInTitles) {
+    write("/etc/environment", "http_proxy=http://pr\xffoxy.example:3128\n");
+    const auto obs = detectProxies(ctx());
+    ASSERT_EQ(obs.size(), 1u);
+    ASSERT_TRUE(obs[0].title);
+    EXPECT_EQ(obs[0].title->en.find('\xff'), std::string::npos);
+    EXPECT_EQ(obs[0].why.da.find('\xff'), std::string::npos);
+    EXPECT_NE(obs[0].title->en.find("oxy.example:3128"), std::string::npos);
+}
+
 // --- browser policies ------------------------------------------------------------------------
 
 TEST_F(FakeRoot, ChromePolicyExtensionsReportingAndProxy) {

@@ -9,6 +9,7 @@
 
 #include "detectors/linux/destination.h"
 #include "file_util.h"
+#include "json_reader.h"
 
 namespace indblik::agent {
 
@@ -219,6 +220,9 @@ std::vector<ProxySetting> parseKdeProxies(std::string_view text, std::string_vie
 
 Observation proxyObservation(const std::string& detector, const LocalizedText& scope,
                              const ProxySetting& proxy, std::vector<std::string> evidence) {
+    // The title and explanation hold the address as written in a file; keep them valid UTF-8
+    // (discovery escapes evidence, not titles).
+    const auto address = json::escapeInvalidUtf8(proxy.address);
     LocalizedText title;
     LocalizedText why;
     const std::string common_en =
@@ -229,14 +233,14 @@ Observation proxyObservation(const std::string& detector, const LocalizedText& s
         "arbejdsgiver, om proxyen fører log, og hvem der kan se den.";
     switch (proxy.kind) {
     case ProxyKind::Server:
-        title = {scope.en + " proxy: " + proxy.address, scope.da + " proxy: " + proxy.address};
-        why = {"Web traffic is set to go through the proxy server " + proxy.address +
+        title = {scope.en + " proxy: " + address, scope.da + " proxy: " + address};
+        why = {"Web traffic is set to go through the proxy server " + address +
                    ". A proxy sees which websites and other servers are contacted, when, and how "
                    "much data is exchanged, and it can keep a log of them. If the computer also "
                    "trusts a root certificate added by your employer, the proxy can read the "
                    "content of encrypted pages too." +
                    common_en,
-               "Webtrafikken er sat til at gå gennem proxyserveren " + proxy.address +
+               "Webtrafikken er sat til at gå gennem proxyserveren " + address +
                    ". En proxy ser, hvilke websteder og andre servere der kontaktes, hvornår og "
                    "hvor meget data der udveksles, og den kan føre log over det. Hvis computeren "
                    "også stoler på et rodcertifikat, som din arbejdsgiver har tilføjet, kan "
@@ -244,14 +248,13 @@ Observation proxyObservation(const std::string& detector, const LocalizedText& s
                    common_da};
         break;
     case ProxyKind::Script:
-        title = {scope.en + " proxy script: " + proxy.address,
-                 scope.da + " proxyscript: " + proxy.address};
-        why = {"A proxy configuration script at " + proxy.address +
+        title = {scope.en + " proxy script: " + address, scope.da + " proxyscript: " + address};
+        why = {"A proxy configuration script at " + address +
                    " decides which proxy server each web address goes through. A proxy sees which "
                    "websites and other servers are contacted, when, and how much data is "
                    "exchanged, and it can keep a log of them." +
                    common_en,
-               "Et proxyscript på " + proxy.address +
+               "Et proxyscript på " + address +
                    " bestemmer, hvilken proxyserver hver webadresse skal gå igennem. En proxy ser, "
                    "hvilke websteder og andre servere der kontaktes, hvornår og hvor meget data "
                    "der udveksles, og den kan føre log over det." +

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "file_util.h"
+#include "json_reader.h"
 
 namespace indblik::agent {
 
@@ -49,7 +50,7 @@ std::string clean(std::string text) {
             break;
         }
     }
-    return out;
+    return json::escapeInvalidUtf8(out); // the cut may split a character
 }
 
 std::string nameEntry(const X509_NAME* name, int nid) {
