@@ -12,12 +12,13 @@ http_proxy_password = s3cr3t-proxy-password
 
 [agent]
 report_server = reports.corp.example:8140
+server_list = puppet1.corp.example:8140, puppet2.corp.example
 CONF
 discover
 expect_product puppet-agent
 expect_evidence "installed package: puppet-agent"
 expect_evidence "configuration: /etc/puppet/puppet.conf"
-expect_json "sorted(e for o in obs if o['product'] == 'puppet-agent' for e in o['evidence'] if e.startswith('sends to: ')) == ['sends to: puppet.corp.example', 'sends to: reports.corp.example:8140']" \
+expect_json "sorted(e for o in obs if o['product'] == 'puppet-agent' for e in o['evidence'] if e.startswith('sends to: ')) == ['sends to: puppet.corp.example', 'sends to: puppet1.corp.example:8140', 'sends to: puppet2.corp.example', 'sends to: reports.corp.example:8140']" \
     "exactly the configured servers"
 never_stored s3cr3t-proxy-password
 never_stored old-puppet

@@ -435,6 +435,39 @@ TEST_F(FakeRoot, ConfigFilePresenceWithoutDestinationAndBadInput) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), "/etc/zabbix/zabbix_agentd.conf"), paths.end());
 }
 
+TEST_F(FakeRoot, CatalogDestinationsOfSplunkOsqueryAndElastic) {
+    write("/opt/splunkforwarder/etc/system/local/outputs.conf",
+          "[tcpout]\ndefaultGroup = idx\n\n[tcpout:idx]\n"
+          "server = idx1.corp.example:9997, idx2.corp.example:9997\n#server = old:9997\n");
+    write("/etc/osquery/osquery.flags", "--tls_hostname=fleet.corp.example:8080\n"
+                                        "--logger_tls_endpoint=/api/v1/osquery/log\n"
+                                        "--enroll_secret_path=/etc/osquery/secret\n");
+    write("/etc/osquery/secret", "enroll-secret-value\n");
+    write("/opt/Elastic/Agent/elastic-agent.yml",
+          "outputs:\n  default:\n    type: elasticsearch\n"
+          "    hosts: [\"https://es.corp.example:9200\"]\n    api_key: \"id:secretkey\"\n");
+    const auto obs = detectConfiguredDestinations(ctx());
+    auto evidence = [&](const std::string& product) {
+        for (const auto& o : obs) {
+            if (o.product == product) {
+                return o.evidence;
+            }
+        }
+        return std::vector<std::string>{};
+    };
+    EXPECT_EQ(evidence("splunk-universal-forwarder"),
+              (std::vector<std::string>{
+                  "configuration: /opt/splunkforwarder/etc/system/local/outputs.conf",
+                  "sends to: idx1.corp.example:9997", "sends to: idx2.corp.example:9997"}));
+    EXPECT_EQ(evidence("osquery"),
+              (std::vector<std::string>{"configuration: /etc/osquery/osquery.flags",
+                                        "sends to: fleet.corp.example:8080"}));
+    EXPECT_EQ(evidence("elastic-defend"),
+              (std::vector<std::string>{"configuration: /opt/Elastic/Agent/elastic-agent.yml",
+                                        "sends to: https://es.corp.example:9200"}));
+    EXPECT_EQ(allText(obs).find("secret"), std::string::npos);
+}
+
 TEST(NetworkDetectors, RegisteredWithWatchPaths) {
     const auto detectors = platformDetectors();
     auto find = [&](std::string_view name) {
