@@ -285,8 +285,7 @@ void chromiumPolicies(Findings& f, const ObjectPtr& p) {
     }
 
     // Reporting to the employer's management service or to the browser maker.
-    for (const auto* key : {"CloudReportingEnabled", "CloudProfileReportingEnabled",
-                            "CloudExtensionRequestEnabled"}) {
+    for (const auto* key : {"CloudReportingEnabled", "CloudProfileReportingEnabled"}) {
         if (isTrue(member(p, key))) {
             f.report(key, "true", {"device_inventory"});
         }

@@ -184,6 +184,10 @@ TEST_F(TlsTest, BadFilesAreReportedAndLoopsEnd) {
     ASSERT_EQ(obs.size(), 1u) << allText(obs);
     EXPECT_TRUE(reported("/usr/local/share/ca-certificates/garbage.crt"));
     EXPECT_TRUE(reported("huge.crt"));
+    for (const auto& p : m_problems) {
+        EXPECT_EQ(p.problem.find(m_root.string()), std::string::npos) << p.problem;
+        EXPECT_EQ(p.path.find(m_root.string()), std::string::npos) << p.path;
+    }
     EXPECT_TRUE(reported("/etc/ssl/certs/a.pem") || reported("/etc/ssl/certs/b.pem"));
 }
 

@@ -164,7 +164,11 @@ void collect(const DetectorContext& ctx, const std::string& shownPath, const std
     const auto real = underRoot(ctx.root, file);
     auto data = readFile(real, kMaxCertificateFile);
     if (!data) {
-        ctx.report(underRoot(ctx.root, shownPath), data.error());
+        std::string why = data.error(); // "REAL PATH: why"; the path is reported separately
+        if (why.rfind(real + ": ", 0) == 0) {
+            why = why.substr(real.size() + 2);
+        }
+        ctx.report(underRoot(ctx.root, shownPath), why);
         return;
     }
     const auto certs = parseCertificates(data.value());
