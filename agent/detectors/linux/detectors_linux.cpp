@@ -1,13 +1,17 @@
 #include "detectors/detector.h"
 #include "detectors/linux/audit_detector.h"
 #include "detectors/linux/autostart_detector.h"
+#include "detectors/linux/browser_policy_detector.h"
+#include "detectors/linux/config_detector.h"
 #include "detectors/linux/log_forwarding_detector.h"
 #include "detectors/linux/package_detector.h"
 #include "detectors/linux/preload_detector.h"
 #include "detectors/linux/process_accounting_detector.h"
 #include "detectors/linux/process_detector.h"
+#include "detectors/linux/proxy_detector.h"
 #include "detectors/linux/service_detector.h"
 #include "detectors/linux/session_recording_detector.h"
+#include "detectors/linux/tls_detector.h"
 
 namespace indblik::agent {
 
@@ -42,6 +46,16 @@ std::vector<Detector> platformDetectors() {
         {"process-accounting",
          detectProcessAccounting,
          {"/etc/systemd/system/multi-user.target.wants", "/etc/rc2.d"}},
+        {"tls",
+         detectTlsInspection,
+         {"/usr/local/share/ca-certificates", "/etc/ssl/certs",
+          "/etc/pki/ca-trust/source/anchors"}},
+        {"proxy",
+         detectProxies,
+         {"/etc/environment", "/etc/profile.d", "/etc/dconf/db", "/etc/xdg/kioslaverc"}},
+        {"browser_policy", detectBrowserPolicies, browserPolicyPaths()},
+        // The files come from the catalog (catalogConfigPaths) and are not known here.
+        {"config", detectConfiguredDestinations},
     };
 }
 
