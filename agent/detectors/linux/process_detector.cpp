@@ -1,6 +1,7 @@
 #include "detectors/linux/process_detector.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -53,6 +54,7 @@ std::vector<ProcessInfo> readProcesses(const std::string& root) {
             continue;
         }
         ProcessInfo p;
+        p.pid = std::atoi(pid.c_str());
         if (auto comm = readFile(e.path() / "comm", 256)) {
             p.comm = comm.value();
             while (!p.comm.empty() && (p.comm.back() == '\n' || p.comm.back() == ' ')) {
@@ -83,6 +85,16 @@ std::vector<ProcessInfo> readProcesses(const std::string& root) {
     return out;
 }
 
+bool processMatches(const CatalogEntry& entry, const ProcessInfo& p) {
+    if (!entry.linux) {
+        return false;
+    }
+    return std::any_of(entry.linux->processes.begin(), entry.linux->processes.end(),
+                       [&](const std::string& n) { return nameMatches(n, p); }) ||
+           std::any_of(entry.linux->paths.begin(), entry.linux->paths.end(),
+                       [&](const std::string& path) { return pathMatches(path, p.exe); });
+}
+
 std::vector<Observation> matchProcesses(const std::vector<ProcessInfo>& processes,
                                         const Catalog& catalog) {
     std::vector<Observation> out;
@@ -92,13 +104,7 @@ std::vector<Observation> matchProcesses(const std::vector<ProcessInfo>& processe
         }
         std::set<std::string> evidence;
         for (const auto& p : processes) {
-            const bool byName =
-                std::any_of(entry.linux->processes.begin(), entry.linux->processes.end(),
-                            [&](const std::string& n) { return nameMatches(n, p); });
-            const bool byPath =
-                std::any_of(entry.linux->paths.begin(), entry.linux->paths.end(),
-                            [&](const std::string& path) { return pathMatches(path, p.exe); });
-            if (byName || byPath) {
+            if (processMatches(entry, p)) {
                 evidence.insert("running process: " + (p.exe.empty() ? p.comm : p.exe));
             }
         }
