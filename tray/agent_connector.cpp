@@ -58,8 +58,6 @@ void AgentConnector::stop() {
 
 void AgentConnector::refresh() {
     if (m_socket != nullptr) {
-        // The answer under way may predate what prompted this: ask again once it is in.
-        m_refreshPending = true;
         return;
     }
     m_refreshPending = false;
@@ -226,7 +224,12 @@ void AgentConnector::onWatchReadyRead() {
     m_generation = next;
     endWatch(false);
     if (changed) {
-        refresh();
+        // An answer under way may predate the change: then ask again once it is in.
+        if (m_socket != nullptr) {
+            m_refreshPending = true;
+        } else {
+            refresh();
+        }
     }
     // Wait again right away (from the event loop, not from inside this socket's signal).
     QTimer::singleShot(0, this, &AgentConnector::watch);

@@ -74,7 +74,7 @@ private:
     QTimer m_refreshTimer;
     QTimer m_timeoutTimer;
     qint64 m_maxResponseBytes = kMaxOverviewBytes;
-    bool m_refreshPending = false; // a change was reported while a request was under way
+    bool m_refreshPending = false; // the agent reported a change while a request was under way
 
     QLocalSocket* m_watchSocket = nullptr;
     QByteArray m_watchBuffer;
