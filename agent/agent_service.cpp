@@ -67,13 +67,7 @@ Status AgentService::start() {
         m_config.socketPath, [this](const PeerCredentials& peer, const std::string& request) {
             return handleLocalRequest(peer, request);
         });
-    // Discover before answering, so the first answer the tray gets is current.
-    discoverOnce();
-    auto status = m_api->start();
-    if (!status) {
-        return status;
-    }
-    log().information("serving the local API on " + m_config.socketPath);
+    // Watch before the first discovery, so a change while it runs is not missed.
     std::vector<std::string> paths;
     for (const auto& detector : platformDetectors()) {
         paths.insert(paths.end(), detector.watch.begin(), detector.watch.end());
@@ -93,6 +87,13 @@ Status AgentService::start() {
         log().warning("cannot watch configuration paths: " + watching.error());
         m_watcher.reset();
     }
+    // Discover before answering, so the first answer the tray gets is current.
+    discoverOnce();
+    auto status = m_api->start();
+    if (!status) {
+        return status;
+    }
+    log().information("serving the local API on " + m_config.socketPath);
     m_worker = std::thread([this] { loop(); });
     return Status::success();
 }
