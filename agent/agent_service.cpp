@@ -1,8 +1,10 @@
 #include "agent_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <sstream>
+#include <utility>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -50,7 +52,11 @@ Result<std::unique_ptr<AgentService>> AgentService::create(const AgentConfig& co
 }
 
 AgentService::AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog)
-    : m_config(std::move(config)), m_store(std::move(store)), m_catalog(std::move(catalog)) {}
+    : m_config(std::move(config)), m_store(std::move(store)), m_catalog(std::move(catalog)),
+      m_activity(m_store->activityState()),
+      m_generation(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count()) {}
 
 AgentService::~AgentService() {
     stop();
@@ -61,6 +67,23 @@ Status AgentService::start() {
         m_config.socketPath, [this](const PeerCredentials& peer, const std::string& request) {
             return handleLocalRequest(peer, request);
         });
+    // Watch before the first discovery, so a change while it runs is not missed.
+    const auto paths = platformWatchPaths(m_catalog);
+    m_watcher = std::make_unique<ConfigWatcher>(m_config.root, paths, [this] {
+        {
+            std::lock_guard lock(m_mutex);
+            m_rediscover = true;
+        }
+        m_wake.notify_all();
+    });
+    if (auto watching = m_watcher->start()) {
+        log().information("watching " + std::to_string(m_watcher->watchCount()) +
+                          " configuration location(s) for changes");
+    } else {
+        // The schedule still rediscovers; only the immediate reaction is lost.
+        log().warning("cannot watch configuration paths: " + watching.error());
+        m_watcher.reset();
+    }
     // Discover before answering, so the first answer the tray gets is current.
     discoverOnce();
     auto status = m_api->start();
@@ -78,6 +101,10 @@ void AgentService::stop() {
         m_stopping = true;
     }
     m_wake.notify_all();
+    m_changed.notify_all();
+    if (m_watcher) {
+        m_watcher->stop();
+    }
     if (m_worker.joinable()) {
         m_worker.join();
     }
@@ -94,13 +121,18 @@ void AgentService::loop() {
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_until(lock, std::min(nextDiscovery, nextSync),
-                              [this] { return m_stopping; });
+                              [this] { return m_stopping || m_rediscover; });
             if (m_stopping) {
                 return;
             }
         }
         const auto now = Clock::now();
-        if (now >= nextDiscovery) {
+        bool rediscover = false;
+        {
+            std::lock_guard lock(m_mutex);
+            rediscover = std::exchange(m_rediscover, false);
+        }
+        if (rediscover || now >= nextDiscovery) {
             discoverOnce();
             nextDiscovery = now + std::chrono::seconds(m_config.discoveryIntervalSeconds);
             nextSync = now; // send what discovery found right away
@@ -136,6 +168,26 @@ void AgentService::discoverOnce() {
     } else if (changed.value() > 0) {
         log().information(std::to_string(changed.value()) + " change(s) recorded in the ledger");
     }
+    // Activity of what is recorded now (after a failed recording: of what was recorded before).
+    const auto current = m_store->currentObservations();
+    auto sampled = m_activity;
+    auto closed = sampleActivity(m_config.root, m_catalog, current, sampled,
+                                 std::chrono::system_clock::now());
+    auto recorded = m_store->recordActivity(sampled, closed);
+    if (!recorded) {
+        log().error("activity not recorded: " + recorded.error());
+    } else {
+        m_activity = std::move(sampled);
+    }
+    std::map<std::string, std::pair<ActivityInterval, bool>> recent;
+    for (const auto& [key, a] : m_activity.last) {
+        recent[key] = {a, false};
+    }
+    for (const auto& [key, a] : m_activity.open) {
+        recent[key] = {a, true};
+    }
+    const bool grew = (changed && changed.value() > 0) || (recorded && recorded.value() > 0) ||
+                      recent != m_recentActivity;
     auto verification = m_store->ledger().verify();
     if (!verification.intact) {
         log().error("the ledger does not verify" +
@@ -144,9 +196,54 @@ void AgentService::discoverOnce() {
                          : std::string()) +
                     ": " + verification.reason);
     }
+    {
+        std::lock_guard lock(m_mutex);
+        m_verification = std::move(verification);
+        m_problems = std::move(found.problems);
+        m_recentActivity = std::move(recent);
+        if (grew) {
+            ++m_generation;
+        }
+    }
+    if (grew) {
+        m_changed.notify_all();
+    }
+}
+
+std::int64_t AgentService::generation() {
     std::lock_guard lock(m_mutex);
-    m_verification = std::move(verification);
-    m_problems = std::move(found.problems);
+    return m_generation;
+}
+
+std::string AgentService::waitForChange(const Poco::JSON::Object::Ptr& request) {
+    std::int64_t after = -1;
+    std::int64_t timeout = 25'000;
+    for (const auto& [name, target] :
+         {std::pair<const char*, std::int64_t*>{"after", &after}, {"timeout_ms", &timeout}}) {
+        if (!request->has(name)) {
+            continue;
+        }
+        const auto value = request->get(name);
+        if (!value.isInteger()) {
+            return R"({"ok":false,"error":"\"after\" and \"timeout_ms\" must be whole numbers"})";
+        }
+        *target = value.convert<Poco::Int64>();
+    }
+    timeout = std::clamp<std::int64_t>(timeout, 0, kMaxWaitMilliseconds);
+    std::int64_t generation = 0;
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_waiters >= kMaxWaiters) {
+            return R"({"ok":false,"error":"too many clients are waiting; ask again later"})";
+        }
+        ++m_waiters;
+        m_changed.wait_for(lock, std::chrono::milliseconds(timeout),
+                           [&] { return m_stopping || m_generation != after; });
+        --m_waiters;
+        generation = m_generation;
+    }
+    return std::string(R"({"ok":true,"generation":)") + std::to_string(generation) +
+           ",\"changed\":" + (generation != after ? "true" : "false") + "}";
 }
 
 Status AgentService::syncOnce() {
@@ -234,8 +331,12 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     } catch (const std::exception&) {
         return R"({"ok":false,"error":"request is not a JSON object with an \"op\""})";
     }
+    if (op == "wait") {
+        Poco::JSON::Parser parser;
+        return waitForChange(parser.parse(request).extract<Poco::JSON::Object::Ptr>());
+    }
     if (op != "overview") {
-        return R"json({"ok":false,"error":"unknown op (known: overview)"})json";
+        return R"json({"ok":false,"error":"unknown op (known: overview, wait)"})json";
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("ok", true);
@@ -264,6 +365,7 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     out->set("device", device);
 
     const auto state = m_store->syncState();
+    out->set("generation", generation());
     out->set("discovered_at", nullable(state.discoveredAt));
     Poco::JSON::Object::Ptr sync = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     sync->set("last_success", nullable(state.lastSuccess));
@@ -273,10 +375,12 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
 
     Ledger::Verification verification;
     std::vector<DetectorProblem> problems;
+    std::map<std::string, std::pair<ActivityInterval, bool>> recent;
     {
         std::lock_guard lock(m_mutex);
         verification = m_verification;
         problems = m_problems;
+        recent = m_recentActivity;
     }
     Poco::JSON::Object::Ptr ledger = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     ledger->set("entries", verification.entries);
@@ -288,7 +392,18 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
 
     Poco::JSON::Array::Ptr observations = new Poco::JSON::Array;
     for (const auto& o : m_store->currentObservations()) {
-        observations->add(toJson(o));
+        auto j = toJson(o);
+        Poco::Dynamic::Var activity;
+        if (const auto it = recent.find(o.key()); it != recent.end()) {
+            auto a = toJson(it->second.first);
+            a->remove("observation");
+            a->remove("name");
+            a->remove("product");
+            a->set("active", it->second.second);
+            activity = a;
+        }
+        j->set("activity", activity);
+        observations->add(j);
     }
     out->set("observations", observations);
     out->set("could_not_read", toJson(problems));

@@ -5,14 +5,20 @@
 // started by start(), never by the constructor.
 
 #include <condition_variable>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include <Poco/JSON/Object.h>
+
+#include "activity.h"
 #include "agent_config.h"
 #include "agent_store.h"
 #include "catalog.h"
+#include "config_watcher.h"
 #include "detectors/detector.h"
 #include "local_api.h"
 #include "sync_client.h"
@@ -30,6 +36,13 @@ public:
     // One discovery (and, when enrolled, one sync). Public for tests and `run --once`.
     void runCycle();
     std::string handleLocalRequest(const PeerCredentials& peer, const std::string& request);
+    // Grows whenever a discovery or activity sample changed the ledger. Starts at the time the
+    // agent started (milliseconds since 1970), so a restarted agent never repeats an old value.
+    std::int64_t generation();
+
+    // At most this many clients wait in {"op":"wait"} at once (the local API has 16 threads).
+    static constexpr int kMaxWaiters = 8;
+    static constexpr int kMaxWaitMilliseconds = 60'000;
 
 private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);
@@ -38,6 +51,7 @@ private:
     // Sends every unsent ledger entry in bounded batches; returns the server's policies.
     Result<std::vector<std::string>> sendPending();
     void loop();
+    std::string waitForChange(const Poco::JSON::Object::Ptr& request);
 
     AgentConfig m_config;
     std::unique_ptr<AgentStore> m_store;
@@ -48,8 +62,17 @@ private:
     // with the ledger. Guarded by m_mutex.
     Ledger::Verification m_verification;
     std::vector<DetectorProblem> m_problems; // from the last discovery; guarded by m_mutex
+    // Owned by whoever runs discovery (start(), then the worker).
+    ActivityState m_activity;
+    // The open (active = true) or last closed interval per observation key; guarded by m_mutex.
+    std::map<std::string, std::pair<ActivityInterval, bool>> m_recentActivity;
+    std::unique_ptr<ConfigWatcher> m_watcher;
     std::mutex m_mutex;
     std::condition_variable m_wake;
+    std::condition_variable m_changed; // generation grew, or stopping
+    std::int64_t m_generation = 0;     // guarded by m_mutex
+    int m_waiters = 0;                 // guarded by m_mutex
+    bool m_rediscover = false;         // a watched path changed; guarded by m_mutex
     bool m_stopping = false;
     std::thread m_worker;
 };

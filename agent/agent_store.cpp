@@ -16,14 +16,36 @@ Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
         return Error{ledger.error()};
     }
     try {
-        ledger.value()->withSession([](Poco::Data::Session& s) {
+        Status version = Status::success();
+        ledger.value()->withSession([&](Poco::Data::Session& s) {
+            Poco::Data::Transaction tx(s);
+            // Version 1, which recorded no version of its own.
             s << "CREATE TABLE IF NOT EXISTS observations (key TEXT PRIMARY KEY, "
                  "json TEXT NOT NULL)",
                 now;
             s << "CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, json TEXT NOT NULL)",
                 now;
             s << "CREATE TABLE IF NOT EXISTS agent_state (key TEXT PRIMARY KEY, value TEXT)", now;
+            std::vector<std::string> found;
+            s << "SELECT value FROM meta WHERE key = 'agent_schema_version'", into(found), now;
+            if (found.empty() || found.front() == "1") {
+                // 1 -> 2: the activity sampler's state.
+                s << "CREATE TABLE IF NOT EXISTS activity_state (id INTEGER PRIMARY KEY "
+                     "CHECK (id = 1), json TEXT NOT NULL)",
+                    now;
+                s << "INSERT INTO meta (key, value) VALUES ('agent_schema_version', '2') "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    now;
+            }
+            version =
+                ensureSchemaVersion(s, kAgentSchemaVersion, "agent", path, "agent_schema_version");
+            if (version) {
+                tx.commit();
+            }
         });
+        if (!version) {
+            return Error{version.error()};
+        }
     } catch (const Poco::Exception& e) {
         return Error{path + ": cannot prepare the agent's tables (" + e.displayText() + ")"};
     }
@@ -157,6 +179,49 @@ Status AgentStore::setState(const std::string& key, const std::optional<std::str
         return Error{m_ledger->path() + ": cannot save " + key + " (" + e.displayText() + ")"};
     }
     return Status::success();
+}
+
+ActivityState AgentStore::activityState() {
+    std::vector<std::string> texts;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT json FROM activity_state WHERE id = 1", into(texts), now;
+    });
+    if (texts.empty()) {
+        return {};
+    }
+    auto parsed = activityStateFromJson(texts.front());
+    if (!parsed) {
+        Poco::Logger::get("indblik.agent.store").error(parsed.error() + "; starting afresh");
+        return {};
+    }
+    return std::move(parsed).value();
+}
+
+Result<int> AgentStore::recordActivity(const ActivityState& state,
+                                       const std::vector<ActivityInterval>& closed) {
+    const auto json = toJsonText(state);
+    const auto save = [&](Poco::Data::Session& s) {
+        s << "INSERT INTO activity_state (id, json) VALUES (1, ?) "
+             "ON CONFLICT(id) DO UPDATE SET json = excluded.json",
+            useRef(json), now;
+    };
+    if (closed.empty()) {
+        try {
+            m_ledger->withSession(save);
+        } catch (const Poco::Exception& e) {
+            return Error{m_ledger->path() + ": cannot save activity (" + e.displayText() + ")"};
+        }
+        return 0;
+    }
+    std::vector<NewEntry> entries;
+    for (const auto& a : closed) {
+        entries.push_back({"activity", toJsonText(a)});
+    }
+    auto appended = m_ledger->append(entries, save);
+    if (!appended) {
+        return Error{appended.error()};
+    }
+    return static_cast<int>(entries.size());
 }
 
 SyncState AgentStore::syncState() {

@@ -11,12 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "activity.h"
 #include "ledger.h"
 #include "observation.h"
 #include "policy.h"
 #include "result.h"
 
 namespace indblik::agent {
+
+// The agent's own tables, versioned under the meta key "agent_schema_version" beside the
+// ledger's "schema_version". Version 1 (no record): observations, policies, agent_state.
+// Version 2 adds activity_state.
+inline constexpr int kAgentSchemaVersion = 2;
 
 struct SyncState {
     std::int64_t sentUpTo = 0; // the server acknowledged every entry up to here
@@ -39,6 +45,14 @@ public:
     // good set and returns the error.
     Status replacePolicies(const std::vector<std::string>& documents, std::string_view origin);
     std::vector<Policy> policies();
+
+    // The activity sampler's state (empty before the first sample, or when the stored one does
+    // not parse).
+    ActivityState activityState();
+    // Saves the sampler's state and appends one "activity" entry per closed interval, in one
+    // transaction: a crash cannot count an interval twice or lose it. Returns the entries added.
+    Result<int> recordActivity(const ActivityState& state,
+                               const std::vector<ActivityInterval>& closed);
 
     SyncState syncState();
     // The server has stored every entry up to acked.

@@ -17,6 +17,7 @@
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/Net/TCPServerParams.h>
+#include <Poco/ThreadPool.h>
 
 namespace indblik::agent {
 
@@ -147,10 +148,11 @@ Status LocalApiServer::start() {
             return Error{m_socketPath + ": cannot set permissions (" + std::strerror(errno) + ")"};
         }
         auto* params = new Poco::Net::TCPServerParams;
-        params->setMaxThreads(4);
+        params->setMaxThreads(kMaxThreads);
         params->setMaxQueued(64);
-        m_server = std::make_unique<Poco::Net::TCPServer>(new ConnectionFactory(m_handler), socket,
-                                                          params);
+        m_pool = std::make_unique<Poco::ThreadPool>(2, kMaxThreads + 1);
+        m_server = std::make_unique<Poco::Net::TCPServer>(new ConnectionFactory(m_handler), *m_pool,
+                                                          socket, params);
         m_server->start();
     } catch (const Poco::Exception& e) {
         return Error{m_socketPath + ": cannot listen (" + e.displayText() + ")"};
@@ -163,6 +165,11 @@ void LocalApiServer::stop() {
         m_server->stop();
         m_server.reset();
         ::unlink(m_socketPath.c_str());
+    }
+    if (m_pool) {
+        // Connections refer to m_handler: none may outlive this object.
+        m_pool->joinAll();
+        m_pool.reset();
     }
 }
 

@@ -11,6 +11,9 @@
 
 #include "result.h"
 
+namespace Poco {
+class ThreadPool;
+}
 namespace Poco::Net {
 class TCPServer;
 }
@@ -36,14 +39,18 @@ public:
     ~LocalApiServer();
 
     // Binds the socket (replacing a stale one), makes it connectable by every local user
-    // (answers are per user) and starts serving on a small thread pool.
+    // (answers are per user) and starts serving on its own pool of up to kMaxThreads threads
+    // (a long-polling {"op":"wait"} holds one).
     Status start();
+    // Stops accepting and waits for the requests under way to finish.
     void stop();
+    static constexpr int kMaxThreads = 16;
     const std::string& socketPath() const { return m_socketPath; }
 
 private:
     std::string m_socketPath;
     LocalRequestHandler m_handler;
+    std::unique_ptr<Poco::ThreadPool> m_pool; // outlives m_server
     std::unique_ptr<Poco::Net::TCPServer> m_server;
 };
 

@@ -1,5 +1,8 @@
 #include "text_view.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <sstream>
 
@@ -8,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "activity.h"
 #include "json_reader.h"
 #include "policy.h"
 
@@ -46,6 +50,18 @@ struct Texts {
     const char* nothingKnown;
     const char* employerDeclares;
     const char* couldNotRead;
+    const char* activity;
+    const char* activeFrom;
+    const char* to;
+    const char* stillActive;
+    const char* today;
+    const char* yesterday;
+    const char* on;
+    const char* cpu;
+    const char* connectedTo;
+    const char* wrote;
+    const char* newFiles;
+    const char* auditGrew;
 };
 
 constexpr Texts kEnglish{
@@ -79,6 +95,18 @@ constexpr Texts kEnglish{
     "(no data categories known)",
     "Monitoring your employer has declared",
     "Indblik could not check these places, so the list above may be incomplete",
+    "Activity",
+    "Active from",
+    "to",
+    "and still active",
+    "today",
+    "yesterday",
+    "on",
+    "of processor time",
+    "connected to",
+    "wrote %s (files and network together)",
+    "new or changed file(s) in its storage folders",
+    "the audit log grew by",
 };
 
 constexpr Texts kDanish{
@@ -112,6 +140,18 @@ constexpr Texts kDanish{
     "(ingen kendte typer af data)",
     "Overvågning, som din arbejdsgiver har oplyst",
     "Indblik kunne ikke undersøge disse steder, så listen ovenfor er måske ikke komplet",
+    "Aktivitet",
+    "Aktiv fra",
+    "til",
+    "og stadig aktiv",
+    "i dag",
+    "i går",
+    "den",
+    "processortid",
+    "havde forbindelse til",
+    "skrev %s (filer og netværk tilsammen)",
+    "nye eller ændrede fil(er) i dens lagermapper",
+    "revisionsloggen voksede med",
 };
 
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
@@ -123,9 +163,113 @@ std::string localized(const Poco::JSON::Object::Ptr& o, const std::string& key, 
     return inner ? str(inner, std::string(languageCode(lang))) : std::string();
 }
 
+std::string bytes(std::uint64_t n, Language lang) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(n);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    if (unit == 0) {
+        std::snprintf(text, sizeof text, "%llu %s", static_cast<unsigned long long>(n), units[0]);
+    } else {
+        std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+    }
+    std::string out = text;
+    if (lang == Language::Danish) {
+        std::replace(out.begin(), out.end(), '.', ',');
+    }
+    return out;
+}
+
+// "09:00 today", "23:10 yesterday", "14:00 on 2026-11-20", in local time.
+std::string when(std::chrono::system_clock::time_point t, std::chrono::system_clock::time_point now,
+                 const Texts& texts, bool withDay) {
+    const auto local = [](std::chrono::system_clock::time_point p) {
+        const std::time_t seconds = std::chrono::system_clock::to_time_t(p);
+        std::tm tm{};
+        ::localtime_r(&seconds, &tm);
+        return tm;
+    };
+    const auto tm = local(t);
+    const auto today = local(now);
+    const auto yesterday = local(now - std::chrono::hours(24));
+    char clock[16];
+    std::strftime(clock, sizeof clock, "%H:%M", &tm);
+    if (!withDay) {
+        return clock;
+    }
+    const auto sameDay = [&](const std::tm& a) {
+        return a.tm_year == tm.tm_year && a.tm_yday == tm.tm_yday;
+    };
+    if (sameDay(today)) {
+        return std::string(clock) + " " + texts.today;
+    }
+    if (sameDay(yesterday)) {
+        return std::string(clock) + " " + texts.yesterday;
+    }
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    return std::string(clock) + " " + texts.on + " " + date;
+}
+
+// One plain line about what an observation's software did lately (docs/local-api.md).
+std::string describeActivity(const Poco::JSON::Object::Ptr& a, Language lang, const Texts& t,
+                             std::chrono::system_clock::time_point now) {
+    const auto start = parseIsoTime(str(a, "start"));
+    const auto end = parseIsoTime(str(a, "end"));
+    if (!start || !end) {
+        return {};
+    }
+    const auto day = [](std::chrono::system_clock::time_point p) {
+        const std::time_t seconds = std::chrono::system_clock::to_time_t(p);
+        std::tm tm{};
+        ::localtime_r(&seconds, &tm);
+        return tm.tm_year * 1000 + tm.tm_yday;
+    };
+    const bool oneDay = day(*start) == day(*end);
+    std::string out = std::string(t.activeFrom) + " " + when(*start, now, t, !oneDay) + " " + t.to +
+                      " " + when(*end, now, t, true);
+    if (a->optValue<bool>("active", false)) {
+        out += " " + std::string(t.stillActive);
+    }
+    const double cpu = a->optValue<double>("cpu_seconds", 0.0);
+    if (cpu > 0) {
+        char text[32];
+        std::snprintf(text, sizeof text, cpu < 10 ? "%.1f s" : "%.0f s", cpu);
+        std::string seconds = text;
+        if (lang == Language::Danish) {
+            std::replace(seconds.begin(), seconds.end(), '.', ',');
+        }
+        out += "; " + seconds + " " + t.cpu;
+    }
+    if (const auto remotes = a->getArray("remote_endpoints"); remotes && remotes->size() > 0) {
+        out += std::string("; ") + t.connectedTo + " ";
+        for (std::size_t i = 0; i < remotes->size(); ++i) {
+            out += (i > 0 ? ", " : "") + remotes->getElement<std::string>(static_cast<unsigned>(i));
+        }
+    }
+    if (const auto written = a->optValue<std::uint64_t>("bytes_written", 0); written > 0) {
+        std::string text = t.wrote;
+        text.replace(text.find("%s"), 2, bytes(written, lang));
+        out += "; " + text;
+    }
+    if (const auto files = a->optValue<std::uint64_t>("spool_files", 0); files > 0) {
+        out += "; " + std::to_string(files) + " " + t.newFiles + " (" +
+               bytes(a->optValue<std::uint64_t>("spool_bytes", 0), lang) + ")";
+    }
+    if (const auto grew = a->optValue<std::uint64_t>("audit_log_bytes", 0); grew > 0) {
+        out += std::string("; ") + t.auditGrew + " " + bytes(grew, lang);
+    }
+    return out + ".";
+}
+
 } // namespace
 
-Result<std::string> renderOverview(const std::string& overviewJson, Language lang) {
+Result<std::string> renderOverview(const std::string& overviewJson, Language lang,
+                                   std::chrono::system_clock::time_point now) {
     const Texts& t = lang == Language::Danish ? kDanish : kEnglish;
     Poco::JSON::Object::Ptr root;
     try {
@@ -212,6 +356,11 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
         const auto evidence = o->getArray("evidence");
         for (std::size_t e = 0; evidence && e < evidence->size(); ++e) {
             out << "    " << evidence->getElement<std::string>(static_cast<unsigned>(e)) << "\n";
+        }
+        if (const auto activity = o->getObject("activity")) {
+            if (const auto line = describeActivity(activity, lang, t, now); !line.empty()) {
+                out << "  " << t.activity << ": " << line << "\n";
+            }
         }
         const auto policy = policies.find(str(o, "policy"));
         if (declared && policy != policies.end()) {

@@ -93,13 +93,13 @@ Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path)
 }
 
 Status ensureSchemaVersion(Poco::Data::Session& s, int version, const std::string& what,
-                           const std::string& path) {
+                           const std::string& path, const std::string& key) {
     s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
     std::vector<std::string> found;
-    s << "SELECT value FROM meta WHERE key = 'schema_version'", into(found), now;
+    s << "SELECT value FROM meta WHERE key = ?", useRef(key), into(found), now;
     const std::string expected = std::to_string(version);
     if (found.empty()) {
-        s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", useRef(expected), now;
+        s << "INSERT INTO meta (key, value) VALUES (?, ?)", useRef(key), useRef(expected), now;
     } else if (found.front() != expected) {
         return Error{path + ": " + what + " schema version " + found.front() +
                      " is not supported (this program reads version " + expected + ")"};

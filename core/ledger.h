@@ -103,7 +103,8 @@ Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path)
 
 // Records `version` in the database's meta table when it has none, and refuses a database that
 // records another one, naming the file and what it holds. Call inside the schema's transaction.
+// `key` lets two schemas share one file (the agent's tables live beside the ledger).
 Status ensureSchemaVersion(Poco::Data::Session& session, int version, const std::string& what,
-                           const std::string& path);
+                           const std::string& path, const std::string& key = "schema_version");
 
 } // namespace indblik

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocalSocket>
 
 namespace indblik::tray {
@@ -18,9 +20,17 @@ AgentConnector::AgentConnector(QString socketPath, QObject* parent)
     m_timeoutTimer.setInterval(kDefaultTimeout);
     connect(&m_refreshTimer, &QTimer::timeout, this, &AgentConnector::refresh);
     connect(&m_timeoutTimer, &QTimer::timeout, this, &AgentConnector::onTimeout);
+    m_watchTimeout.setSingleShot(true);
+    m_watchTimeout.setInterval(kWaitTimeout + std::chrono::milliseconds(10'000));
+    m_watchRetry.setSingleShot(true);
+    m_watchRetry.setInterval(kWatchRetry);
+    connect(&m_watchTimeout, &QTimer::timeout, this, [this] { endWatch(true); });
+    connect(&m_watchRetry, &QTimer::timeout, this, &AgentConnector::watch);
 }
 
 AgentConnector::~AgentConnector() {
+    m_watching = false;
+    endWatch(false);
     endRequest();
 }
 
@@ -35,10 +45,14 @@ void AgentConnector::setTimeout(std::chrono::milliseconds timeout) {
 void AgentConnector::start() {
     m_refreshTimer.start();
     refresh();
+    m_watching = true;
+    watch();
 }
 
 void AgentConnector::stop() {
     m_refreshTimer.stop();
+    m_watching = false;
+    endWatch(false);
     endRequest();
 }
 
@@ -46,6 +60,7 @@ void AgentConnector::refresh() {
     if (m_socket != nullptr) {
         return;
     }
+    m_refreshPending = false;
     m_buffer.clear();
     m_socket = new QLocalSocket(this);
     connect(m_socket, &QLocalSocket::connected, this, &AgentConnector::onConnected);
@@ -153,6 +168,86 @@ void AgentConnector::endRequest() {
     socket->disconnect(this);
     socket->abort();
     socket->deleteLater();
+    if (std::exchange(m_refreshPending, false)) {
+        QTimer::singleShot(0, this, &AgentConnector::refresh);
+    }
+}
+
+void AgentConnector::watch() {
+    if (!m_watching || m_watchSocket != nullptr) {
+        return;
+    }
+    m_watchBuffer.clear();
+    m_watchSocket = new QLocalSocket(this);
+    connect(m_watchSocket, &QLocalSocket::connected, this, [this] {
+        const auto request = QByteArray(R"({"op":"wait","after":)") +
+                             QByteArray::number(m_generation) + R"(,"timeout_ms":)" +
+                             QByteArray::number(static_cast<qint64>(kWaitTimeout.count())) + "}\n";
+        m_watchSocket->write(request);
+    });
+    connect(m_watchSocket, &QLocalSocket::readyRead, this, &AgentConnector::onWatchReadyRead);
+    connect(m_watchSocket, &QLocalSocket::disconnected, this, [this] {
+        onWatchReadyRead();
+        if (m_watchSocket != nullptr) {
+            endWatch(true); // closed without a whole answer
+        }
+    });
+    connect(m_watchSocket, &QLocalSocket::errorOccurred, this, [this] {
+        if (m_watchSocket != nullptr && m_watchSocket->error() != QLocalSocket::PeerClosedError) {
+            endWatch(true);
+        }
+    });
+    m_watchTimeout.start();
+    m_watchSocket->connectToServer(m_socketPath);
+}
+
+void AgentConnector::onWatchReadyRead() {
+    if (m_watchSocket == nullptr) {
+        return;
+    }
+    m_watchBuffer.append(m_watchSocket->read(64 * 1024 - m_watchBuffer.size()));
+    const auto end = m_watchBuffer.indexOf('\n');
+    if (end < 0) {
+        if (m_watchBuffer.size() >= 64 * 1024) {
+            endWatch(true);
+        }
+        return;
+    }
+    const auto answer = QJsonDocument::fromJson(m_watchBuffer.left(end)).object();
+    const auto generation = answer.value(QStringLiteral("generation"));
+    if (!answer.value(QStringLiteral("ok")).toBool() || !generation.isDouble()) {
+        endWatch(true); // not running properly, too many waiting, or an agent without "wait"
+        return;
+    }
+    const auto next = static_cast<qint64>(generation.toDouble());
+    const bool changed = next != m_generation;
+    m_generation = next;
+    endWatch(false);
+    if (changed) {
+        // An answer under way may predate the change: then ask again once it is in.
+        if (m_socket != nullptr) {
+            m_refreshPending = true;
+        } else {
+            refresh();
+        }
+    }
+    // Wait again right away (from the event loop, not from inside this socket's signal).
+    QTimer::singleShot(0, this, &AgentConnector::watch);
+}
+
+void AgentConnector::endWatch(bool retryLater) {
+    m_watchTimeout.stop();
+    if (m_watchSocket != nullptr) {
+        auto* socket = std::exchange(m_watchSocket, nullptr);
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    if (retryLater && m_watching) {
+        m_watchRetry.start();
+    } else {
+        m_watchRetry.stop();
+    }
 }
 
 } // namespace indblik::tray

@@ -1,8 +1,10 @@
 #pragma once
 
 // Talks to the local agent over its unix socket (docs/local-api.md): one `overview` request per
-// connection, one JSON line back. Refreshes on a timer and on demand. QtCore/QtNetwork only, so
-// it can be used without widgets.
+// connection, one JSON line back. Refreshes on a timer, on demand, and at once when the agent
+// reports a change: while started, a second connection long-polls {"op":"wait"} and refreshes
+// when the agent's change generation moves. QtCore/QtNetwork only, so it can be used without
+// widgets.
 
 #include <chrono>
 
@@ -25,6 +27,10 @@ class AgentConnector : public QObject {
 public:
     static constexpr std::chrono::milliseconds kDefaultRefreshInterval{30'000};
     static constexpr std::chrono::milliseconds kDefaultTimeout{10'000};
+    // One wait asks the agent to hold the answer this long; the socket gives up a bit later.
+    static constexpr std::chrono::milliseconds kWaitTimeout{25'000};
+    // After a failed wait (agent not running, or too old to know "wait"), try again this late.
+    static constexpr std::chrono::milliseconds kWatchRetry{5'000};
 
     explicit AgentConnector(QString socketPath, QObject* parent = nullptr);
     ~AgentConnector() override;
@@ -35,7 +41,7 @@ public:
     void setTimeout(std::chrono::milliseconds timeout);
     void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
 
-    // Asks now, then every refresh interval.
+    // Asks now, then every refresh interval and whenever the agent reports a change.
     void start();
     void stop();
     bool isBusy() const { return m_socket != nullptr; }
@@ -58,6 +64,9 @@ private:
     void complete(const QByteArray& line);
     void fail(const QString& reason);
     void endRequest();
+    void watch();
+    void onWatchReadyRead();
+    void endWatch(bool retryLater);
 
     QString m_socketPath;
     QLocalSocket* m_socket = nullptr;
@@ -65,6 +74,14 @@ private:
     QTimer m_refreshTimer;
     QTimer m_timeoutTimer;
     qint64 m_maxResponseBytes = kMaxOverviewBytes;
+    bool m_refreshPending = false; // the agent reported a change while a request was under way
+
+    QLocalSocket* m_watchSocket = nullptr;
+    QByteArray m_watchBuffer;
+    QTimer m_watchTimeout;
+    QTimer m_watchRetry;
+    bool m_watching = false;
+    qint64 m_generation = -1; // the agent's change generation last seen; -1 before the first
 };
 
 } // namespace indblik::tray

@@ -90,6 +90,51 @@ QString ObservationDetails::html(const ObservationEntry& entry, const Policy* po
     }
     html += QStringLiteral("</ul>");
 
+    if (entry.activity) {
+        const auto& a = *entry.activity;
+        const auto locale = localeFor(language);
+        const auto start = a.start.toLocalTime();
+        const auto end = a.end.toLocalTime();
+        const auto format = QStringLiteral("d MMM HH:mm");
+        html += QStringLiteral("<h3>%1</h3><ul>").arg(tr("What it did lately").toHtmlEscaped());
+        html += QStringLiteral("<li>%1</li>")
+                    .arg((a.active ? tr("Active from %1 to %2, and still active.")
+                                   : tr("Active from %1 to %2."))
+                             .arg(locale.toString(start, format), locale.toString(end, format))
+                             .toHtmlEscaped());
+        if (a.cpuSeconds > 0) {
+            html += QStringLiteral("<li>%1</li>")
+                        .arg(tr("Used %1 seconds of processor time.")
+                                 .arg(locale.toString(a.cpuSeconds, 'f', 1))
+                                 .toHtmlEscaped());
+        }
+        if (!a.remoteEndpoints.isEmpty()) {
+            html += QStringLiteral("<li>%1 <code>%2</code></li>")
+                        .arg(tr("Connected to:").toHtmlEscaped(),
+                             a.remoteEndpoints.join(QLatin1String(", ")).toHtmlEscaped());
+        }
+        if (a.bytesWritten > 0) {
+            html += QStringLiteral("<li>%1</li>")
+                        .arg(tr("Wrote %1 (files and network together).")
+                                 .arg(locale.formattedDataSize(a.bytesWritten))
+                                 .toHtmlEscaped());
+        }
+        if (a.spoolFiles > 0) {
+            html += QStringLiteral("<li>%1</li>")
+                        .arg(tr("New or changed files in its storage folders: %1 (%2).")
+                                 .arg(locale.toString(a.spoolFiles),
+                                      locale.formattedDataSize(a.spoolBytes))
+                                 .toHtmlEscaped());
+        }
+        if (a.auditLogBytes > 0) {
+            html += QStringLiteral("<li>%1</li>")
+                        .arg(tr("The audit log grew by %1.")
+                                 .arg(locale.formattedDataSize(a.auditLogBytes))
+                                 .toHtmlEscaped());
+        }
+        html += QStringLiteral("</ul>");
+    }
+
     if (!entry.declared) {
         return html;
     }

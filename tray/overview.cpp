@@ -51,6 +51,20 @@ ObservationEntry readObservation(const QJsonObject& o) {
     entry.whyDa = why.value(QLatin1String("da")).toString();
     entry.declared = o.value(QLatin1String("declared")).toBool(false);
     entry.policyId = o.value(QLatin1String("policy")).toString();
+    const auto activity = o.value(QLatin1String("activity")).toObject();
+    ActivitySummary a;
+    a.start = timestamp(activity.value(QLatin1String("start")));
+    a.end = timestamp(activity.value(QLatin1String("end")));
+    if (a.start.isValid() && a.end.isValid()) {
+        a.active = activity.value(QLatin1String("active")).toBool(false);
+        a.cpuSeconds = activity.value(QLatin1String("cpu_seconds")).toDouble(0);
+        a.bytesWritten = activity.value(QLatin1String("bytes_written")).toInteger(0);
+        a.remoteEndpoints = stringList(activity.value(QLatin1String("remote_endpoints")));
+        a.spoolFiles = activity.value(QLatin1String("spool_files")).toInteger(0);
+        a.spoolBytes = activity.value(QLatin1String("spool_bytes")).toInteger(0);
+        a.auditLogBytes = activity.value(QLatin1String("audit_log_bytes")).toInteger(0);
+        entry.activity = a;
+    }
     return entry;
 }
 

@@ -5,6 +5,7 @@
 // policies are read with indblik_core's policy parser, the same authority the agent and the
 // server use.
 
+#include <optional>
 #include <vector>
 
 #include <QByteArray>
@@ -19,6 +20,19 @@
 
 namespace indblik::tray {
 
+// What a monitoring system did lately, seen from outside (docs/local-api.md, "Activity").
+struct ActivitySummary {
+    QDateTime start;
+    QDateTime end;
+    bool active = false; // the interval is still open
+    double cpuSeconds = 0;
+    qint64 bytesWritten = 0; // files and network together
+    QStringList remoteEndpoints;
+    qint64 spoolFiles = 0;
+    qint64 spoolBytes = 0;
+    qint64 auditLogBytes = 0;
+};
+
 // One monitoring system the agent found on this computer.
 struct ObservationEntry {
     QString detector;
@@ -32,6 +46,7 @@ struct ObservationEntry {
     QString whyDa;
     bool declared = false;
     QString policyId; // the covering policy, when declared
+    std::optional<ActivitySummary> activity;
 
     // The same monitoring found again has the same key (matches indblik::Observation::key()).
     QString key() const;

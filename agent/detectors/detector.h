@@ -52,6 +52,10 @@ struct Detector {
 // The detectors for the platform this agent was built for (picked by CMake, not #ifdef).
 std::vector<Detector> platformDetectors();
 
+// Every path whose change should trigger rediscovery: the detectors' own, plus the configuration
+// files the catalog names for this platform (known only at run time).
+std::vector<std::string> platformWatchPaths(const Catalog& catalog);
+
 // An observation for something with no catalog product (an audit rule, a log forwarding
 // destination, a browser policy): the detector names it, titles it in both languages and says why
 // the evidence implies the categories.

@@ -183,6 +183,38 @@
         <source>Contact:</source>
         <translation>Kontakt:</translation>
     </message>
+    <message>
+        <source>What it did lately</source>
+        <translation>Hvad den har lavet for nylig</translation>
+    </message>
+    <message>
+        <source>Active from %1 to %2, and still active.</source>
+        <translation>Aktiv fra %1 til %2, og stadig aktiv.</translation>
+    </message>
+    <message>
+        <source>Active from %1 to %2.</source>
+        <translation>Aktiv fra %1 til %2.</translation>
+    </message>
+    <message>
+        <source>Used %1 seconds of processor time.</source>
+        <translation>Brugte %1 sekunders processortid.</translation>
+    </message>
+    <message>
+        <source>Connected to:</source>
+        <translation>Havde forbindelse til:</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (files and network together).</source>
+        <translation>Skrev %1 (filer og netværk tilsammen).</translation>
+    </message>
+    <message>
+        <source>New or changed files in its storage folders: %1 (%2).</source>
+        <translation>Nye eller ændrede filer i dens lagermapper: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The audit log grew by %1.</source>
+        <translation>Revisionsloggen voksede med %1.</translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationModel</name>

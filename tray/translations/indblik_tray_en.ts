@@ -183,6 +183,38 @@
         <source>Contact:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>What it did lately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active from %1 to %2, and still active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active from %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used %1 seconds of processor time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 (files and network together).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New or changed files in its storage folders: %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log grew by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationModel</name>

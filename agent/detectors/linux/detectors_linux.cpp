@@ -59,4 +59,14 @@ std::vector<Detector> platformDetectors() {
     };
 }
 
+std::vector<std::string> platformWatchPaths(const Catalog& catalog) {
+    std::vector<std::string> paths;
+    for (const auto& detector : platformDetectors()) {
+        paths.insert(paths.end(), detector.watch.begin(), detector.watch.end());
+    }
+    const auto configPaths = catalogConfigPaths(catalog);
+    paths.insert(paths.end(), configPaths.begin(), configPaths.end());
+    return paths;
+}
+
 } // namespace indblik::agent

@@ -203,18 +203,19 @@ bool processNameMatches(const std::string& pattern, const ProcessInfo& p) {
     return nameMatches(pattern, p);
 }
 
+bool processMatches(const CatalogEntry& entry, const ProcessInfo& p) {
+    if (!entry.linux) {
+        return false;
+    }
+    return std::any_of(entry.linux->processes.begin(), entry.linux->processes.end(),
+                       [&](const std::string& n) { return nameMatches(n, p); }) ||
+           std::any_of(entry.linux->paths.begin(), entry.linux->paths.end(),
+                       [&](const std::string& path) { return pathMatches(path, p.exe); });
+}
+
 const CatalogEntry* productForProcess(const ProcessInfo& p, const Catalog& catalog) {
     for (const auto& entry : catalog.entries()) {
-        if (!entry.linux) {
-            continue;
-        }
-        const bool byName =
-            std::any_of(entry.linux->processes.begin(), entry.linux->processes.end(),
-                        [&](const std::string& n) { return nameMatches(n, p); });
-        const bool byPath =
-            std::any_of(entry.linux->paths.begin(), entry.linux->paths.end(),
-                        [&](const std::string& path) { return pathMatches(path, p.exe); });
-        if (byName || byPath) {
+        if (processMatches(entry, p)) {
             return &entry;
         }
     }

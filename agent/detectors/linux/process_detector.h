@@ -38,6 +38,8 @@ std::vector<ProcessInfo> readProcesses(const std::string& root,
 // True when a catalog process name matches the executable's base name or the (possibly
 // truncated) comm.
 bool processNameMatches(const std::string& pattern, const ProcessInfo& p);
+// True when one of the entry's Linux process names or install paths matches the process.
+bool processMatches(const CatalogEntry& entry, const ProcessInfo& p);
 // The catalog entry whose Linux processes or paths match this process, or null.
 const CatalogEntry* productForProcess(const ProcessInfo& p, const Catalog& catalog);
 // How a process is shown in evidence: its executable path, else its comm.
