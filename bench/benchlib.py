@@ -74,16 +74,27 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def pss_kib(pid):
-    """Proportional set size of one process in KiB (from smaps_rollup); None once it is gone."""
+def memory_kib(pid):
+    """(PSS, USS) of one process in KiB from /proc/PID/smaps_rollup; (None, None) once it is gone.
+
+    PSS divides each shared page among the processes that map it; USS counts only the pages this
+    process alone maps (Private_Clean + Private_Dirty), so other processes that map the same
+    libraries lower PSS but not USS."""
+    pss, uss = None, 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                    pss = int(line.split()[1])
+                elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    uss += int(line.split()[1])
     except OSError:
-        return None
-    return None
+        return None, None
+    return pss, uss
+
+
+def pss_kib(pid):
+    return memory_kib(pid)[0]
 
 
 def rss_kib(pid, field="VmRSS"):

@@ -44,6 +44,9 @@ def main():
     parser.add_argument("--runs", type=int, default=20, help="measured runs (default 20)")
     parser.add_argument("--out", help="append the Markdown section to this file")
     args = parser.parse_args()
+    for name in ("agent", "catalog", "binary"):
+        if getattr(args, name, None):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
 
     command = [args.agent, "discover", "--json", "--catalog", args.catalog]
     idle = benchlib.spawn_idle(args.processes)

@@ -29,6 +29,9 @@ def main():
     parser.add_argument("--repetitions", type=int, default=10)
     parser.add_argument("--out", help="append the Markdown section to this file")
     args = parser.parse_args()
+    for name in ("agent", "catalog", "binary"):
+        if getattr(args, name, None):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
 
     idle = benchlib.spawn_idle(args.processes)
     try:

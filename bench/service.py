@@ -74,6 +74,10 @@ class Daemon:
     def pss(self, pids):
         return benchlib.total(benchlib.pss_kib(p) for p in pids)
 
+    def memory(self, pids):
+        readings = [benchlib.memory_kib(p) for p in pids]
+        return (benchlib.total(r[0] for r in readings), benchlib.total(r[1] for r in readings))
+
     def rss(self, pids, field="VmRSS"):
         return benchlib.total(benchlib.rss_kib(p, field) for p in pids)
 
@@ -160,7 +164,7 @@ def memory_phase(args, workdir, peers):
                     p.work()
                 next_work = now + args.work_interval
             for d in daemons:
-                samples[d.name].append((now, d.cpu(pids[d.name]), d.pss(pids[d.name])))
+                samples[d.name].append((now, d.cpu(pids[d.name])) + d.memory(pids[d.name]))
             time.sleep(step)
         for d in daemons:
             rss[d.name] = (d.rss(pids[d.name]), d.rss(pids[d.name], "VmHWM"))
@@ -171,12 +175,16 @@ def memory_phase(args, workdir, peers):
     for d in daemons:
         series = [s for s in samples[d.name] if s[2] is not None]
         idle = []
-        for i, (t, cpu, pss) in enumerate(series):
-            window = [c for (u, c, _) in series[:i + 1] if t - u <= 1.0]
+        for i, (t, cpu, pss, uss) in enumerate(series):
+            window = [s[1] for s in series[:i + 1] if t - s[0] <= 1.0]
             if series[0][0] + 1.0 <= t and window[0] == cpu:
-                idle.append(pss)
+                idle.append((pss, uss))
+        if not idle:
+            idle = [min((s[2], s[3]) for s in series)]
         result[d.name] = {
-            "idle": statistics.median(idle) if idle else min(s[2] for s in series),
+            "idle": statistics.median(i[0] for i in idle),
+            "uss": statistics.median(i[1] for i in idle),
+            "uss_peak": max(s[3] for s in series),
             "idle_samples": len(idle),
             "peak": max(s[2] for s in series),
             "rss": rss.get(d.name, (None, None))[0],
@@ -254,6 +262,9 @@ def main():
                         help="idle processes to start for the run (default 300)")
     parser.add_argument("--out", help="append the Markdown sections to this file")
     args = parser.parse_args()
+    for name in ("agent", "catalog", "binary"):
+        if getattr(args, name, None):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
 
     versions = {"indblik-agent": version([args.agent, "--version"])}
     idle_procs = benchlib.spawn_idle(args.processes)
@@ -286,11 +297,15 @@ def main():
             "samples after a second without CPU use; during work = largest sample (the agent "
             "during discovery, the peers while answering a scrape); a spike shorter than the "
             "sampling period can be missed, so the resident high-water mark (VmHWM, summed over "
-            "processes, shared pages counted in each) is shown too. RSS is at the end.", "",
+            "processes, shared pages counted in each) is shown too. USS counts only the pages the "
+            "daemon alone maps: unlike PSS it does not drop when other processes on the machine "
+            "map the same libraries. RSS is read at the end of the phase.", "",
             benchlib.table(["daemon", "version", "PSS idle (MiB)", "PSS during work (MiB)",
-                            "RSS (MiB)", "RSS high-water mark (MiB)"],
+                            "USS idle (MiB)", "USS during work (MiB)", "RSS (MiB)", "RSS high-water mark (MiB)"],
                            [[label[n], versions.get(n, "?"), benchlib.mib(memory[n]["idle"]),
-                             benchlib.mib(memory[n]["peak"]), benchlib.mib(memory[n]["rss"]),
+                             benchlib.mib(memory[n]["peak"]), benchlib.mib(memory[n]["uss"]),
+                             benchlib.mib(memory[n]["uss_peak"]),
+                             benchlib.mib(memory[n]["rss"]),
                              benchlib.mib(memory[n]["hwm"])]
                             for n in names]), ""]
     agent = memory["indblik-agent"]
