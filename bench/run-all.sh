@@ -1,0 +1,74 @@
+#!/bin/bash
+# Runs every Indblik benchmark and writes one Markdown report to bench/results/<date>-<host>.md.
+#
+#   bench/run-all.sh [--duration S] [--runs N] [--no-build] [--no-install] [--out FILE]
+#
+# --duration  seconds of the service-mode CPU window (default 600; e.g. 30 for a smoke run)
+# --runs      measured CLI discovery runs (default 20)
+# --no-build  use the binaries already in build/default
+# --no-install  do not install the peer daemons (zabbix-agent, prometheus-node-exporter) when
+#             they are missing; they are then left out of the report
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+duration=600
+runs=20
+build=1
+install=1
+out=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --duration) duration="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --no-build) build=0; shift ;;
+        --no-install) install=0; shift ;;
+        --out) out="$2"; shift 2 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "run-all.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+if [ "$build" = 1 ]; then
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
+    if [ ! -f build/default/CMakeCache.txt ]; then
+        cmake --preset default -DINDBLIK_BUILD_TRAY=OFF -DINDBLIK_BUILD_BENCH=ON >/dev/null
+    else
+        cmake build/default -DINDBLIK_BUILD_BENCH=ON >/dev/null
+    fi
+    nice cmake --build build/default --target indblik-agent indblik_discovery_bench
+fi
+
+if [ "$install" = 1 ] && { ! command -v zabbix_agentd >/dev/null && [ ! -x /usr/sbin/zabbix_agentd ] ||
+                           ! command -v prometheus-node-exporter >/dev/null; }; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+            zabbix-agent prometheus-node-exporter >/dev/null
+    else
+        echo "run-all.sh: zabbix-agent or prometheus-node-exporter is missing; install them as" \
+             "root or pass --no-install" >&2
+    fi
+fi
+# The packages' own services (if an init system started them) are not part of the run; this
+# script starts its own copies with minimal configurations in a temporary directory.
+
+host="$(hostname -s)"
+mkdir -p bench/results
+out="${out:-bench/results/$(date -u +%F)-$host.md}"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit (with uncommitted changes)"; fi
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+{
+    echo "# Indblik benchmarks, $(date -u '+%F %H:%M') UTC"
+    echo
+    echo "Commit $commit; host $host: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM,"
+    echo "Linux $(uname -r); load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Command: \`bench/run-all.sh --duration $duration --runs $runs\`."
+    echo
+} >"$out"
+
+python3 bench/discovery.py --runs "$runs" --out "$out"
+if [ -x build/default/bench/indblik_discovery_bench ]; then
+    python3 bench/gbench.py --out "$out"
+fi
+python3 bench/service.py --duration "$duration" --out "$out"
+echo "Written to $out"
