@@ -140,6 +140,14 @@ Result<Overview> parseOverview(const QByteArray& line) {
         }
     }
 
+    const auto problems = root.value(QLatin1String("could_not_read")).toArray();
+    for (const auto& value : problems) {
+        const auto problem = value.toObject();
+        overview.couldNotRead.append(
+            problem.value(QLatin1String("path")).toString() + QStringLiteral(" (") +
+            problem.value(QLatin1String("problem")).toString() + QLatin1Char(')'));
+    }
+
     // The server enforced the notice period when the DPO published a policy; the tray shows
     // what it was sent and does not re-judge the notice with its own settings.
     const PolicyParseOptions options{.noticeDays = 0};

@@ -76,6 +76,8 @@ struct Overview {
     // Policies in the answer that the policy parser rejected, with its message. They are shown,
     // not silently dropped.
     QStringList policyErrors;
+    // Places discovery could not check ("path (reason)"), so the list may be incomplete.
+    QStringList couldNotRead;
 
     const Policy* findPolicy(const QString& id) const;
     int undeclaredCount() const;

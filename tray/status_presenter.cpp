@@ -16,6 +16,7 @@ void StatusPresenter::setOverview(const Overview& overview) {
     m_sync = overview.sync;
     m_ledgerIntact = overview.ledgerIntact;
     m_policyErrors = overview.policyErrors;
+    m_couldNotRead = overview.couldNotRead;
     m_undeclaredCount = overview.undeclaredCount();
     if (overview.observations.isEmpty()) {
         m_state = TrayState::NothingFound;
@@ -64,6 +65,12 @@ QString StatusPresenter::problems() const {
     }
     for (const auto& error : m_policyErrors) {
         lines.append(tr("One of your employer's declarations could not be read: %1").arg(error));
+    }
+    if (m_haveOverview && !m_couldNotRead.isEmpty()) {
+        lines.append(tr("Indblik could not check %n place(s) on this computer, so the list may be "
+                        "incomplete: %1",
+                        nullptr, static_cast<int>(m_couldNotRead.size()))
+                         .arg(m_couldNotRead.join(QStringLiteral("; "))));
     }
     return lines.join(QLatin1Char('\n'));
 }

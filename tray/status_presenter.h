@@ -63,6 +63,7 @@ private:
     SyncStatus m_sync;
     bool m_ledgerIntact = true;
     QStringList m_policyErrors;
+    QStringList m_couldNotRead;
 };
 
 } // namespace indblik::tray

@@ -72,14 +72,18 @@ private slots:
         auto overview = withSync(QDateTime::currentDateTimeUtc());
         overview.ledgerIntact = false;
         overview.policyErrors.append(QStringLiteral("policies[0]: $.id: expected a string"));
+        overview.couldNotRead.append(QStringLiteral("/etc/rsyslog.d/big.conf (is too large)"));
         overview.observations.first().declared = false;
         presenter.setOverview(overview);
         QCOMPARE(presenter.state(), TrayState::Undeclared);
         QCOMPARE(presenter.undeclaredCount(), 1);
         const auto problems = presenter.problems().split(QLatin1Char('\n'));
-        QCOMPARE(problems.size(), 2);
+        QCOMPARE(problems.size(), 3);
         QVERIFY(problems.at(0).startsWith(QStringLiteral("The agent's record")));
         QVERIFY(problems.at(1).endsWith(QStringLiteral("policies[0]: $.id: expected a string")));
+        QCOMPARE(problems.at(2), QStringLiteral("Indblik could not check 1 place(s) on this "
+                                                "computer, so the list may be incomplete: "
+                                                "/etc/rsyslog.d/big.conf (is too large)"));
     }
 
     // syncthingtray's misc.cpp pattern: load the Danish translation, assert the presenter's text.

@@ -315,6 +315,13 @@
         <source>One of your employer&apos;s declarations could not be read: %1</source>
         <translation>En af din arbejdsgivers oplysninger om overvågning kunne ikke læses: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Indblik could not check %n place(s) on this computer, so the list may be incomplete: %1</source>
+        <translation>
+            <numerusform>Indblik kunne ikke undersøge %n sted på denne computer, så listen er måske ikke komplet: %1</numerusform>
+            <numerusform>Indblik kunne ikke undersøge %n steder på denne computer, så listen er måske ikke komplet: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not refreshed from the agent yet</source>
         <translation>Endnu ikke opdateret fra agenten</translation>

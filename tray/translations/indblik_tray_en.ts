@@ -315,6 +315,13 @@
         <source>One of your employer&apos;s declarations could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Indblik could not check %n place(s) on this computer, so the list may be incomplete: %1</source>
+        <translation>
+            <numerusform>Indblik could not check %n place on this computer, so the list may be incomplete: %1</numerusform>
+            <numerusform>Indblik could not check %n places on this computer, so the list may be incomplete: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not refreshed from the agent yet</source>
         <translation type="unfinished"></translation>
