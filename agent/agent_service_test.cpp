@@ -49,9 +49,9 @@ TEST_F(AgentServiceTest, AnswersTheOverviewForTheAskingUser) {
     ASSERT_TRUE(o->getValue<bool>("ok"));
     EXPECT_EQ(o->getObject("user")->getValue<std::string>("name"), "alice");
     EXPECT_FALSE(o->getObject("device")->getValue<bool>("enrolled"));
-    EXPECT_EQ(o->getArray("observations")->size(), 3u);
+    EXPECT_EQ(o->getArray("observations")->size(), 7u);
     EXPECT_TRUE(o->getObject("ledger")->getValue<bool>("intact"));
-    EXPECT_EQ(o->getObject("ledger")->getValue<int>("entries"), 3);
+    EXPECT_EQ(o->getObject("ledger")->getValue<int>("entries"), 7);
     EXPECT_TRUE(o->getObject("sync")->isNull("last_success"));
     EXPECT_EQ(fs::status(m_config.stateDir).permissions() & fs::perms::all, fs::perms::owner_all);
 }
@@ -64,9 +64,9 @@ TEST_F(AgentServiceTest, KeepsTheLastGoodCatalogWhenAFileTurnsBad) {
         writeFileAtomically((m_dir / "catalog/snoopy.json").string(), "{\"format\": 2}", 0644));
     service.value()->runCycle();
     const auto o = overview(*service.value());
-    EXPECT_EQ(o->getArray("observations")->size(), 3u)
+    EXPECT_EQ(o->getArray("observations")->size(), 7u)
         << "a broken catalog file must not make known monitoring disappear";
-    EXPECT_EQ(o->getObject("ledger")->getValue<int>("entries"), 3) << "nothing changed";
+    EXPECT_EQ(o->getObject("ledger")->getValue<int>("entries"), 7) << "nothing changed";
 }
 
 TEST_F(AgentServiceTest, RefusesToStartWithABadCatalogNamingTheFile) {
