@@ -188,7 +188,10 @@ std::string isoTime(std::chrono::system_clock::time_point t) {
 std::optional<std::chrono::system_clock::time_point> parseIsoTime(const std::string& text) {
     Poco::DateTime parsed;
     int tz = 0;
-    if (!Poco::DateTimeParser::tryParse("%Y-%m-%dT%H:%M:%S%z", text, parsed, tz)) {
+    // Poco accepts an empty text as year 0, which does not fit the clock's nanoseconds: only
+    // times from 1970 to 2200 are taken.
+    if (text.empty() || !Poco::DateTimeParser::tryParse("%Y-%m-%dT%H:%M:%S%z", text, parsed, tz) ||
+        parsed.year() < 1970 || parsed.year() > 2200) {
         return std::nullopt;
     }
     const auto us = parsed.timestamp().epochMicroseconds() - std::int64_t(tz) * 1'000'000;

@@ -313,16 +313,10 @@ TEST_F(ActivityStoreTest, ARestartNeitherLosesNorDoubleCountsAndTheSchemaMigrate
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().find("agent schema version 3"), std::string::npos) << refused.error();
 }
-
-double cpuMilliseconds() {
-    timespec t{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-// The figure for docs/local-api.md: CPU added per discovery cycle by activity sampling with 300
-// processes, 30 of them a discovered product's (each with two sockets), on a fake /proc.
-TEST_F(ActivityTest, SamplingThreeHundredProcessesIsCheap) {
+// 300 processes, 30 of them a discovered product's (each with eight sockets), on a fake /proc.
+// The cost of sampling them (about 10 ms CPU per cycle, docs/local-api.md) is a figure, not a
+// pass/fail bound.
+TEST_F(ActivityTest, AmongThreeHundredProcessesOnlyTheMonitoringOnesAreFollowed) {
     // Plain writes: the fixture's atomic, synced writes would make setting up 300 processes slow.
     const auto put = [&](const std::string& path, const std::string& content) {
         fs::create_directories((m_root / path.substr(1)).parent_path());
@@ -349,36 +343,10 @@ TEST_F(ActivityTest, SamplingThreeHundredProcessesIsCheap) {
     write("/proc/net/tcp", tcp);
     const std::vector current{productFound("osquery")};
     sample(current, m_t0);
-    constexpr int kRounds = 20;
-    const double before = cpuMilliseconds();
-    for (int i = 1; i <= kRounds; ++i) {
+    for (int i = 1; i <= 3; ++i) {
         sample(current, m_t0 + i * 5min);
     }
-    const double perCycle = (cpuMilliseconds() - before) / kRounds;
-    std::printf("activity sampling, 300 processes (30 monitoring): %.2f ms CPU per cycle\n",
-                perCycle);
-    EXPECT_LT(perCycle, 50.0);
     EXPECT_EQ(m_state.processes.size(), 30u);
-
-    // And on this machine's real /proc, with every catalog product taken as discovered (none of
-    // them runs here, so this is the cost of looking: one pass over the process list).
-    std::vector<Observation> everything;
-    for (const auto& entry : catalog().entries()) {
-        everything.push_back(productObservation(entry, "process", {"x"}, "", ""));
-    }
-    ActivityState real;
-    sampleActivity("/", catalog(), everything, real, m_t0);
-    const double start = cpuMilliseconds();
-    for (int i = 1; i <= kRounds; ++i) {
-        sampleActivity("/", catalog(), everything, real, m_t0 + i * 5min);
-    }
-    std::size_t processes = 0;
-    for (const auto& e : fs::directory_iterator("/proc")) {
-        const auto name = e.path().filename().string();
-        processes += std::all_of(name.begin(), name.end(), ::isdigit) ? 1 : 0;
-    }
-    std::printf("activity sampling on the real /proc (%zu processes): %.2f ms CPU per cycle\n",
-                processes, (cpuMilliseconds() - start) / kRounds);
 }
 
 } // namespace

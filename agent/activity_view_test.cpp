@@ -74,11 +74,19 @@ TEST_F(ActivityView, SpansDaysAndSaysWhenStillActive) {
               std::string::npos)
         << en.value();
     // No activity, or a malformed one: no line, no crash.
-    for (const char* a : {"null", R"({"start": "garbage"})", "[]"}) {
+    for (const char* a : {"null", R"({"start": "garbage"})", "[]",
+                          R"({"start": "0001-01-01T00:00:00Z", "end": ""})"}) {
         auto text = renderOverview(overviewWithActivity(a), Language::English, m_now);
         ASSERT_TRUE(text) << a;
         EXPECT_EQ(text.value().find("Activity:"), std::string::npos) << a;
     }
+}
+
+TEST(ActivityTime, OnlyTimesTheClockCanHoldAreParsed) {
+    EXPECT_TRUE(parseIsoTime("2026-11-23T12:00:00.000Z"));
+    EXPECT_FALSE(parseIsoTime(""));
+    EXPECT_FALSE(parseIsoTime("0001-01-01T00:00:00Z"));
+    EXPECT_FALSE(parseIsoTime("9999-12-31T23:59:59Z"));
 }
 
 } // namespace
