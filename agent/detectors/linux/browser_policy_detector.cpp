@@ -259,6 +259,26 @@ void chromiumProxy(Findings& f, const ObjectPtr& p, const std::string& prefix) {
     }
 }
 
+// ExtensionSettings, the same in Chromium-based browsers and Firefox: extensions an administrator
+// installs for the person (installation_mode force_installed or normal_installed).
+void forcedByExtensionSettings(Findings& f, const ObjectPtr& p) {
+    auto settings = asObject(member(p, "ExtensionSettings"));
+    if (!settings) {
+        return;
+    }
+    std::size_t n = 0;
+    for (const auto& [id, value] : *settings) {
+        if (++n > kMaxItems) {
+            break;
+        }
+        const auto mode = text(member(asObject(value), "installation_mode"), 64);
+        if (mode == "force_installed" || mode == "normal_installed") {
+            f.forcedExtension(json::escapeInvalidUtf8(id.substr(0, 300)) + " (" + mode + ")",
+                              "ExtensionSettings");
+        }
+    }
+}
+
 void chromiumPolicies(Findings& f, const ObjectPtr& p) {
     for (const auto& item : items(member(p, "ExtensionInstallForcelist"))) {
         // "id" or "id;update URL"
@@ -270,19 +290,7 @@ void chromiumPolicies(Findings& f, const ObjectPtr& p) {
         }
         f.forcedExtension(id, "ExtensionInstallForcelist");
     }
-    if (auto settings = asObject(member(p, "ExtensionSettings"))) {
-        std::size_t n = 0;
-        for (const auto& [id, value] : *settings) {
-            if (++n > kMaxItems) {
-                break;
-            }
-            const auto mode = text(member(asObject(value), "installation_mode"), 64);
-            if (mode == "force_installed" || mode == "normal_installed") {
-                f.forcedExtension(json::escapeInvalidUtf8(id.substr(0, 300)) + " (" + mode + ")",
-                                  "ExtensionSettings");
-            }
-        }
-    }
+    forcedByExtensionSettings(f, p);
 
     // Reporting to the employer's management service or to the browser maker.
     for (const auto* key : {"CloudReportingEnabled", "CloudProfileReportingEnabled"}) {
@@ -372,19 +380,7 @@ void firefoxPolicies(Findings& f, const ObjectPtr& p) {
             f.forcedExtension(withoutCredentials(text(item, 1000)), "Extensions.Install");
         }
     }
-    if (auto settings = asObject(member(p, "ExtensionSettings"))) {
-        std::size_t n = 0;
-        for (const auto& [id, value] : *settings) {
-            if (++n > kMaxItems) {
-                break;
-            }
-            const auto mode = text(member(asObject(value), "installation_mode"), 64);
-            if (mode == "force_installed" || mode == "normal_installed") {
-                f.forcedExtension(json::escapeInvalidUtf8(id.substr(0, 300)) + " (" + mode + ")",
-                                  "ExtensionSettings");
-            }
-        }
-    }
+    forcedByExtensionSettings(f, p);
     if (auto proxy = asObject(member(p, "Proxy"))) {
         const auto mode = text(member(proxy, "Mode"), 64);
         const auto key = [&](const std::string& k) { return f.where("Proxy." + k); };
