@@ -82,6 +82,15 @@ int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err) 
         }
         return 0;
     }
+    if (options.command == "revoke-device") {
+        auto device = s.revokeDevice(options.device);
+        if (!device) {
+            return fail(err, device.error());
+        }
+        out << "device " << device->id << " (" << device->hostname << ") revoked "
+            << device->revokedAt.value_or("") << "; its next sync is refused\n";
+        return 0;
+    }
     if (options.command == "show-entries") {
         auto entries = s.entries(options.device);
         if (!entries) {

@@ -123,6 +123,11 @@ Result<CommandLine> parseAdmin(const std::vector<std::string>& args) {
             return Error{"admin publish-policy: expected exactly one FILE"};
         }
         admin.policyFile = positional[1];
+    } else if (c == "revoke-device") {
+        if (extra != 1) {
+            return Error{"admin revoke-device: expected exactly one DEVICE_ID"};
+        }
+        admin.device = positional[1];
     } else if (c != "create-enrollment-token" && c != "ca-fingerprint" && c != "list-devices" &&
                c != "show-entries") {
         return Error{"admin: unknown command \"" + c + "\" (see --help)"};
@@ -185,6 +190,7 @@ admin commands:
   publish-policy FILE                         validate and publish a declared policy
   list-devices                                list enrolled devices
   show-entries [--device ID]                  print stored ledger entries
+  revoke-device DEVICE_ID                     refuse the device's certificate from now on
 
 DIR defaults to /var/lib/indblik-server; it is created (mode 0700) with the CA and the server's
 certificate on first use.

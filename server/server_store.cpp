@@ -193,6 +193,28 @@ Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceI
     return std::optional<Device>(std::move(found.front()));
 }
 
+Result<Device> ServerStore::revokeDevice(const std::string& deviceId) {
+    {
+        std::lock_guard lock(m_mutex);
+        const std::string revoked = nowIso8601();
+        try {
+            *m_session << "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS "
+                          "NULL",
+                useRef(revoked), useRef(deviceId), now;
+        } catch (const Poco::Exception& e) {
+            return Error{m_path + ": cannot revoke device (" + e.displayText() + ")"};
+        }
+    }
+    auto device = findDevice(deviceId);
+    if (!device) {
+        return Error{device.error()};
+    }
+    if (!device.value()) {
+        return Error{"no device \"" + deviceId + "\" (see list-devices)"};
+    }
+    return std::move(*device.value());
+}
+
 Result<std::vector<Device>> ServerStore::devices() {
     std::vector<std::string> ids, hosts, serials, fingerprints, enrolled;
     std::vector<std::string> seen, revoked;

@@ -82,6 +82,9 @@ public:
 
     Result<std::optional<Device>> findDevice(const std::string& deviceId);
     Result<std::vector<Device>> devices();
+    // Marks the device's certificate revoked from now on: its next sync is refused with 403. An
+    // unknown device is an error; a device already revoked keeps its first revocation time.
+    Result<Device> revokeDevice(const std::string& deviceId);
 
     // Stores a batch that continues the device's chain; entries already stored are skipped when
     // identical and refuse the batch when not. A refused batch is recorded in rejected_batches.

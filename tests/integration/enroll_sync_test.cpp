@@ -443,6 +443,34 @@ TEST_F(EnrollSyncTest, AgentPortRefusesAClientWithoutCertificateAtTheHandshake) 
     EXPECT_THROW(post(m_agentPort, "/api/v1/sync", "{\"entries\": []}"), Poco::Exception);
 }
 
+TEST_F(EnrollSyncTest, ARevokedDeviceIsRefusedAndNothingItSendsIsStored) {
+    auto client = enrolledClient(m_dir / "identity");
+    ASSERT_NE(client, nullptr);
+    auto ledger = ledgerWith(3);
+    auto entries = allEntries(*ledger);
+    ASSERT_TRUE(client->sync({entries[0]}).ok());
+
+    auto unknown = admin({"revoke-device", "no-such-device"});
+    EXPECT_EQ(unknown.exitCode, 1);
+    EXPECT_NE(unknown.err.find("no device \"no-such-device\""), std::string::npos) << unknown.err;
+    auto missing = admin({"revoke-device"});
+    EXPECT_NE(missing.exitCode, 0);
+
+    auto revoked = admin({"revoke-device", client->deviceId()});
+    ASSERT_EQ(revoked.exitCode, 0) << revoked.err;
+    EXPECT_NE(revoked.out.find("revoked"), std::string::npos) << revoked.out;
+    auto again = admin({"revoke-device", client->deviceId()});
+    EXPECT_EQ(again.exitCode, 0) << "revoking twice is harmless";
+    EXPECT_EQ(again.out, revoked.out) << "the first revocation time is kept";
+
+    auto refused = client->sync(entries);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("HTTP 403"), std::string::npos) << refused.error();
+    EXPECT_EQ(storedEntries().size(), 1u) << "nothing a revoked device sends is stored";
+    auto devices = admin({"list-devices"});
+    EXPECT_NE(devices.out.find("revoked"), std::string::npos) << devices.out;
+}
+
 TEST_F(EnrollSyncTest, BatchThatDoesNotContinueTheChainIsRefusedWith409) {
     auto client = enrolledClient(m_dir / "identity");
     ASSERT_NE(client, nullptr);
