@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,6 +28,7 @@
 
 #include <gtest/gtest.h>
 
+#include "file_util.h"
 #include "ledger.h"
 #include "pki.h"
 #include "policy.h"
@@ -57,6 +60,44 @@ std::string readText(const fs::path& path) {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+// A client certificate for the device's own key and name, signed by the server's real CA, but
+// valid from two days ago until yesterday: what a stolen-then-expired certificate looks like.
+std::string expiredClientCertificate(const fs::path& caCert, const fs::path& caKey,
+                                     const fs::path& agentCert) {
+    FILE* caCertFile = std::fopen(caCert.c_str(), "r");
+    FILE* caKeyFile = std::fopen(caKey.c_str(), "r");
+    FILE* agentFile = std::fopen(agentCert.c_str(), "r");
+    X509* ca = caCertFile ? PEM_read_X509(caCertFile, nullptr, nullptr, nullptr) : nullptr;
+    EVP_PKEY* key = caKeyFile ? PEM_read_PrivateKey(caKeyFile, nullptr, nullptr, nullptr) : nullptr;
+    X509* agent = agentFile ? PEM_read_X509(agentFile, nullptr, nullptr, nullptr) : nullptr;
+    for (FILE* f : {caCertFile, caKeyFile, agentFile}) {
+        if (f) {
+            std::fclose(f);
+        }
+    }
+    std::string pem;
+    if (ca && key && agent) {
+        X509* cert = X509_dup(agent);
+        ASN1_INTEGER_set(X509_get_serialNumber(cert), 4242);
+        X509_gmtime_adj(X509_getm_notBefore(cert), -2L * 24 * 3600);
+        X509_gmtime_adj(X509_getm_notAfter(cert), -1L * 24 * 3600);
+        X509_set_issuer_name(cert, X509_get_subject_name(ca));
+        if (X509_sign(cert, key, EVP_sha256()) > 0) {
+            BIO* out = BIO_new(BIO_s_mem());
+            PEM_write_bio_X509(out, cert);
+            char* data = nullptr;
+            const long size = BIO_get_mem_data(out, &data);
+            pem.assign(data, static_cast<std::size_t>(size));
+            BIO_free(out);
+        }
+        X509_free(cert);
+    }
+    X509_free(ca);
+    X509_free(agent);
+    EVP_PKEY_free(key);
+    return pem;
 }
 
 std::string trim(std::string s) {
@@ -469,6 +510,49 @@ TEST_F(EnrollSyncTest, ARevokedDeviceIsRefusedAndNothingItSendsIsStored) {
     EXPECT_EQ(storedEntries().size(), 1u) << "nothing a revoked device sends is stored";
     auto devices = admin({"list-devices"});
     EXPECT_NE(devices.out.find("revoked"), std::string::npos) << devices.out;
+}
+
+TEST_F(EnrollSyncTest, AgentPortRefusesForeignCaAndExpiredCertificates) {
+    const fs::path identity = m_dir / "identity";
+    auto client = enrolledClient(identity);
+    ASSERT_NE(client, nullptr);
+    const std::string target = "127.0.0.1:" + std::to_string(m_agentPort);
+    const std::string ca = (m_data / "ca.crt").string();
+    const auto handshake = [&](const fs::path& cert, const fs::path& key) {
+        return runProgram({"openssl", "s_client", "-connect", target, "-tls1_2", "-CAfile", ca,
+                           "-cert", cert.string(), "-key", key.string()},
+                          m_dir);
+    };
+    // Control: the device's own certificate is accepted.
+    EXPECT_EQ(handshake(identity / "agent.crt", identity / "agent.key").exitCode, 0);
+
+    // An attacker's own CA issuing a certificate in the enrolled device's name.
+    auto foreignKey = pki::generatePrivateKey();
+    ASSERT_TRUE(foreignKey) << foreignKey.error();
+    auto foreignCa = pki::makeCaCertificate(foreignKey.value(), "Indblik CA", 30);
+    ASSERT_TRUE(foreignCa) << foreignCa.error();
+    auto agentKey = pki::generatePrivateKey();
+    ASSERT_TRUE(agentKey);
+    auto csr = pki::makeCsr(agentKey.value(), client->deviceId());
+    ASSERT_TRUE(csr);
+    auto forged = pki::signClientCertificate(csr.value(), foreignCa.value(), foreignKey.value(),
+                                             client->deviceId(), 30);
+    ASSERT_TRUE(forged) << forged.error();
+    ASSERT_TRUE(writeFileAtomically((m_dir / "forged.crt").string(), forged->pem));
+    ASSERT_TRUE(writeFileAtomically((m_dir / "forged.key").string(), agentKey.value()));
+    auto foreign = handshake(m_dir / "forged.crt", m_dir / "forged.key");
+    EXPECT_NE(foreign.exitCode, 0) << foreign.out;
+    EXPECT_NE((foreign.out + foreign.err).find("alert"), std::string::npos) << foreign.err;
+
+    // The real CA's signature, the device's own key and name, but expired yesterday.
+    const auto expired =
+        expiredClientCertificate(m_data / "ca.crt", m_data / "ca.key", identity / "agent.crt");
+    ASSERT_FALSE(expired.empty());
+    ASSERT_TRUE(writeFileAtomically((m_dir / "expired.crt").string(), expired));
+    auto late = handshake(m_dir / "expired.crt", identity / "agent.key");
+    EXPECT_NE(late.exitCode, 0) << late.out;
+    EXPECT_NE((late.out + late.err).find("alert certificate expired"), std::string::npos)
+        << late.err;
 }
 
 TEST_F(EnrollSyncTest, BatchThatDoesNotContinueTheChainIsRefusedWith409) {
