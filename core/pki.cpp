@@ -499,6 +499,11 @@ Result<CertificateInfo> inspectCertificate(const std::string& certPem) {
         return Error{fingerprint.error()};
     }
     info.fingerprint = std::move(fingerprint).value();
+    int days = 0;
+    int seconds = 0;
+    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert.value().get())) == 1) {
+        info.daysLeft = days;
+    }
     return info;
 }
 

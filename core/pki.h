@@ -61,6 +61,7 @@ struct CertificateInfo {
     std::string commonName;
     std::string serial; // lowercase hex, no leading zeros
     std::string fingerprint;
+    std::int64_t daysLeft = 0; // whole days until notAfter; negative once it has expired
 };
 Result<CertificateInfo> inspectCertificate(const std::string& certPem);
 

@@ -73,6 +73,17 @@ TEST(Pki, GeneratesDistinctP256Keys) {
     EXPECT_NE(a.value().find("BEGIN PRIVATE KEY"), std::string::npos);
 }
 
+TEST(Pki, SaysHowManyDaysACertificateHasLeft) {
+    auto key = generatePrivateKey();
+    ASSERT_TRUE(key) << key.error();
+    auto ca = makeCaCertificate(key.value(), "Test CA", 10);
+    ASSERT_TRUE(ca) << ca.error();
+    auto info = inspectCertificate(ca.value());
+    ASSERT_TRUE(info) << info.error();
+    EXPECT_GE(info->daysLeft, 9);
+    EXPECT_LE(info->daysLeft, 10);
+}
+
 TEST(Pki, ServerCertificateVerifiesAgainstItsCaAndCoversItsNames) {
     const Ca ca = makeCa();
     auto serverKey = generatePrivateKey();

@@ -1,6 +1,9 @@
 #include "admin.h"
 
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "file_util.h"
 #include "pki.h"
@@ -32,6 +35,48 @@ int publishPolicy(ServerStore& store, const std::string& file, std::ostream& out
     }
     out << "published policy " << policy->id << "\n";
     return 0;
+}
+
+// Days a certificate may have left before `health` calls it a problem.
+constexpr std::int64_t kCertificateWarningDays = 30;
+
+int health(const DataDir& dir, ServerStore& store, std::ostream& out) {
+    std::vector<std::string> problems;
+    for (const auto& [what, path] :
+         {std::pair<std::string, std::string>{"CA certificate", dir.caCert()},
+          {"server certificate", dir.serverCert()}}) {
+        auto pem = readFile(path, 64 * 1024);
+        auto info = pem ? pki::inspectCertificate(pem.value())
+                        : Result<pki::CertificateInfo>(Error{pem.error()});
+        if (!info) {
+            problems.push_back(what + ": " + info.error());
+            continue;
+        }
+        out << what << ": " << info->daysLeft << " days left (" << path << ")\n";
+        if (info->daysLeft < kCertificateWarningDays) {
+            problems.push_back(what + " expires in " + std::to_string(info->daysLeft) +
+                               " days: renew it");
+        }
+    }
+    auto h = store.health();
+    if (!h) {
+        problems.push_back(h.error());
+    } else {
+        out << "database: " << dir.database() << " (quick_check: " << h->integrity << ")\n"
+            << "devices: " << h->devices << " (" << h->revokedDevices << " revoked)\n"
+            << "last sync from any device: " << (h->lastSync.empty() ? "never" : h->lastSync)
+            << "\n"
+            << "ledger entries stored: " << h->entries << "\n"
+            << "published policies: " << h->policies << "\n";
+        if (h->integrity != "ok") {
+            problems.push_back("the database fails SQLite's quick_check: " + h->integrity);
+        }
+    }
+    for (const auto& p : problems) {
+        out << "PROBLEM: " << p << "\n";
+    }
+    out << (problems.empty() ? "healthy\n" : "not healthy\n");
+    return problems.empty() ? 0 : 1;
 }
 
 } // namespace
@@ -81,6 +126,9 @@ int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err) 
                 << (d.revokedAt ? "revoked " + *d.revokedAt : std::string("active")) << "\n";
         }
         return 0;
+    }
+    if (options.command == "health") {
+        return health(dir, s, out);
     }
     if (options.command == "revoke-device") {
         auto device = s.revokeDevice(options.device);

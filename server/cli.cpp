@@ -129,7 +129,7 @@ Result<CommandLine> parseAdmin(const std::vector<std::string>& args) {
         }
         admin.device = positional[1];
     } else if (c != "create-enrollment-token" && c != "ca-fingerprint" && c != "list-devices" &&
-               c != "show-entries") {
+               c != "show-entries" && c != "health") {
         return Error{"admin: unknown command \"" + c + "\" (see --help)"};
     } else if (extra != 0) {
         return Error{"admin " + c + ": unexpected argument \"" + positional[1] + "\""};
@@ -191,6 +191,8 @@ admin commands:
   list-devices                                list enrolled devices
   show-entries [--device ID]                  print stored ledger entries
   revoke-device DEVICE_ID                     refuse the device's certificate from now on
+  health                                      certificates' days left, database check, counts;
+                                              exit 1 and PROBLEM lines when something needs care
 
 DIR defaults to /var/lib/indblik-server; it is created (mode 0700) with the CA and the server's
 certificate on first use.

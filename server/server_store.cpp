@@ -390,6 +390,22 @@ Status ServerStore::publishPolicy(const Policy& policy) {
     return Status::success();
 }
 
+Result<ServerStore::Health> ServerStore::health() {
+    Health h;
+    std::lock_guard lock(m_mutex);
+    try {
+        *m_session
+            << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
+            into(h.devices), into(h.revokedDevices), into(h.lastSync), now;
+        *m_session << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
+        *m_session << "SELECT COUNT(*) FROM policies", into(h.policies), now;
+        *m_session << "PRAGMA quick_check", into(h.integrity), now;
+    } catch (const Poco::Exception& e) {
+        return Error{m_path + ": cannot check the database (" + e.displayText() + ")"};
+    }
+    return h;
+}
+
 Result<std::vector<std::string>> ServerStore::policies() {
     std::vector<std::string> documents;
     std::lock_guard lock(m_mutex);

@@ -99,6 +99,17 @@ public:
     // Policy documents as published, ordered by id.
     Result<std::vector<std::string>> policies();
 
+    struct Health {
+        std::int64_t devices = 0;
+        std::int64_t revokedDevices = 0;
+        std::int64_t entries = 0;
+        std::int64_t policies = 0;
+        std::string lastSync;  // the newest last_seen of any device; empty when none synced
+        std::string integrity; // SQLite's quick_check: "ok" or what it found
+    };
+    // Counts and SQLite's own consistency check, for `admin health`.
+    Result<Health> health();
+
 private:
     ServerStore(std::string path, std::unique_ptr<Poco::Data::Session> session);
     IngestOutcome ingestLocked(const std::string& deviceId,

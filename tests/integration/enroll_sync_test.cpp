@@ -555,6 +555,32 @@ TEST_F(EnrollSyncTest, AgentPortRefusesForeignCaAndExpiredCertificates) {
         << late.err;
 }
 
+TEST_F(EnrollSyncTest, AdminHealthReportsCountsAndNamesProblems) {
+    auto client = enrolledClient(m_dir / "identity");
+    ASSERT_NE(client, nullptr);
+    auto ledger = ledgerWith(2);
+    ASSERT_TRUE(client->sync(allEntries(*ledger)).ok());
+
+    auto healthy = admin({"health"});
+    EXPECT_EQ(healthy.exitCode, 0) << healthy.out << healthy.err;
+    for (const char* line : {"devices: 1 (0 revoked)", "ledger entries stored: 2",
+                             "quick_check: ok", "server certificate: ", "healthy\n"}) {
+        EXPECT_NE(healthy.out.find(line), std::string::npos) << line << "\n" << healthy.out;
+    }
+    EXPECT_EQ(healthy.out.find("never"), std::string::npos) << "the device has synced";
+
+    // A damaged CA certificate file is named, and the exit code says something needs care (the
+    // data directory check finds it before the health report runs).
+    const auto caCert = m_data / "ca.crt";
+    const auto original = readText(caCert);
+    ASSERT_TRUE(writeFileAtomically(caCert.string(), "not a certificate\n", 0644));
+    auto damaged = admin({"health"});
+    ASSERT_TRUE(writeFileAtomically(caCert.string(), original, 0644));
+    EXPECT_EQ(damaged.exitCode, 1);
+    EXPECT_NE(damaged.err.find("ca.crt"), std::string::npos) << damaged.err;
+    EXPECT_EQ(damaged.out.find("healthy"), std::string::npos) << damaged.out;
+}
+
 TEST_F(EnrollSyncTest, BatchThatDoesNotContinueTheChainIsRefusedWith409) {
     auto client = enrolledClient(m_dir / "identity");
     ASSERT_NE(client, nullptr);
