@@ -196,16 +196,22 @@ void AgentService::discoverOnce() {
                          : std::string()) +
                     ": " + verification.reason);
     }
+    bool changedForTray = grew;
     {
         std::lock_guard lock(m_mutex);
+        // What the employee is told also changes when a place becomes unreadable (or readable
+        // again) or the ledger stops verifying: a waiting tray hears of that too.
+        changedForTray = changedForTray || found.problems != m_problems ||
+                         verification.intact != m_verification.intact ||
+                         verification.firstBroken != m_verification.firstBroken;
         m_verification = std::move(verification);
         m_problems = std::move(found.problems);
         m_recentActivity = std::move(recent);
-        if (grew) {
+        if (changedForTray) {
             ++m_generation;
         }
     }
-    if (grew) {
+    if (changedForTray) {
         m_changed.notify_all();
     }
 }

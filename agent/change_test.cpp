@@ -155,6 +155,35 @@ TEST_F(AgentChangeTest, ANewUndeclaredObservationReachesAWaitingClientAtOnce) {
     service.value()->stop();
 }
 
+TEST_F(AgentChangeTest, APlaceThatBecomesUnreadableReachesAWaitingClientToo) {
+    auto service = AgentService::create(m_config);
+    ASSERT_TRUE(service) << service.error();
+    ASSERT_TRUE(service.value()->start());
+    const auto before = request(R"({"op":"overview"})");
+    EXPECT_EQ(before->getArray("could_not_read")->size(), 0u);
+    const auto generation = before->getValue<Poco::Int64>("generation");
+
+    auto waiting = std::async(std::launch::async, [&] {
+        return request(R"({"op":"wait","after":)" + std::to_string(generation) +
+                       R"(,"timeout_ms":20000})");
+    });
+    std::this_thread::sleep_for(100ms);
+    // A binary file where a configuration file is watched: no observation changes, but the
+    // employee must learn that the list may be incomplete.
+    write("/etc/ld.so.preload", std::string("\x7f"
+                                            "ELF\0\0binary",
+                                            12));
+    const auto woke = waiting.get();
+    EXPECT_TRUE(woke->getValue<bool>("changed"));
+
+    const auto after = request(R"({"op":"overview"})");
+    EXPECT_EQ(after->getArray("observations")->size(), 0u);
+    const auto problems = after->getArray("could_not_read");
+    ASSERT_EQ(problems->size(), 1u);
+    EXPECT_EQ(problems->getObject(0)->getValue<std::string>("path"), "/etc/ld.so.preload");
+    service.value()->stop();
+}
+
 TEST_F(AgentChangeTest, WaitingClientsDoNotBlockOthersAndAreBounded) {
     auto service = AgentService::create(m_config);
     ASSERT_TRUE(service) << service.error();

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include "file_util.h"
-
 namespace indblik::agent {
 
 std::vector<InstalledPackage> parseDpkgStatus(std::string_view text) {
@@ -35,7 +33,7 @@ std::vector<InstalledPackage> parseDpkgStatus(std::string_view text) {
 }
 
 std::vector<Observation> detectPackages(const DetectorContext& ctx) {
-    auto text = readFile(underRoot(ctx.root, "/var/lib/dpkg/status"), 256 << 20);
+    auto text = ctx.readConfig("/var/lib/dpkg/status", 256 << 20);
     if (!text) {
         return {};
     }

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "file_util.h"
-
 namespace indblik::agent {
 
 std::vector<std::string> parsePreload(std::string_view text) {
@@ -34,7 +32,8 @@ std::vector<std::string> parsePreload(std::string_view text) {
 
 std::vector<Observation> detectPreload(const DetectorContext& ctx) {
     const std::string file = "/etc/ld.so.preload";
-    auto text = readFile(underRoot(ctx.root, file), 1 << 20);
+    // Unreadable, huge or binary: reported by readConfig, so the employee knows.
+    auto text = ctx.readConfig(file, 1 << 20);
     if (!text) {
         return {};
     }
