@@ -1,13 +1,17 @@
 #include "admin.h"
 
+#include <charconv>
+#include <cstdlib>
 #include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "database.h"
 #include "file_util.h"
 #include "pki.h"
 #include "policy.h"
+#include "schema.h"
 #include "server_store.h"
 
 namespace indblik::server {
@@ -16,8 +20,7 @@ namespace {
 constexpr std::size_t kMaxPolicyBytes = 1 << 20;
 
 int fail(std::ostream& err, const std::string& message) {
-    err << "indblik-server admin: " << message << "\n";
-    return 1;
+    return adminFail(err, message);
 }
 
 int publishPolicy(ServerStore& store, const std::string& file, std::ostream& out,
@@ -40,7 +43,7 @@ int publishPolicy(ServerStore& store, const std::string& file, std::ostream& out
 // Days a certificate may have left before `health` calls it a problem.
 constexpr std::int64_t kCertificateWarningDays = 30;
 
-int health(const DataDir& dir, ServerStore& store, std::ostream& out) {
+int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& out) {
     std::vector<std::string> problems;
     for (const auto& [what, path] :
          {std::pair<std::string, std::string>{"CA certificate", dir.caCert()},
@@ -62,14 +65,15 @@ int health(const DataDir& dir, ServerStore& store, std::ostream& out) {
     if (!h) {
         problems.push_back(h.error());
     } else {
-        out << "database: " << dir.database() << " (quick_check: " << h->integrity << ")\n"
+        out << "database: " << db.name() << " (schema version " << db.schemaVersion()
+            << ", check: " << h->integrity << ")\n"
             << "devices: " << h->devices << " (" << h->revokedDevices << " revoked)\n"
             << "last sync from any device: " << (h->lastSync.empty() ? "never" : h->lastSync)
             << "\n"
             << "ledger entries stored: " << h->entries << "\n"
             << "published policies: " << h->policies << "\n";
         if (h->integrity != "ok") {
-            problems.push_back("the database fails SQLite's quick_check: " + h->integrity);
+            problems.push_back("the database check failed: " + h->integrity);
         }
     }
     for (const auto& p : problems) {
@@ -81,77 +85,182 @@ int health(const DataDir& dir, ServerStore& store, std::ostream& out) {
 
 } // namespace
 
-int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err) {
+int adminFail(std::ostream& err, const std::string& message) {
+    err << "indblik-server admin: " << message << "\n";
+    return 1;
+}
+
+std::vector<AdminCommand> deviceAdminCommands() {
+    std::vector<AdminCommand> c;
+    c.push_back({"ca-fingerprint",
+                 "ca-fingerprint",
+                 "print the CA certificate's SHA-256 fingerprint",
+                 0,
+                 0,
+                 {},
+                 {},
+                 [](AdminContext& x) {
+                     auto ca = readFile(x.dir.caCert(), 64 * 1024);
+                     if (!ca) {
+                         return fail(x.err, ca.error());
+                     }
+                     auto fingerprint = pki::fingerprintSha256(ca.value());
+                     if (!fingerprint) {
+                         return fail(x.err, x.dir.caCert() + ": " + fingerprint.error());
+                     }
+                     x.out << fingerprint.value() << "\n";
+                     return 0;
+                 }});
+    c.push_back({"create-enrollment-token",
+                 "create-enrollment-token [--ttl-minutes N] [--person ID]",
+                 "print a new single-use token (default 60 min); with --person the device is "
+                 "that person's",
+                 0,
+                 0,
+                 {"--ttl-minutes", "--person"},
+                 {},
+                 [](AdminContext& x) {
+                     int ttl = 60;
+                     const std::string text = x.options.option("--ttl-minutes", "60");
+                     const auto* end = text.data() + text.size();
+                     const auto [ptr, ec] = std::from_chars(text.data(), end, ttl);
+                     if (ec != std::errc() || ptr != end) {
+                         return fail(x.err,
+                                     "--ttl-minutes: expected a number, got \"" + text + "\"");
+                     }
+                     auto token = x.store.createEnrollmentToken(ttl, x.options.option("--person"));
+                     if (!token) {
+                         return fail(x.err, token.error());
+                     }
+                     x.out << token.value() << "\n";
+                     return 0;
+                 }});
+    c.push_back(
+        {"publish-policy",
+         "publish-policy FILE",
+         "validate and publish a declared policy",
+         1,
+         1,
+         {},
+         {},
+         [](AdminContext& x) { return publishPolicy(x.store, x.options.args[0], x.out, x.err); }});
+    c.push_back({"list-devices",
+                 "list-devices",
+                 "list enrolled devices",
+                 0,
+                 0,
+                 {},
+                 {},
+                 [](AdminContext& x) {
+                     auto devices = x.store.devices();
+                     if (!devices) {
+                         return fail(x.err, devices.error());
+                     }
+                     x.out << "device_id\thostname\tenrolled_at\tlast_seen\tcert_serial\tstatus\n";
+                     for (const auto& d : devices.value()) {
+                         x.out << d.id << "\t" << d.hostname << "\t" << d.enrolledAt << "\t"
+                               << (d.lastSeen.empty() ? "-" : d.lastSeen) << "\t" << d.serial
+                               << "\t"
+                               << (d.revokedAt ? "revoked " + *d.revokedAt : std::string("active"))
+                               << "\n";
+                     }
+                     return 0;
+                 }});
+    c.push_back({"show-entries",
+                 "show-entries [--device ID]",
+                 "print stored ledger entries",
+                 0,
+                 0,
+                 {"--device"},
+                 {},
+                 [](AdminContext& x) {
+                     auto entries = x.store.entries(x.options.option("--device"));
+                     if (!entries) {
+                         return fail(x.err, entries.error());
+                     }
+                     x.out << "device_id\tseq\tkind\tpayload\n";
+                     for (const auto& e : entries.value()) {
+                         x.out << e.deviceId << "\t" << e.entry.seq << "\t" << e.entry.kind << "\t"
+                               << e.entry.payload << "\n";
+                     }
+                     return 0;
+                 }});
+    c.push_back({"revoke-device",
+                 "revoke-device DEVICE_ID",
+                 "refuse the device's certificate from now on",
+                 1,
+                 1,
+                 {},
+                 {},
+                 [](AdminContext& x) {
+                     auto device = x.store.revokeDevice(x.options.args[0]);
+                     if (!device) {
+                         return fail(x.err, device.error());
+                     }
+                     x.out << "device " << device->id << " (" << device->hostname << ") revoked "
+                           << device->revokedAt.value_or("") << "; its next sync is refused\n";
+                     return 0;
+                 }});
+    c.push_back({"health",
+                 "health",
+                 "certificates' days left, database check, counts; exit 1 and PROBLEM lines "
+                 "when something needs care",
+                 0,
+                 0,
+                 {},
+                 {},
+                 [](AdminContext& x) { return health(x.dir, x.db, x.store, x.out); }});
+    return c;
+}
+
+const std::vector<AdminCommand>& adminCommands() {
+    static const std::vector<AdminCommand> all = [] {
+        std::vector<AdminCommand> out;
+        for (auto part : {deviceAdminCommands}) {
+            for (auto& command : part()) {
+                out.push_back(std::move(command));
+            }
+        }
+        return out;
+    }();
+    return all;
+}
+
+const AdminCommand* findAdminCommand(const std::string& name) {
+    for (const auto& c : adminCommands()) {
+        if (c.name == name) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+std::string databaseLocation(const DataDir& dir, const std::string& given) {
+    if (!given.empty()) {
+        return given;
+    }
+    if (const char* env = std::getenv("INDBLIK_DATABASE"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    return dir.database();
+}
+
+int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err, std::istream& in) {
+    const AdminCommand* command = findAdminCommand(options.command);
+    if (command == nullptr) {
+        return fail(err, "unknown command \"" + options.command + "\"");
+    }
     const DataDir dir{options.dataDir};
     if (auto s = prepareDataDir(dir, {}); !s) {
         return fail(err, s.error());
     }
-    if (options.command == "ca-fingerprint") {
-        auto ca = readFile(dir.caCert(), 64 * 1024);
-        if (!ca) {
-            return fail(err, ca.error());
-        }
-        auto fingerprint = pki::fingerprintSha256(ca.value());
-        if (!fingerprint) {
-            return fail(err, dir.caCert() + ": " + fingerprint.error());
-        }
-        out << fingerprint.value() << "\n";
-        return 0;
+    auto db = Database::open(databaseLocation(dir, options.database), serverMigrations(), 2);
+    if (!db) {
+        return fail(err, db.error());
     }
-    auto store = ServerStore::open(dir.database());
-    if (!store) {
-        return fail(err, store.error());
-    }
-    ServerStore& s = *store.value();
-    if (options.command == "create-enrollment-token") {
-        auto token = s.createEnrollmentToken(options.ttlMinutes);
-        if (!token) {
-            return fail(err, token.error());
-        }
-        out << token.value() << "\n";
-        return 0;
-    }
-    if (options.command == "publish-policy") {
-        return publishPolicy(s, options.policyFile, out, err);
-    }
-    if (options.command == "list-devices") {
-        auto devices = s.devices();
-        if (!devices) {
-            return fail(err, devices.error());
-        }
-        out << "device_id\thostname\tenrolled_at\tlast_seen\tcert_serial\tstatus\n";
-        for (const auto& d : devices.value()) {
-            out << d.id << "\t" << d.hostname << "\t" << d.enrolledAt << "\t"
-                << (d.lastSeen.empty() ? "-" : d.lastSeen) << "\t" << d.serial << "\t"
-                << (d.revokedAt ? "revoked " + *d.revokedAt : std::string("active")) << "\n";
-        }
-        return 0;
-    }
-    if (options.command == "health") {
-        return health(dir, s, out);
-    }
-    if (options.command == "revoke-device") {
-        auto device = s.revokeDevice(options.device);
-        if (!device) {
-            return fail(err, device.error());
-        }
-        out << "device " << device->id << " (" << device->hostname << ") revoked "
-            << device->revokedAt.value_or("") << "; its next sync is refused\n";
-        return 0;
-    }
-    if (options.command == "show-entries") {
-        auto entries = s.entries(options.device);
-        if (!entries) {
-            return fail(err, entries.error());
-        }
-        out << "device_id\tseq\tkind\tpayload\n";
-        for (const auto& e : entries.value()) {
-            out << e.deviceId << "\t" << e.entry.seq << "\t" << e.entry.kind << "\t"
-                << e.entry.payload << "\n";
-        }
-        return 0;
-    }
-    return fail(err, "unknown command \"" + options.command + "\"");
+    ServerStore store(*db.value());
+    AdminContext context{dir, *db.value(), store, options, out, err, in};
+    return command->run(context);
 }
 
 } // namespace indblik::server

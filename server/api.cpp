@@ -42,12 +42,6 @@ bool isHostChar(unsigned char c) {
 
 } // namespace
 
-Reply errorReply(int status, const std::string& message) {
-    Poco::JSON::Object object;
-    object.set("error", message);
-    return {status, toJson(object)};
-}
-
 std::string hostFromHeader(const std::string& hostHeader) {
     std::string host = hostHeader;
     if (!host.empty() && host.front() == '[') {
@@ -135,9 +129,12 @@ std::vector<LedgerEntry> parseBatch(const std::string& body) {
 
 SyncApi::SyncApi(ServerStore& store) : m_store(store) {}
 
-Reply SyncApi::sync(const std::string& peerCertPem, const std::string& body) {
-    auto& log = Poco::Logger::get("indblik.server.ingest");
-    auto peer = pki::inspectCertificate(peerCertPem);
+std::variant<Caller, Reply> DeviceAuthenticator::authenticate(const Request& request) {
+    auto& log = Poco::Logger::get("indblik.server.auth");
+    if (request.peerCertPem.empty()) {
+        return errorReply(403, "a client certificate is required");
+    }
+    auto peer = pki::inspectCertificate(request.peerCertPem);
     if (!peer) {
         return errorReply(403, "cannot read the client certificate: " + peer.error());
     }
@@ -147,17 +144,27 @@ Reply SyncApi::sync(const std::string& peerCertPem, const std::string& body) {
         return errorReply(500, "cannot look up the device");
     }
     if (!device.value() || device.value()->serial != peer->serial) {
-        log.warning("sync refused: certificate for \"%s\" (serial %s) was not issued by this "
+        log.warning("%s refused: certificate for \"%s\" (serial %s) was not issued by this "
                     "server's enrollment",
-                    peer->commonName, peer->serial);
+                    request.path, peer->commonName, peer->serial);
         return errorReply(403, "this client certificate does not belong to an enrolled device");
     }
     if (device.value()->revokedAt) {
-        log.warning("sync refused: device %s was revoked", peer->commonName);
+        log.warning("%s refused: device %s was revoked", request.path, peer->commonName);
         return errorReply(403, "this device's certificate was revoked");
     }
-    const std::string& deviceId = peer->commonName;
+    Caller caller;
+    caller.role = Role::Employee;
+    caller.deviceId = device.value()->id;
+    caller.actorId = "device:" + device.value()->id;
+    caller.name = device.value()->hostname;
+    return caller;
+}
 
+Reply SyncApi::sync(const Request& request) {
+    auto& log = Poco::Logger::get("indblik.server.ingest");
+    const std::string& deviceId = request.caller->deviceId;
+    const std::string& body = request.body;
     std::vector<LedgerEntry> entries;
     try {
         entries = parseBatch(body);
@@ -185,6 +192,44 @@ Reply SyncApi::sync(const std::string& peerCertPem, const std::string& body) {
     }
     answer += "]}";
     return {200, std::move(answer)};
+}
+
+} // namespace indblik::server
+
+namespace indblik::server {
+
+void addEnrollmentRoutes(Router& router, EnrollmentApi& api) {
+    Route ca;
+    ca.listener = Listener::Public;
+    ca.method = "GET";
+    ca.pattern = "/api/v1/ca";
+    ca.access = Access::Anyone;
+    ca.maxBody = 0;
+    ca.summary = "the CA certificate agents pin at enrollment";
+    ca.handler = [&api](Request&) { return api.caCertificate(); };
+    router.add(std::move(ca));
+
+    Route enroll;
+    enroll.listener = Listener::Public;
+    enroll.method = "POST";
+    enroll.pattern = "/api/v1/enroll";
+    enroll.access = Access::Anyone;
+    enroll.maxBody = kMaxEnrollBodyBytes;
+    enroll.summary = "enroll a device with a one-time token and a certificate request";
+    enroll.handler = [&api](Request& r) { return api.enroll(r.body, r.host); };
+    router.add(std::move(enroll));
+}
+
+void addSyncRoutes(Router& router, SyncApi& api) {
+    Route sync;
+    sync.listener = Listener::Agent;
+    sync.method = "POST";
+    sync.pattern = "/api/v1/sync";
+    sync.access = Access::Device;
+    sync.maxBody = kMaxSyncBodyBytes;
+    sync.summary = "store a batch of the device's ledger and answer with the policies";
+    sync.handler = [&api](Request& r) { return api.sync(r); };
+    router.add(std::move(sync));
 }
 
 } // namespace indblik::server

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 
+#include "router.h"
 #include "server_store.h"
 
 namespace indblik::server {
@@ -16,15 +17,6 @@ inline constexpr std::size_t kMaxEnrollBodyBytes = std::size_t(64) << 10;
 inline constexpr std::size_t kMaxBatchEntries = 10000;
 inline constexpr std::size_t kMaxPayloadBytes = std::size_t(1) << 20;
 inline constexpr int kClientCertValidDays = 397;
-
-struct Reply {
-    int status = 200;
-    std::string body;
-    std::string contentType = "application/json";
-};
-
-// {"error": message}
-Reply errorReply(int status, const std::string& message);
 
 class EnrollmentApi {
 public:
@@ -48,14 +40,29 @@ class SyncApi {
 public:
     explicit SyncApi(ServerStore& store);
 
-    // POST /api/v1/sync. peerCertPem is the client certificate TLS already verified against
-    // the CA; the device is its common name, and its serial must be the one issued to that
-    // device and not revoked.
-    Reply sync(const std::string& peerCertPem, const std::string& body);
+    // POST /api/v1/sync from the device DeviceAuthenticator let in (request.caller->deviceId).
+    Reply sync(const Request& request);
 
 private:
     ServerStore& m_store;
 };
+
+// Who an agent is: the client certificate TLS already verified against the CA names the
+// device in its common name; its serial must be the one issued to that device at enrollment,
+// and the device must not be revoked. The caller is the device (role employee, no person yet:
+// routes that answer for a person map the OS user the agent vouches for).
+class DeviceAuthenticator {
+public:
+    explicit DeviceAuthenticator(ServerStore& store) : m_store(store) {}
+    std::variant<Caller, Reply> authenticate(const Request& request);
+
+private:
+    ServerStore& m_store;
+};
+
+// The enrollment routes (public listener) and the sync route (agent listener).
+void addEnrollmentRoutes(Router& router, EnrollmentApi& api);
+void addSyncRoutes(Router& router, SyncApi& api);
 
 // Parses {"entries": [...]}; throws json::ParseError naming the field.
 std::vector<LedgerEntry> parseBatch(const std::string& body);

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "json_reader.h"
+#include "test_database.h"
 
 namespace indblik::server {
 namespace {
@@ -38,12 +39,8 @@ TEST(ServerApi, ParseBatchNamesTheBadField) {
 class ServerApiTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = std::filesystem::temp_directory_path() /
-                ("indblik-server-api-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(m_dir);
-        auto store = ServerStore::open((m_dir / "server.db").string());
-        ASSERT_TRUE(store.ok()) << store.error();
-        m_store = std::move(store).value();
+        m_db = m_testDb.open();
+        m_store = std::make_unique<ServerStore>(*m_db);
         auto key = pki::generatePrivateKey();
         ASSERT_TRUE(key.ok());
         m_caKey = key.value();
@@ -53,14 +50,31 @@ protected:
     }
     void TearDown() override {
         m_store.reset();
-        std::filesystem::remove_all(m_dir);
+        m_db.reset();
     }
 
-    std::filesystem::path m_dir;
+    testing::TestDatabase m_testDb;
+    std::unique_ptr<Database> m_db;
     std::unique_ptr<ServerStore> m_store;
     std::string m_caKey;
     std::string m_caCert;
 };
+
+// What the dispatcher does for the sync route: authenticate the certificate, then call.
+Reply syncAs(ServerStore& store, SyncApi& sync, const std::string& certificate,
+             const std::string& body) {
+    Request request;
+    request.path = "/api/v1/sync";
+    request.peerCertPem = certificate;
+    request.body = body;
+    DeviceAuthenticator devices(store);
+    auto who = devices.authenticate(request);
+    if (auto* refusal = std::get_if<Reply>(&who)) {
+        return *refusal;
+    }
+    request.caller = std::get<Caller>(who);
+    return sync.sync(request);
+}
 
 TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
     EnrollmentApi enroll(*m_store, m_caCert, m_caKey, 8443);
@@ -91,14 +105,14 @@ TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
     EXPECT_EQ(again.status, 403) << again.body;
     EXPECT_NE(again.body.find("already used"), std::string::npos);
 
-    const Reply synced = sync.sync(certificate, "{\"entries\": []}");
+    const Reply synced = syncAs(*m_store, sync, certificate, "{\"entries\": []}");
     EXPECT_EQ(synced.status, 200) << synced.body;
     EXPECT_EQ(synced.body, "{\"acked\":0,\"policies\":[]}");
 
     // Same CA, same device name, but a certificate the enrollment never issued.
     auto forged = pki::signClientCertificate(csr.value(), m_caCert, m_caKey, deviceId, 30);
     ASSERT_TRUE(forged.ok());
-    const Reply refused = sync.sync(forged->pem, "{\"entries\": []}");
+    const Reply refused = syncAs(*m_store, sync, forged->pem, "{\"entries\": []}");
     EXPECT_EQ(refused.status, 403) << refused.body;
 }
 

@@ -1,6 +1,9 @@
 #include "cli.h"
 
+#include <algorithm>
 #include <charconv>
+
+#include "admin.h"
 
 namespace indblik::server {
 namespace {
@@ -46,8 +49,8 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
             cl.action = Action::Help;
             return cl;
         }
-        if (arg != "--data-dir" && arg != "--listen" && arg != "--agent-port" &&
-            arg != "--enroll-port" && arg != "--hostname") {
+        if (arg != "--data-dir" && arg != "--database" && arg != "--listen" &&
+            arg != "--agent-port" && arg != "--enroll-port" && arg != "--hostname") {
             return Error{"run: unknown argument \"" + arg + "\""};
         }
         auto value = reader.value(arg);
@@ -56,6 +59,8 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
         }
         if (arg == "--data-dir") {
             run.dataDir = value.value();
+        } else if (arg == "--database") {
+            run.database = value.value();
         } else if (arg == "--listen") {
             run.listen = value.value();
         } else if (arg == "--hostname") {
@@ -78,67 +83,74 @@ Result<CommandLine> parseAdmin(const std::vector<std::string>& args) {
     CommandLine cl;
     cl.action = Action::Admin;
     AdminOptions& admin = cl.admin;
-    std::vector<std::string> positional;
-    bool ttlGiven = false;
-    bool deviceGiven = false;
-    ArgReader reader(args, 1);
-    while (!reader.done()) {
-        const std::string arg = reader.next();
+    std::size_t i = 1;
+    // Options before the command apply to every command.
+    for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            cl.action = Action::Help;
+            return cl;
+        }
+        if (arg != "--data-dir" && arg != "--database") {
+            return Error{"admin: unknown option \"" + arg + "\" before the command"};
+        }
+        if (i + 1 >= args.size()) {
+            return Error{"admin: " + arg + " needs a value"};
+        }
+        (arg == "--data-dir" ? admin.dataDir : admin.database) = args[++i];
+    }
+    if (i >= args.size()) {
+        return Error{"admin: missing command (see --help)"};
+    }
+    admin.command = args[i++];
+    const AdminCommand* command = findAdminCommand(admin.command);
+    if (command == nullptr) {
+        return Error{"admin: unknown command \"" + admin.command + "\" (see --help)"};
+    }
+    const std::string where = "admin " + admin.command + ": ";
+    for (; i < args.size(); ++i) {
+        const std::string& arg = args[i];
         if (arg == "--help" || arg == "-h") {
             cl.action = Action::Help;
             return cl;
         }
         if (arg.rfind("--", 0) != 0) {
-            positional.push_back(arg);
+            admin.args.push_back(arg);
             continue;
         }
-        auto value = reader.value(arg);
-        if (!value) {
-            return Error{"admin: " + value.error()};
-        }
-        if (arg == "--data-dir") {
-            admin.dataDir = value.value();
-        } else if (arg == "--ttl-minutes") {
-            auto ttl = parseNumber(arg, value.value(), 0, 7 * 24 * 60);
-            if (!ttl) {
-                return Error{"admin: " + ttl.error()};
+        if (arg == "--data-dir" || arg == "--database") {
+            if (i + 1 >= args.size()) {
+                return Error{where + arg + " needs a value"};
             }
-            admin.ttlMinutes = ttl.value();
-            ttlGiven = true;
-        } else if (arg == "--device") {
-            admin.device = value.value();
-            deviceGiven = true;
-        } else {
-            return Error{"admin: unknown option \"" + arg + "\""};
+            (arg == "--data-dir" ? admin.dataDir : admin.database) = args[++i];
+            continue;
         }
-    }
-    if (positional.empty()) {
-        return Error{"admin: missing command (see --help)"};
-    }
-    admin.command = positional.front();
-    const std::size_t extra = positional.size() - 1;
-    const auto& c = admin.command;
-    if (c == "publish-policy") {
-        if (extra != 1) {
-            return Error{"admin publish-policy: expected exactly one FILE"};
+        const auto& flags = command->flags;
+        const auto& options = command->options;
+        if (std::find(flags.begin(), flags.end(), arg) != flags.end()) {
+            admin.options[arg] = "";
+            continue;
         }
-        admin.policyFile = positional[1];
-    } else if (c == "revoke-device") {
-        if (extra != 1) {
-            return Error{"admin revoke-device: expected exactly one DEVICE_ID"};
+        if (std::find(options.begin(), options.end(), arg) == options.end()) {
+            return Error{where + "unknown option \"" + arg + "\" (usage: " + command->synopsis +
+                         ")"};
         }
-        admin.device = positional[1];
-    } else if (c != "create-enrollment-token" && c != "ca-fingerprint" && c != "list-devices" &&
-               c != "show-entries" && c != "health") {
-        return Error{"admin: unknown command \"" + c + "\" (see --help)"};
-    } else if (extra != 0) {
-        return Error{"admin " + c + ": unexpected argument \"" + positional[1] + "\""};
+        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) {
+            return Error{where + arg + " needs a value"};
+        }
+        if (admin.options.count(arg) != 0) {
+            return Error{where + arg + " given twice"};
+        }
+        admin.options[arg] = args[++i];
     }
-    if (ttlGiven && c != "create-enrollment-token") {
-        return Error{"admin " + c + ": --ttl-minutes only applies to create-enrollment-token"};
-    }
-    if (deviceGiven && c != "show-entries") {
-        return Error{"admin " + c + ": --device only applies to show-entries"};
+    if (admin.args.size() < command->minArgs || admin.args.size() > command->maxArgs) {
+        return Error{
+            where + "expected " +
+            (command->minArgs == command->maxArgs
+                 ? std::to_string(command->minArgs)
+                 : std::to_string(command->minArgs) + " to " + std::to_string(command->maxArgs)) +
+            " argument(s), got " + std::to_string(admin.args.size()) +
+            " (usage: " + command->synopsis + ")"};
     }
     if (admin.dataDir.empty()) {
         return Error{"admin: --data-dir must not be empty"};
@@ -171,11 +183,22 @@ Result<CommandLine> parseCommandLine(const std::vector<std::string>& args) {
     return Error{"unknown command \"" + first + "\" (see --help)"};
 }
 
+std::string AdminOptions::option(const std::string& name, const std::string& fallback) const {
+    const auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+}
+
 std::string usage() {
+    std::string commands;
+    for (const auto& c : adminCommands()) {
+        std::string line = "  " + c.synopsis;
+        line += std::string(line.size() < 46 ? 46 - line.size() : 1, ' ');
+        commands += line + c.summary + "\n";
+    }
     return R"(Usage:
-  indblik-server run [--data-dir DIR] [--listen ADDR] [--agent-port N] [--enroll-port N]
-                     [--hostname NAME]...
-  indblik-server admin [--data-dir DIR] COMMAND
+  indblik-server run [--data-dir DIR] [--database LOCATION] [--listen ADDR] [--agent-port N]
+                     [--enroll-port N] [--hostname NAME]...
+  indblik-server admin [--data-dir DIR] [--database LOCATION] COMMAND [ARGS]
   indblik-server --help | --version
 
 run           serve agents (mutual TLS, --agent-port, default 8443) and enrollment
@@ -185,15 +208,11 @@ run           serve agents (mutual TLS, --agent-port, default 8443) and enrollme
               certificate (localhost, 127.0.0.1, ::1 and this host's name always are).
 
 admin commands:
-  create-enrollment-token [--ttl-minutes N]   print a new single-use token (default 60 min)
-  ca-fingerprint                              print the CA certificate's SHA-256 fingerprint
-  publish-policy FILE                         validate and publish a declared policy
-  list-devices                                list enrolled devices
-  show-entries [--device ID]                  print stored ledger entries
-  revoke-device DEVICE_ID                     refuse the device's certificate from now on
-  health                                      certificates' days left, database check, counts;
-                                              exit 1 and PROBLEM lines when something needs care
-
+)" + commands +
+           R"(
+LOCATION is where the data is kept: by default the SQLite file DIR/server.db; a
+postgresql://user@host:port/dbname URI selects PostgreSQL (several server processes may share
+it). The INDBLIK_DATABASE environment variable gives it without showing a password in `ps`.
 DIR defaults to /var/lib/indblik-server; it is created (mode 0700) with the CA and the server's
 certificate on first use.
 )";

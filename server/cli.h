@@ -3,6 +3,7 @@
 // The command line of indblik-server: `run` (the service), `admin ...` (one-shot commands for
 // administrators and tests), --help and --version. Parsing only; no side effects.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace indblik::server {
 
 struct RunOptions {
     std::string dataDir = kDefaultDataDir;
+    // Empty: SQLite in the data directory. Else a database location (see Database::open); the
+    // INDBLIK_DATABASE environment variable gives it without showing a password in `ps`.
+    std::string database;
     std::string listen = "0.0.0.0";
     int agentPort = 8443;
     int enrollPort = 8444;
@@ -21,10 +25,14 @@ struct RunOptions {
 
 struct AdminOptions {
     std::string dataDir = kDefaultDataDir;
-    std::string command; // create-enrollment-token, ca-fingerprint, publish-policy, ...
-    int ttlMinutes = 60;
-    std::string policyFile;
-    std::string device;
+    std::string database;                       // as RunOptions::database
+    std::string command;                        // one of adminCommands() (admin.h)
+    std::vector<std::string> args;              // positional arguments after the command
+    std::map<std::string, std::string> options; // "--name" -> value ("" for a flag)
+
+    // The option's value, or fallback when it was not given.
+    std::string option(const std::string& name, const std::string& fallback = {}) const;
+    bool has(const std::string& name) const { return options.count(name) != 0; }
 };
 
 enum class Action { Help, Version, Run, Admin };

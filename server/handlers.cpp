@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <sstream>
+#include <variant>
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -22,10 +23,6 @@ using Poco::Net::HTTPRequest;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-constexpr const char* kCaPath = "/api/v1/ca";
-constexpr const char* kEnrollPath = "/api/v1/enroll";
-constexpr const char* kSyncPath = "/api/v1/sync";
-
 Poco::Logger& httpLog() {
     return Poco::Logger::get("indblik.server.http");
 }
@@ -34,6 +31,19 @@ void send(HTTPServerResponse& response, const Reply& reply) {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType(reply.contentType);
     response.set("Cache-Control", "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("Strict-Transport-Security", "max-age=31536000");
+    if (reply.contentType.rfind("text/html", 0) == 0) {
+        // Pages carry no inline script and are never framed.
+        response.set("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+                     "data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        response.set("X-Frame-Options", "DENY");
+    }
+    for (const auto& [name, value] : reply.headers) {
+        response.add(name, value);
+    }
     response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
     response.sendBuffer(reply.body.data(), reply.body.size());
 }
@@ -105,93 +115,87 @@ std::string routeOf(const HTTPServerRequest& request) {
     }
 }
 
+class DispatchHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    DispatchHandler(const Router& router, Listener listener, Authenticator& authenticator)
+        : m_router(router), m_listener(listener), m_authenticator(authenticator) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        const std::string path = routeOf(request);
+        guarded(path.c_str(), response, [&] { dispatch(path, request, response); });
+    }
+
+private:
+    void dispatch(const std::string& path, HTTPServerRequest& request,
+                  HTTPServerResponse& response) {
+        auto match = m_router.match(m_listener, request.getMethod(), path);
+        if (match.route == nullptr) {
+            // An unread body would be taken for the next request: close instead.
+            response.setKeepAlive(false);
+            send(response,
+                 errorReply(match.status, std::string(match.status == 405 ? "method not allowed"
+                                                                          : "no such route") +
+                                              ": " + request.getMethod() + " " + path));
+            return;
+        }
+        const Route& route = *match.route;
+        Request r;
+        r.method = request.getMethod();
+        r.path = path;
+        r.params = std::move(match.captures);
+        try {
+            for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+                r.params.emplace(key, value);
+            }
+        } catch (const Poco::Exception& e) {
+            response.setKeepAlive(false);
+            send(response, errorReply(400, "malformed query: " + e.message()));
+            return;
+        }
+        r.contentType = request.getContentType();
+        r.clientAddress = request.clientAddress().host().toString();
+        r.host = request.getHost();
+        r.http = &request;
+        if (m_listener == Listener::Agent) {
+            // TLS already refused clients without a certificate from our CA; the certificate
+            // says which device is calling.
+            auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+            if (impl != nullptr) {
+                Poco::Net::SecureStreamSocket socket(impl->socket());
+                if (socket.havePeerCertificate()) {
+                    std::ostringstream pem;
+                    socket.peerCertificate().save(pem);
+                    r.peerCertPem = pem.str();
+                }
+            }
+        }
+        const auto body = readBody(request, route.maxBody);
+        if (!body) {
+            response.setKeepAlive(false);
+            send(response, tooLarge(route.maxBody));
+            return;
+        }
+        r.body = *body;
+        if (route.access != Access::Anyone) {
+            auto who = m_authenticator.authenticate(r, route);
+            if (auto* refusal = std::get_if<Reply>(&who)) {
+                send(response, *refusal);
+                return;
+            }
+            r.caller = std::get<Caller>(std::move(who));
+        }
+        send(response, route.handler(r));
+    }
+
+    const Router& m_router;
+    Listener m_listener;
+    Authenticator& m_authenticator;
+};
+
 } // namespace
 
-ErrorHandler::ErrorHandler(int status, std::string message)
-    : m_status(status), m_message(std::move(message)) {}
-
-void ErrorHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
-    guarded("error", response, [&] {
-        // Unread bodies would be taken for the next request: close instead.
-        response.setKeepAlive(false);
-        send(response,
-             errorReply(m_status, m_message + ": " + request.getMethod() + " " + routeOf(request)));
-    });
-}
-
-void CaCertificateHandler::handleRequest(HTTPServerRequest&, HTTPServerResponse& response) {
-    guarded(kCaPath, response, [&] { send(response, m_api.caCertificate()); });
-}
-
-void EnrollHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
-    guarded(kEnrollPath, response, [&] {
-        const auto body = readBody(request, kMaxEnrollBodyBytes);
-        if (!body) {
-            response.setKeepAlive(false);
-            send(response, tooLarge(kMaxEnrollBodyBytes));
-            return;
-        }
-        send(response, m_api.enroll(*body, request.getHost()));
-    });
-}
-
-void SyncHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
-    guarded(kSyncPath, response, [&] {
-        // TLS already refused clients without a certificate from our CA; here the certificate
-        // is read to learn which device is calling.
-        auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-        if (impl == nullptr) {
-            send(response, errorReply(500, "not a server request"));
-            return;
-        }
-        Poco::Net::SecureStreamSocket socket(impl->socket());
-        if (!socket.havePeerCertificate()) {
-            response.setKeepAlive(false);
-            send(response, errorReply(403, "a client certificate is required"));
-            return;
-        }
-        std::ostringstream pem;
-        socket.peerCertificate().save(pem);
-
-        const auto body = readBody(request, kMaxSyncBodyBytes);
-        if (!body) {
-            response.setKeepAlive(false);
-            send(response, tooLarge(kMaxSyncBodyBytes));
-            return;
-        }
-        send(response, m_api.sync(pem.str(), *body));
-    });
-}
-
-Poco::Net::HTTPRequestHandler*
-EnrollRequestHandlerFactory::createRequestHandler(const HTTPServerRequest& request) {
-    const std::string path = routeOf(request);
-    const std::string& method = request.getMethod();
-    if (path == kCaPath) {
-        if (method == HTTPRequest::HTTP_GET) {
-            return new CaCertificateHandler(m_api);
-        }
-        return new ErrorHandler(405, "method not allowed");
-    }
-    if (path == kEnrollPath) {
-        if (method == HTTPRequest::HTTP_POST) {
-            return new EnrollHandler(m_api);
-        }
-        return new ErrorHandler(405, "method not allowed");
-    }
-    return new ErrorHandler(404, "no such route on the enrollment port");
-}
-
-Poco::Net::HTTPRequestHandler*
-AgentRequestHandlerFactory::createRequestHandler(const HTTPServerRequest& request) {
-    const std::string path = routeOf(request);
-    if (path == kSyncPath) {
-        if (request.getMethod() == HTTPRequest::HTTP_POST) {
-            return new SyncHandler(m_api);
-        }
-        return new ErrorHandler(405, "method not allowed");
-    }
-    return new ErrorHandler(404, "no such route on the agent port");
+Poco::Net::HTTPRequestHandler* DispatchFactory::createRequestHandler(const HTTPServerRequest&) {
+    return new DispatchHandler(m_router, m_listener, m_authenticator);
 }
 
 } // namespace indblik::server

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
         std::cout << "indblik-server " << INDBLIK_VERSION << "\n";
         return 0;
     case Action::Admin:
-        return runAdmin(cl->admin, std::cout, std::cerr);
+        return runAdmin(cl->admin, std::cout, std::cerr, std::cin);
     case Action::Run:
         break;
     }

@@ -19,11 +19,15 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
+#include "admin.h"
 #include "api.h"
 #include "data_dir.h"
+#include "database.h"
 #include "file_util.h"
 #include "handlers.h"
 #include "pki.h"
+#include "router.h"
+#include "schema.h"
 #include "server_store.h"
 
 namespace indblik::server {
@@ -75,6 +79,21 @@ Poco::Net::HTTPServerParams::Ptr makeHttpParams() {
     return params;
 }
 
+// Who the caller of a route is: devices by their certificate; web accounts by their session.
+class ServerAuthenticator : public Authenticator {
+public:
+    explicit ServerAuthenticator(DeviceAuthenticator& devices) : m_devices(devices) {}
+    std::variant<Caller, Reply> authenticate(Request& request, const Route& route) override {
+        if (route.access == Access::Device) {
+            return m_devices.authenticate(request);
+        }
+        return errorReply(401, "sign in first");
+    }
+
+private:
+    DeviceAuthenticator& m_devices;
+};
+
 std::string displayHost(const std::string& listen) {
     if (listen == "0.0.0.0" || listen == "::" || listen.empty()) {
         return Poco::Environment::nodeName();
@@ -111,11 +130,12 @@ int ServerApp::main(const std::vector<std::string>&) {
         log.fatal(s.error());
         return EXIT_CONFIG;
     }
-    auto store = ServerStore::open(dir.database());
-    if (!store) {
-        log.fatal(store.error());
+    auto db = Database::open(databaseLocation(dir, m_options.database), serverMigrations(), 16);
+    if (!db) {
+        log.fatal(db.error());
         return EXIT_CONFIG;
     }
+    ServerStore store(*db.value());
     auto caCert = readFile(dir.caCert(), kMaxPemBytes);
     auto caKey = readFile(dir.caKey(), kMaxPemBytes);
     if (!caCert || !caKey) {
@@ -136,12 +156,19 @@ int ServerApp::main(const std::vector<std::string>&) {
         const int agentPort = agentSocket.address().port();
         const int enrollPort = enrollSocket.address().port();
 
-        EnrollmentApi enrollApi(*store.value(), caCert.value(), caKey.value(), agentPort);
-        SyncApi syncApi(*store.value());
-        Poco::Net::HTTPServer agentServer(new AgentRequestHandlerFactory(syncApi), agentSocket,
-                                          makeHttpParams());
-        Poco::Net::HTTPServer enrollServer(new EnrollRequestHandlerFactory(enrollApi), enrollSocket,
-                                           makeHttpParams());
+        EnrollmentApi enrollApi(store, caCert.value(), caKey.value(), agentPort);
+        SyncApi syncApi(store);
+        DeviceAuthenticator devices(store);
+        ServerAuthenticator authenticator(devices);
+        Router router;
+        addEnrollmentRoutes(router, enrollApi);
+        addSyncRoutes(router, syncApi);
+        Poco::Net::HTTPServer agentServer(
+            new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
+            makeHttpParams());
+        Poco::Net::HTTPServer enrollServer(
+            new DispatchFactory(router, Listener::Public, authenticator), enrollSocket,
+            makeHttpParams());
         agentServer.start();
         enrollServer.start();
 

@@ -2,7 +2,6 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
 #include <Poco/Timestamp.h>
 
@@ -11,59 +10,16 @@ using namespace Poco::Data::Keywords;
 namespace indblik::server {
 namespace {
 
-// Portable SQL only: no AUTOINCREMENT, no SQLite-only types; ON CONFLICT DO NOTHING is
-// understood by SQLite (3.24+) and PostgreSQL alike.
-constexpr const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS enrollment_tokens (token_hash TEXT PRIMARY KEY, "
-    "created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at TEXT, used_by TEXT)",
-    "CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, hostname TEXT NOT NULL, "
-    "cert_serial TEXT NOT NULL UNIQUE, cert_fingerprint TEXT NOT NULL, enrolled_at TEXT NOT "
-    "NULL, last_seen TEXT, revoked_at TEXT)",
-    "CREATE TABLE IF NOT EXISTS ledger_entries (device_id TEXT NOT NULL, seq BIGINT NOT NULL, "
-    "time TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, "
-    "hash TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (device_id, seq))",
-    "CREATE TABLE IF NOT EXISTS rejected_batches (device_id TEXT NOT NULL, received_at TEXT NOT "
-    "NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, entry_count BIGINT NOT NULL, "
-    "reason TEXT NOT "
-    "NULL)",
-    "CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, json TEXT NOT NULL, "
-    "published_at TEXT NOT NULL)",
-};
-
 Poco::Int64 nowSeconds() {
     return Poco::Timestamp().epochTime();
 }
 
 } // namespace
 
-ServerStore::ServerStore(std::string path, std::unique_ptr<Poco::Data::Session> session)
-    : m_path(std::move(path)), m_session(std::move(session)) {}
+ServerStore::ServerStore(Database& db) : m_db(db) {}
 
-ServerStore::~ServerStore() = default;
-
-Result<std::unique_ptr<ServerStore>> ServerStore::open(const std::string& path) {
-    auto session = openSqlite(path);
-    if (!session) {
-        return Error{session.error()};
-    }
-    auto& s = *session.value();
-    try {
-        Poco::Data::Transaction tx(s);
-        for (const char* statement : kSchema) {
-            s << statement, now;
-        }
-        auto version = ensureSchemaVersion(s, kServerSchemaVersion, "server", path);
-        if (!version) {
-            return Error{version.error()};
-        }
-        tx.commit();
-    } catch (const Poco::Exception& e) {
-        return Error{path + ": cannot prepare the server database (" + e.displayText() + ")"};
-    }
-    return std::unique_ptr<ServerStore>(new ServerStore(path, std::move(session).value()));
-}
-
-Result<std::string> ServerStore::createEnrollmentToken(int ttlMinutes) {
+Result<std::string> ServerStore::createEnrollmentToken(int ttlMinutes,
+                                                       const std::string& personId) {
     if (ttlMinutes < 0 || ttlMinutes > 7 * 24 * 60) {
         return Error{"the token lifetime must be 0 to 10080 minutes (got " +
                      std::to_string(ttlMinutes) + ")"};
@@ -75,40 +31,52 @@ Result<std::string> ServerStore::createEnrollmentToken(int ttlMinutes) {
     const std::string hash = sha256Hex(token.value());
     const std::string created = nowIso8601();
     const Poco::Int64 expires = nowSeconds() + Poco::Int64{ttlMinutes} * 60;
-    std::lock_guard lock(m_mutex);
-    try {
-        auto& s = *m_session;
-        Poco::Data::Transaction tx(s);
-        s << "INSERT INTO enrollment_tokens (token_hash, created_at, expires_at) VALUES (?, ?, ?)",
-            useRef(hash), useRef(created), bind(expires), now;
-        tx.commit();
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot store the enrollment token (" + e.displayText() + ")"};
+    bool personKnown = true;
+    auto status = m_db.write("store the enrollment token", [&](Poco::Data::Session& s) {
+        if (!personId.empty()) {
+            Poco::Int64 found = 0;
+            s << "SELECT COUNT(*) FROM people WHERE person_id = $1", useRef(personId), into(found),
+                now;
+            if (found == 0) {
+                personKnown = false;
+                return false;
+            }
+        }
+        s << "INSERT INTO enrollment_tokens (token_hash, created_at, expires_at, person_id) "
+             "VALUES ($1, $2, $3, NULLIF($4, ''))",
+            useRef(hash), useRef(created), bind(expires), useRef(personId), now;
+        return true;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (!personKnown) {
+        return Error{"no person \"" + personId +
+                     "\" (import the directory or add the person first)"};
     }
     return token;
 }
 
 EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::string& hostname,
                                         const IssueCertificate& issue) {
-    const auto refuse = [](Refusal r, std::string message) {
-        EnrollOutcome o;
-        o.refusal = r;
-        o.error = std::move(message);
-        return o;
+    EnrollOutcome outcome;
+    const auto refuse = [&outcome](Refusal r, std::string message) {
+        outcome.refusal = r;
+        outcome.error = std::move(message);
+        return false;
     };
     const std::string hash = sha256Hex(token);
     auto deviceId = pki::randomHex(16);
     if (!deviceId) {
-        return refuse(Refusal::Internal, deviceId.error());
+        refuse(Refusal::Internal, deviceId.error());
+        return outcome;
     }
-    std::lock_guard lock(m_mutex);
-    auto& s = *m_session;
-    try {
-        Poco::Data::Transaction tx(s);
+    auto status = m_db.write("record the enrollment", [&](Poco::Data::Session& s) {
         std::vector<Poco::Int64> expires;
-        std::vector<std::string> used;
-        s << "SELECT expires_at, COALESCE(used_at, '') FROM enrollment_tokens WHERE token_hash = ?",
-            into(expires), into(used), useRef(hash), now;
+        std::vector<std::string> used, people;
+        s << "SELECT expires_at, COALESCE(used_at, ''), COALESCE(person_id, '') FROM "
+             "enrollment_tokens WHERE token_hash = $1",
+            into(expires), into(used), into(people), useRef(hash), now;
         if (expires.empty()) {
             return refuse(Refusal::Forbidden, "unknown enrollment token");
         }
@@ -121,8 +89,8 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         const std::string enrolled = nowIso8601();
         // The condition on used_at makes the claim atomic even against another server process.
         Poco::Data::Statement claim(s);
-        claim << "UPDATE enrollment_tokens SET used_at = ?, used_by = ? "
-                 "WHERE token_hash = ? AND used_at IS NULL",
+        claim << "UPDATE enrollment_tokens SET used_at = $1, used_by = $2 "
+                 "WHERE token_hash = $3 AND used_at IS NULL",
             useRef(enrolled), useRef(deviceId.value()), useRef(hash);
         if (claim.execute() != 1) {
             return refuse(Refusal::Forbidden, "the enrollment token was already used");
@@ -132,61 +100,69 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
             return refuse(Refusal::BadRequest, issued.error());
         }
         s << "INSERT INTO devices (device_id, hostname, cert_serial, cert_fingerprint, "
-             "enrolled_at) VALUES (?, ?, ?, ?, ?)",
+             "enrolled_at) VALUES ($1, $2, $3, $4, $5)",
             useRef(deviceId.value()), useRef(hostname), useRef(issued->serial),
             useRef(issued->fingerprint), useRef(enrolled), now;
-        tx.commit();
-        EnrollOutcome o;
-        o.device = Device{deviceId.value(), hostname,      issued->serial, issued->fingerprint,
-                          enrolled,         std::string(), std::nullopt};
-        o.certificatePem = issued->pem;
-        return o;
-    } catch (const Poco::Exception& e) {
-        return refuse(Refusal::Internal,
-                      m_path + ": cannot record the enrollment (" + e.displayText() + ")");
+        if (!people.front().empty()) {
+            // A token issued for a person ties every user of the device to that person until
+            // an administrator says otherwise.
+            s << "INSERT INTO person_devices (device_id, os_user, person_id, assigned_at, source) "
+                 "VALUES ($1, '*', $2, $3, 'enrollment')",
+                useRef(deviceId.value()), useRef(people.front()), useRef(enrolled), now;
+        }
+        outcome.device =
+            Device{deviceId.value(), hostname,      issued->serial, issued->fingerprint,
+                   enrolled,         std::string(), std::nullopt};
+        outcome.certificatePem = issued->pem;
+        return true;
+    });
+    if (!status) {
+        refuse(Refusal::Internal, status.error());
     }
+    return outcome;
 }
 
 namespace {
 
-std::vector<Device> devicesFrom(std::vector<std::string>& ids, std::vector<std::string>& hosts,
-                                std::vector<std::string>& serials,
-                                std::vector<std::string>& fingerprints,
-                                std::vector<std::string>& enrolled, std::vector<std::string>& seen,
-                                std::vector<std::string>& revoked) {
-    std::vector<Device> out;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        Device d{std::move(ids[i]),
-                 std::move(hosts[i]),
-                 std::move(serials[i]),
-                 std::move(fingerprints[i]),
-                 std::move(enrolled[i]),
-                 std::move(seen[i]),
-                 std::nullopt};
-        if (!revoked[i].empty()) {
-            d.revokedAt = std::move(revoked[i]);
+constexpr const char* kDeviceColumns =
+    "SELECT device_id, hostname, cert_serial, cert_fingerprint, enrolled_at, "
+    "COALESCE(last_seen, ''), COALESCE(revoked_at, '') FROM devices ";
+
+struct DeviceColumns {
+    std::vector<std::string> ids, hosts, serials, fingerprints, enrolled, seen, revoked;
+
+    std::vector<Device> take() {
+        std::vector<Device> out;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            Device d{std::move(ids[i]),
+                     std::move(hosts[i]),
+                     std::move(serials[i]),
+                     std::move(fingerprints[i]),
+                     std::move(enrolled[i]),
+                     std::move(seen[i]),
+                     std::nullopt};
+            if (!revoked[i].empty()) {
+                d.revokedAt = std::move(revoked[i]);
+            }
+            out.push_back(std::move(d));
         }
-        out.push_back(std::move(d));
+        return out;
     }
-    return out;
-}
+};
 
 } // namespace
 
 Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceId) {
-    std::vector<std::string> ids, hosts, serials, fingerprints, enrolled;
-    std::vector<std::string> seen, revoked;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session
-            << "SELECT device_id, hostname, cert_serial, cert_fingerprint, enrolled_at, "
-               "COALESCE(last_seen, ''), COALESCE(revoked_at, '') FROM devices WHERE device_id = ?",
-            into(ids), into(hosts), into(serials), into(fingerprints), into(enrolled), into(seen),
-            into(revoked), useRef(deviceId), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot read devices (" + e.displayText() + ")"};
+    DeviceColumns c;
+    auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
+        s << (std::string(kDeviceColumns) + "WHERE device_id = $1"), into(c.ids), into(c.hosts),
+            into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen), into(c.revoked),
+            useRef(deviceId), now;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
-    auto found = devicesFrom(ids, hosts, serials, fingerprints, enrolled, seen, revoked);
+    auto found = c.take();
     if (found.empty()) {
         return std::optional<Device>();
     }
@@ -194,16 +170,14 @@ Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceI
 }
 
 Result<Device> ServerStore::revokeDevice(const std::string& deviceId) {
-    {
-        std::lock_guard lock(m_mutex);
-        const std::string revoked = nowIso8601();
-        try {
-            *m_session << "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS "
-                          "NULL",
-                useRef(revoked), useRef(deviceId), now;
-        } catch (const Poco::Exception& e) {
-            return Error{m_path + ": cannot revoke device (" + e.displayText() + ")"};
-        }
+    const std::string revoked = nowIso8601();
+    auto status = m_db.write("revoke the device", [&](Poco::Data::Session& s) {
+        s << "UPDATE devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL",
+            useRef(revoked), useRef(deviceId), now;
+        return true;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
     auto device = findDevice(deviceId);
     if (!device) {
@@ -216,49 +190,40 @@ Result<Device> ServerStore::revokeDevice(const std::string& deviceId) {
 }
 
 Result<std::vector<Device>> ServerStore::devices() {
-    std::vector<std::string> ids, hosts, serials, fingerprints, enrolled;
-    std::vector<std::string> seen, revoked;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session << "SELECT device_id, hostname, cert_serial, cert_fingerprint, enrolled_at, "
-                      "COALESCE(last_seen, ''), COALESCE(revoked_at, '') FROM devices ORDER BY "
-                      "enrolled_at, device_id",
-            into(ids), into(hosts), into(serials), into(fingerprints), into(enrolled), into(seen),
-            into(revoked), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot read devices (" + e.displayText() + ")"};
+    DeviceColumns c;
+    auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
+        s << (std::string(kDeviceColumns) + "ORDER BY enrolled_at, device_id"), into(c.ids),
+            into(c.hosts), into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen),
+            into(c.revoked), now;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
-    return devicesFrom(ids, hosts, serials, fingerprints, enrolled, seen, revoked);
+    return c.take();
 }
 
 IngestOutcome ServerStore::ingest(const std::string& deviceId,
                                   const std::vector<LedgerEntry>& entries) {
-    std::lock_guard lock(m_mutex);
-    IngestOutcome outcome = ingestLocked(deviceId, entries);
-    if (outcome.refusal == Refusal::Conflict) {
-        recordRejectedLocked(deviceId, entries, outcome.error);
-    }
-    return outcome;
-}
-
-IngestOutcome ServerStore::ingestLocked(const std::string& deviceId,
-                                        const std::vector<LedgerEntry>& entries) {
     IngestOutcome outcome;
     const auto refuse = [&outcome](Refusal r, std::string message) {
         outcome.refusal = r;
         outcome.error = std::move(message);
-        return outcome;
+        return false;
     };
-    auto& s = *m_session;
-    try {
-        Poco::Data::Transaction tx(s);
-        std::vector<Poco::Int64> headSeqs;
-        std::vector<std::string> headHashes;
-        s << "SELECT seq, hash FROM ledger_entries WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
-            into(headSeqs), into(headHashes), useRef(deviceId), now;
-        const std::int64_t headSeq = headSeqs.empty() ? 0 : headSeqs.front();
-        const std::string headHash =
-            headHashes.empty() ? std::string(kGenesisHash) : headHashes.front();
+    auto status = m_db.write("store the batch", [&](Poco::Data::Session& s) {
+        const std::string received = nowIso8601();
+        // Updating the device row first locks it (a row lock on PostgreSQL, the write lock on
+        // SQLite): two server processes given the same batch store it once, one after the other.
+        Poco::Data::Statement touch(s);
+        touch << "UPDATE devices SET last_seen = $1 WHERE device_id = $2", useRef(received),
+            useRef(deviceId);
+        if (touch.execute() != 1) {
+            return refuse(Refusal::Forbidden, "unknown device " + deviceId);
+        }
+        Poco::Int64 headSeq = 0;
+        std::string headHash;
+        s << "SELECT chain_seq, chain_hash FROM devices WHERE device_id = $1", into(headSeq),
+            into(headHash), useRef(deviceId), now;
 
         // The prefix the server already holds: identical entries are resent after a lost
         // acknowledgement and are skipped; a different entry under a stored seq is a fork.
@@ -273,11 +238,14 @@ IngestOutcome ServerStore::ingestLocked(const std::string& deviceId,
             std::vector<std::string> time, kind, payload, prev, hash;
             const Poco::Int64 seq = e.seq;
             s << "SELECT time, kind, payload, prev_hash, hash FROM ledger_entries "
-                 "WHERE device_id = ? AND seq = ?",
+                 "WHERE device_id = $1 AND seq = $2",
                 into(time), into(kind), into(payload), into(prev), into(hash), useRef(deviceId),
                 bind(seq), now;
             if (hash.empty()) {
-                return refuse(Refusal::Conflict, where + "missing on the server below its head");
+                // Deleted by retention: the chain head still vouches for it; an entry resent
+                // after that is not stored again.
+                ++outcome.skipped;
+                continue;
             }
             if (hash.front() != e.hash || time.front() != e.time || kind.front() != e.kind ||
                 payload.front() != e.payload || prev.front() != e.prevHash) {
@@ -296,59 +264,60 @@ IngestOutcome ServerStore::ingestLocked(const std::string& deviceId,
                               check.reason + " (the server holds entries up to " +
                               std::to_string(headSeq) + ")");
         }
-        const std::string received = nowIso8601();
         for (const auto& e : fresh) {
             const Poco::Int64 seq = e.seq;
             s << "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, prev_hash, "
-                 "hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (device_id, seq) DO NOTHING",
+                 "hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 useRef(deviceId), bind(seq), useRef(e.time), useRef(e.kind), useRef(e.payload),
                 useRef(e.prevHash), useRef(e.hash), useRef(received), now;
         }
-        s << "UPDATE devices SET last_seen = ? WHERE device_id = ?", useRef(received),
-            useRef(deviceId), now;
-        tx.commit();
+        if (!fresh.empty()) {
+            const Poco::Int64 newSeq = fresh.back().seq;
+            s << "UPDATE devices SET chain_seq = $1, chain_hash = $2 WHERE device_id = $3",
+                bind(newSeq), useRef(fresh.back().hash), useRef(deviceId), now;
+        }
         outcome.stored = fresh.size();
         outcome.acked = fresh.empty() ? headSeq : fresh.back().seq;
-        return outcome;
-    } catch (const Poco::Exception& e) {
-        return refuse(Refusal::Internal,
-                      m_path + ": cannot store the batch (" + e.displayText() + ")");
+        return true;
+    });
+    if (!status) {
+        refuse(Refusal::Internal, status.error());
     }
+    if (outcome.refusal == Refusal::Conflict) {
+        recordRejected(deviceId, entries, outcome.error);
+    }
+    return outcome;
 }
 
-void ServerStore::recordRejectedLocked(const std::string& deviceId,
-                                       const std::vector<LedgerEntry>& entries,
-                                       const std::string& reason) {
+void ServerStore::recordRejected(const std::string& deviceId,
+                                 const std::vector<LedgerEntry>& entries,
+                                 const std::string& reason) {
     const Poco::Int64 first = entries.empty() ? 0 : entries.front().seq;
     const Poco::Int64 last = entries.empty() ? 0 : entries.back().seq;
     const Poco::Int64 count = static_cast<Poco::Int64>(entries.size());
     const std::string received = nowIso8601();
-    auto& s = *m_session;
-    try {
-        Poco::Data::Transaction tx(s);
+    // A failure here is not passed on: the refusal itself still reaches the agent, which
+    // records it in its own ledger.
+    (void)m_db.write("record the refused batch", [&](Poco::Data::Session& s) {
         s << "INSERT INTO rejected_batches (device_id, received_at, first_seq, last_seq, "
-             "entry_count, reason) VALUES (?, ?, ?, ?, ?, ?)",
+             "entry_count, reason) VALUES ($1, $2, $3, $4, $5, $6)",
             useRef(deviceId), useRef(received), bind(first), bind(last), bind(count),
             useRef(reason), now;
-        tx.commit();
-    } catch (const Poco::Exception&) {
-        // The refusal itself still reaches the agent, which records it in its own ledger.
-    }
+        return true;
+    });
 }
 
 Result<std::vector<StoredEntry>> ServerStore::entries(const std::string& deviceId) {
     std::vector<std::string> devices, times, kinds, payloads, prevs, hashes, received;
     std::vector<Poco::Int64> seqs;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session << "SELECT device_id, seq, time, kind, payload, prev_hash, hash, received_at "
-                      "FROM ledger_entries WHERE ? = '' OR device_id = ? "
-                      "ORDER BY device_id, seq",
+    auto status = m_db.read("read ledger entries", [&](Poco::Data::Session& s) {
+        s << "SELECT device_id, seq, time, kind, payload, prev_hash, hash, received_at "
+             "FROM ledger_entries WHERE $1 = '' OR device_id = $1 ORDER BY device_id, seq",
             into(devices), into(seqs), into(times), into(kinds), into(payloads), into(prevs),
-            into(hashes), into(received), useRef(deviceId), useRef(deviceId), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot read ledger entries (" + e.displayText() + ")"};
+            into(hashes), into(received), useRef(deviceId), now;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
     std::vector<StoredEntry> out;
     out.reserve(seqs.size());
@@ -363,56 +332,58 @@ Result<std::vector<StoredEntry>> ServerStore::entries(const std::string& deviceI
 
 Result<std::int64_t> ServerStore::rejectedBatchCount(const std::string& deviceId) {
     Poco::Int64 count = 0;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session << "SELECT COUNT(*) FROM rejected_batches WHERE ? = '' OR device_id = ?",
-            into(count), useRef(deviceId), useRef(deviceId), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot read rejected batches (" + e.displayText() + ")"};
+    auto status = m_db.read("read refused batches", [&](Poco::Data::Session& s) {
+        s << "SELECT COUNT(*) FROM rejected_batches WHERE $1 = '' OR device_id = $1", into(count),
+            useRef(deviceId), now;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
     return count;
 }
 
 Status ServerStore::publishPolicy(const Policy& policy) {
     const std::string published = nowIso8601();
-    std::lock_guard lock(m_mutex);
-    auto& s = *m_session;
-    try {
-        Poco::Data::Transaction tx(s);
-        s << "INSERT INTO policies (id, json, published_at) VALUES (?, ?, ?) "
+    return m_db.write("store policy " + policy.id, [&](Poco::Data::Session& s) {
+        s << "INSERT INTO policies (id, json, published_at) VALUES ($1, $2, $3) "
              "ON CONFLICT (id) DO UPDATE SET json = excluded.json, "
              "published_at = excluded.published_at",
             useRef(policy.id), useRef(policy.json), useRef(published), now;
-        tx.commit();
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot store policy " + policy.id + " (" + e.displayText() + ")"};
-    }
-    return Status::success();
+        return true;
+    });
 }
 
 Result<ServerStore::Health> ServerStore::health() {
     Health h;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session
-            << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
+    auto status = m_db.read("check the database", [&](Poco::Data::Session& s) {
+        s << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
             into(h.devices), into(h.revokedDevices), into(h.lastSync), now;
-        *m_session << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
-        *m_session << "SELECT COUNT(*) FROM policies", into(h.policies), now;
-        *m_session << "PRAGMA quick_check", into(h.integrity), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot check the database (" + e.displayText() + ")"};
+        s << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
+        s << "SELECT COUNT(*) FROM policies", into(h.policies), now;
+        if (m_db.backend() == Backend::Sqlite) {
+            s << "PRAGMA quick_check", into(h.integrity), now;
+        } else {
+            // PostgreSQL checks its own pages; what can be asked cheaply is that it answers
+            // and is not in recovery.
+            std::string recovering;
+            s << "SELECT CASE WHEN pg_is_in_recovery() THEN 'in recovery' ELSE 'ok' END",
+                into(recovering), now;
+            h.integrity = recovering;
+        }
+    });
+    if (!status) {
+        return Error{status.error()};
     }
     return h;
 }
 
 Result<std::vector<std::string>> ServerStore::policies() {
     std::vector<std::string> documents;
-    std::lock_guard lock(m_mutex);
-    try {
-        *m_session << "SELECT json FROM policies ORDER BY id", into(documents), now;
-    } catch (const Poco::Exception& e) {
-        return Error{m_path + ": cannot read policies (" + e.displayText() + ")"};
+    auto status = m_db.read("read policies", [&](Poco::Data::Session& s) {
+        s << "SELECT json FROM policies ORDER BY id", into(documents), now;
+    });
+    if (!status) {
+        return Error{status.error()};
     }
     return documents;
 }

@@ -1,30 +1,24 @@
 #pragma once
 
-// The server's database: enrollment tokens, enrolled devices, the ledger entries each device
-// sent, refused batches, and published policies. Written against Poco::Data with portable SQL
-// (SQLite today; PostgreSQL later). Every write is one transaction; the session is shared by the
-// request threads, so a mutex is held around each use of it and nothing else.
+// Devices and their ledgers on the server: enrollment tokens, enrolled devices, the ledger
+// entries each device sent, refused batches, and published policies. Portable SQL on the
+// Database (SQLite or PostgreSQL); every write is one transaction, and nothing is cached in the
+// process, so several server processes may share one PostgreSQL database.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "database.h"
 #include "ledger.h"
 #include "pki.h"
 #include "policy.h"
 #include "result.h"
 
-namespace Poco::Data {
-class Session;
-}
-
 namespace indblik::server {
-
-inline constexpr int kServerSchemaVersion = 1;
 
 struct Device {
     std::string id;
@@ -65,15 +59,14 @@ using IssueCertificate = std::function<Result<pki::IssuedCertificate>(const std:
 
 class ServerStore {
 public:
-    // Creates the schema when missing; refuses a database with another schema version.
-    static Result<std::unique_ptr<ServerStore>> open(const std::string& path);
-    ~ServerStore();
+    explicit ServerStore(Database& db);
     ServerStore(const ServerStore&) = delete;
     ServerStore& operator=(const ServerStore&) = delete;
 
     // Returns a new single-use token (64 hex digits); only its SHA-256 is stored. A ttl of 0
-    // makes a token that has already expired (for tests of the refusal).
-    Result<std::string> createEnrollmentToken(int ttlMinutes);
+    // makes a token that has already expired (for tests of the refusal). A token made for a
+    // person ties the device enrolled with it to that person.
+    Result<std::string> createEnrollmentToken(int ttlMinutes, const std::string& personId = {});
 
     // Checks the token (known, not expired, not used), marks it used and records the device, all
     // in one transaction: of two concurrent uses of one token exactly one succeeds.
@@ -105,21 +98,18 @@ public:
         std::int64_t entries = 0;
         std::int64_t policies = 0;
         std::string lastSync;  // the newest last_seen of any device; empty when none synced
-        std::string integrity; // SQLite's quick_check: "ok" or what it found
+        std::string integrity; // "ok", or what SQLite's quick_check found
     };
     // Counts and SQLite's own consistency check, for `admin health`.
     Result<Health> health();
 
-private:
-    ServerStore(std::string path, std::unique_ptr<Poco::Data::Session> session);
-    IngestOutcome ingestLocked(const std::string& deviceId,
-                               const std::vector<LedgerEntry>& entries);
-    void recordRejectedLocked(const std::string& deviceId, const std::vector<LedgerEntry>& entries,
-                              const std::string& reason);
+    Database& database() { return m_db; }
 
-    std::string m_path;
-    std::mutex m_mutex;
-    std::unique_ptr<Poco::Data::Session> m_session;
+private:
+    void recordRejected(const std::string& deviceId, const std::vector<LedgerEntry>& entries,
+                        const std::string& reason);
+
+    Database& m_db;
 };
 
 } // namespace indblik::server

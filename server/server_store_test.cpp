@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "server_store.h"
+#include "test_database.h"
 
 namespace indblik::server {
 namespace {
@@ -11,18 +12,12 @@ namespace {
 class ServerStoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = std::filesystem::temp_directory_path() /
-                ("indblik-server-store-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        auto store = ServerStore::open((m_dir / "server.db").string());
-        ASSERT_TRUE(store.ok()) << store.error();
-        m_store = std::move(store).value();
+        m_db = m_testDb.open();
+        m_store = std::make_unique<ServerStore>(*m_db);
     }
     void TearDown() override {
         m_store.reset();
-        std::filesystem::remove_all(m_dir);
+        m_db.reset();
     }
 
     static IssueCertificate fakeIssuer() {
@@ -39,7 +34,8 @@ protected:
         return outcome.device.id;
     }
 
-    std::filesystem::path m_dir;
+    testing::TestDatabase m_testDb;
+    std::unique_ptr<Database> m_db;
     std::unique_ptr<ServerStore> m_store;
 };
 

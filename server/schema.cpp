@@ -1,0 +1,115 @@
+#include "schema.h"
+
+namespace indblik::server {
+
+const std::vector<Migration>& serverMigrations() {
+    static const std::vector<Migration> migrations = {
+        {1,
+         "devices, enrollment tokens, ledger entries, refused batches, published policies",
+         {
+             "CREATE TABLE IF NOT EXISTS enrollment_tokens (token_hash TEXT PRIMARY KEY, "
+             "created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at TEXT, used_by TEXT)",
+             "CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, hostname TEXT NOT "
+             "NULL, cert_serial TEXT NOT NULL UNIQUE, cert_fingerprint TEXT NOT NULL, enrolled_at "
+             "TEXT NOT NULL, last_seen TEXT, revoked_at TEXT)",
+             "CREATE TABLE IF NOT EXISTS ledger_entries (device_id TEXT NOT NULL, seq BIGINT NOT "
+             "NULL, time TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT "
+             "NOT NULL, hash TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (device_id, "
+             "seq))",
+             "CREATE TABLE IF NOT EXISTS rejected_batches (device_id TEXT NOT NULL, received_at "
+             "TEXT NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, entry_count "
+             "BIGINT NOT NULL, reason TEXT NOT NULL)",
+             "CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, json TEXT NOT NULL, "
+             "published_at TEXT NOT NULL)",
+         }},
+        {2,
+         "people, accounts and sign-in, access log, requests, policy lifecycle, retention",
+         {
+             // The device's chain head, so retention may delete old entries without the next
+             // batch looking like a fork.
+             "ALTER TABLE devices ADD COLUMN chain_seq BIGINT NOT NULL DEFAULT 0",
+             "ALTER TABLE devices ADD COLUMN chain_hash TEXT NOT NULL DEFAULT "
+             "'0000000000000000000000000000000000000000000000000000000000000000'",
+             "UPDATE devices SET chain_seq = (SELECT MAX(seq) FROM ledger_entries e WHERE "
+             "e.device_id = devices.device_id), chain_hash = (SELECT hash FROM ledger_entries e "
+             "WHERE e.device_id = devices.device_id ORDER BY seq DESC LIMIT 1) WHERE EXISTS "
+             "(SELECT 1 FROM ledger_entries e WHERE e.device_id = devices.device_id)",
+             // The declared policy an entry falls under (NULL: undeclared or not about one),
+             // set at ingest; retention deletes by it.
+             "ALTER TABLE ledger_entries ADD COLUMN policy_id TEXT",
+             "CREATE INDEX IF NOT EXISTS ledger_entries_received ON ledger_entries (received_at)",
+             "CREATE INDEX IF NOT EXISTS ledger_entries_device_time ON ledger_entries "
+             "(device_id, time)",
+
+             // People: employees (from a directory import or by hand); org_unit for reports.
+             "CREATE TABLE people (person_id TEXT PRIMARY KEY, employee_number TEXT UNIQUE, "
+             "name TEXT NOT NULL, email TEXT NOT NULL DEFAULT '', org_unit TEXT NOT NULL DEFAULT "
+             "'', username TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT "
+             "NOT NULL, left_at TEXT)",
+             "CREATE INDEX people_username ON people (username)",
+             "CREATE INDEX people_org_unit ON people (org_unit)",
+             // Which person an OS user on a device is; os_user '*' means every user of it.
+             "CREATE TABLE person_devices (device_id TEXT NOT NULL, os_user TEXT NOT NULL, "
+             "person_id TEXT NOT NULL, assigned_at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY "
+             "KEY (device_id, os_user))",
+             "CREATE INDEX person_devices_person ON person_devices (person_id)",
+             "ALTER TABLE enrollment_tokens ADD COLUMN person_id TEXT",
+
+             // Web accounts: role is employee, council, dpo or admin; an employee account is
+             // tied to its person. password_hash is scrypt in a self-describing string.
+             "CREATE TABLE accounts (account_id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, "
+             "display_name TEXT NOT NULL, role TEXT NOT NULL, person_id TEXT, password_hash TEXT, "
+             "created_at TEXT NOT NULL, created_by TEXT NOT NULL, disabled_at TEXT, "
+             "failed_logins BIGINT NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0)",
+             "CREATE UNIQUE INDEX accounts_person ON accounts (person_id)",
+             // Only hashes of session and link tokens are stored.
+             "CREATE TABLE web_sessions (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
+             "csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+             "last_used BIGINT NOT NULL)",
+             "CREATE INDEX web_sessions_account ON web_sessions (account_id)",
+             "CREATE TABLE setup_links (token_hash TEXT PRIMARY KEY, person_id TEXT NOT NULL, "
+             "created_at TEXT NOT NULL, created_by TEXT NOT NULL, expires_at BIGINT NOT NULL, "
+             "used_at TEXT)",
+
+             // Every read of a person's data by someone else, one hash chain per person.
+             "CREATE TABLE access_events (person_id TEXT NOT NULL, seq BIGINT NOT NULL, time "
+             "TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_role TEXT "
+             "NOT NULL, what TEXT NOT NULL, why TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash "
+             "TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (person_id, seq))",
+             "CREATE INDEX access_events_time ON access_events (time)",
+             // Heads of hash chains kept on the server ("access:<person>"), updated in the same
+             // transaction as the append; the UPDATE locks the row across processes.
+             "CREATE TABLE chain_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT "
+             "NOT NULL)",
+
+             // Requests to a human: type question, copy, correction, objection, deletion.
+             "CREATE TABLE requests (request_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, type "
+             "TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, "
+             "received_at TEXT NOT NULL, due_at TEXT NOT NULL, extended_at TEXT, "
+             "extension_reason TEXT, assigned_to TEXT, answer TEXT, answered_at TEXT, "
+             "answered_by TEXT, updated_at TEXT NOT NULL)",
+             "CREATE INDEX requests_person ON requests (person_id)",
+             "CREATE INDEX requests_status_due ON requests (status, due_at)",
+
+             // Policy lifecycle: draft -> announced -> in effect (from effective_at) -> retired.
+             "CREATE TABLE policy_versions (policy_id TEXT NOT NULL, version BIGINT NOT NULL, "
+             "json TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT "
+             "NOT NULL, announced_at TEXT, effective_at TEXT, notice_days BIGINT, "
+             "short_notice_reason TEXT, retired_at TEXT, PRIMARY KEY (policy_id, version))",
+             "INSERT INTO policy_versions (policy_id, version, json, state, created_at, "
+             "created_by, announced_at, effective_at) SELECT id, 1, json, 'in_effect', "
+             "published_at, 'admin', published_at, published_at FROM policies",
+             "CREATE TABLE council_positions (policy_id TEXT NOT NULL, version BIGINT NOT NULL, "
+             "account_id TEXT NOT NULL, position TEXT NOT NULL, note TEXT NOT NULL, recorded_at "
+             "TEXT NOT NULL, PRIMARY KEY (policy_id, version, account_id))",
+
+             // What the server did by itself (retention deletions, ...).
+             "CREATE TABLE system_actions (action_id TEXT PRIMARY KEY, time TEXT NOT NULL, "
+             "action TEXT NOT NULL, detail TEXT NOT NULL, count BIGINT NOT NULL)",
+             "CREATE INDEX system_actions_time ON system_actions (time)",
+         }},
+    };
+    return migrations;
+}
+
+} // namespace indblik::server
