@@ -1,0 +1,29 @@
+#pragma once
+
+// Web pages the server renders: every value written into HTML goes through escape(); pages
+// carry no inline script or style (the Content-Security-Policy forbids them) and link the one
+// stylesheet at /static/indblik.css. Language: ?lang=da|en, else the indblik_lang cookie, else
+// Accept-Language, else Danish.
+
+#include <string>
+#include <string_view>
+
+#include "router.h"
+
+namespace indblik::server::html {
+
+enum class Lang { Da, En };
+
+std::string escape(std::string_view text);
+Lang language(const Request& request);
+std::string_view code(Lang lang); // "da" or "en"
+// Picks the text for the language: tr(lang, "Dansk", "English").
+inline const char* tr(Lang lang, const char* da, const char* en) {
+    return lang == Lang::Da ? da : en;
+}
+
+// A whole page: title (plain text, escaped here) and body (HTML the caller built with escape()).
+std::string page(Lang lang, std::string_view title, std::string_view body);
+Reply pageReply(int status, Lang lang, std::string_view title, std::string_view body);
+
+} // namespace indblik::server::html
