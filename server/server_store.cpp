@@ -1,5 +1,7 @@
 #include "server_store.h"
 
+#include <algorithm>
+
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -202,6 +204,77 @@ Result<std::vector<Device>> ServerStore::devices() {
     return c.take();
 }
 
+namespace {
+
+// Rows per multi-row INSERT on PostgreSQL: 100 rows are 800 parameters (the limit is 65535).
+constexpr std::size_t kRowsPerInsert = 100;
+
+// Inserts a batch's new entries with few statements: SQLite runs one prepared INSERT bound to
+// column vectors (each row is a step inside this process); PostgreSQL gets multi-row INSERTs,
+// since every statement there is a round trip to the server.
+void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& deviceId,
+                   const std::vector<LedgerEntry>& fresh, const std::string& received) {
+    if (fresh.empty()) {
+        return;
+    }
+    std::vector<Poco::Int64> seqs;
+    seqs.reserve(fresh.size());
+    for (const auto& e : fresh) {
+        seqs.push_back(e.seq);
+    }
+    if (backend == Backend::Sqlite) {
+        const std::size_t n = fresh.size();
+        std::vector<std::string> devices(n, deviceId), times, kinds, payloads, prevs, hashes,
+            receivedAt(n, received);
+        times.reserve(n);
+        kinds.reserve(n);
+        payloads.reserve(n);
+        prevs.reserve(n);
+        hashes.reserve(n);
+        for (const auto& e : fresh) {
+            times.push_back(e.time);
+            kinds.push_back(e.kind);
+            payloads.push_back(e.payload);
+            prevs.push_back(e.prevHash);
+            hashes.push_back(e.hash);
+        }
+        s << "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, prev_hash, hash, "
+             "received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            use(devices), use(seqs), use(times), use(kinds), use(payloads), use(prevs), use(hashes),
+            use(receivedAt), now;
+        return;
+    }
+    for (std::size_t first = 0; first < fresh.size(); first += kRowsPerInsert) {
+        const std::size_t last = std::min(fresh.size(), first + kRowsPerInsert);
+        std::string sql = "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
+                          "prev_hash, hash, received_at) VALUES ";
+        int p = 1;
+        for (std::size_t i = first; i < last; ++i) {
+            sql += i == first ? "(" : ",(";
+            for (int c = 0; c < 8; ++c, ++p) {
+                sql += (c == 0 ? "$" : ",$") + std::to_string(p);
+            }
+            sql += ")";
+        }
+        Poco::Data::Statement insert(s);
+        insert << sql;
+        for (std::size_t i = first; i < last; ++i) {
+            const auto& e = fresh[i];
+            insert.addBind(useRef(deviceId));
+            insert.addBind(useRef(seqs[i]));
+            insert.addBind(useRef(e.time));
+            insert.addBind(useRef(e.kind));
+            insert.addBind(useRef(e.payload));
+            insert.addBind(useRef(e.prevHash));
+            insert.addBind(useRef(e.hash));
+            insert.addBind(useRef(received));
+        }
+        insert.execute();
+    }
+}
+
+} // namespace
+
 IngestOutcome ServerStore::ingest(const std::string& deviceId,
                                   const std::vector<LedgerEntry>& entries) {
     IngestOutcome outcome;
@@ -230,30 +303,43 @@ IngestOutcome ServerStore::ingest(const std::string& deviceId,
         std::size_t i = 0;
         for (; i < entries.size() && entries[i].seq <= headSeq; ++i) {
             const auto& e = entries[i];
-            const std::string where = "entry " + std::to_string(e.seq) + ": ";
             if (e.seq < 1 || (i > 0 && e.seq <= entries[i - 1].seq)) {
                 return refuse(Refusal::Conflict,
-                              where + "sequence numbers must increase from 1 within a batch");
+                              "entry " + std::to_string(e.seq) +
+                                  ": sequence numbers must increase from 1 within a batch");
             }
+        }
+        if (i > 0) {
+            // One query for the whole resent prefix instead of one per entry.
+            const Poco::Int64 first = entries.front().seq;
+            const Poco::Int64 last = entries[i - 1].seq;
+            std::vector<Poco::Int64> seqs;
             std::vector<std::string> time, kind, payload, prev, hash;
-            const Poco::Int64 seq = e.seq;
-            s << "SELECT time, kind, payload, prev_hash, hash FROM ledger_entries "
-                 "WHERE device_id = $1 AND seq = $2",
-                into(time), into(kind), into(payload), into(prev), into(hash), useRef(deviceId),
-                bind(seq), now;
-            if (hash.empty()) {
-                // Deleted by retention: the chain head still vouches for it; an entry resent
-                // after that is not stored again.
-                ++outcome.skipped;
-                continue;
-            }
-            if (hash.front() != e.hash || time.front() != e.time || kind.front() != e.kind ||
-                payload.front() != e.payload || prev.front() != e.prevHash) {
-                return refuse(Refusal::Conflict,
-                              where + "differs from the entry already stored under that "
+            s << "SELECT seq, time, kind, payload, prev_hash, hash FROM ledger_entries "
+                 "WHERE device_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq",
+                into(seqs), into(time), into(kind), into(payload), into(prev), into(hash),
+                useRef(deviceId), bind(first), bind(last), now;
+            std::size_t row = 0;
+            for (std::size_t k = 0; k < i; ++k) {
+                const auto& e = entries[k];
+                while (row < seqs.size() && seqs[row] < e.seq) {
+                    ++row;
+                }
+                if (row == seqs.size() || seqs[row] != e.seq) {
+                    // Deleted by retention: the chain head still vouches for it; an entry resent
+                    // after that is not stored again.
+                    ++outcome.skipped;
+                    continue;
+                }
+                if (hash[row] != e.hash || time[row] != e.time || kind[row] != e.kind ||
+                    payload[row] != e.payload || prev[row] != e.prevHash) {
+                    return refuse(Refusal::Conflict,
+                                  "entry " + std::to_string(e.seq) +
+                                      ": differs from the entry already stored under that "
                                       "sequence number (the ledger was rewritten)");
+                }
+                ++outcome.skipped;
             }
-            ++outcome.skipped;
         }
         const std::vector<LedgerEntry> fresh(entries.begin() + static_cast<std::ptrdiff_t>(i),
                                              entries.end());
@@ -264,13 +350,7 @@ IngestOutcome ServerStore::ingest(const std::string& deviceId,
                               check.reason + " (the server holds entries up to " +
                               std::to_string(headSeq) + ")");
         }
-        for (const auto& e : fresh) {
-            const Poco::Int64 seq = e.seq;
-            s << "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, prev_hash, "
-                 "hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                useRef(deviceId), bind(seq), useRef(e.time), useRef(e.kind), useRef(e.payload),
-                useRef(e.prevHash), useRef(e.hash), useRef(received), now;
-        }
+        insertEntries(s, m_db.backend(), deviceId, fresh, received);
         if (!fresh.empty()) {
             const Poco::Int64 newSeq = fresh.back().seq;
             s << "UPDATE devices SET chain_seq = $1, chain_hash = $2 WHERE device_id = $3",

@@ -169,6 +169,50 @@ TEST_F(ServerStoreTest, RefusesABatchThatDoesNotContinueTheChain) {
     EXPECT_EQ(stored.value().size(), 2u);
 }
 
+TEST_F(ServerStoreTest, LargeBatchesAndResentPrefixesAreStoredOnce) {
+    const std::string device = enrollOne();
+    const auto entries = chain(260);
+    // More rows than one multi-row INSERT takes.
+    const std::vector<LedgerEntry> first(entries.begin(), entries.begin() + 130);
+    auto a = m_store->ingest(device, first);
+    ASSERT_EQ(a.refusal, Refusal::None) << a.error;
+    EXPECT_EQ(a.stored, 130u);
+    EXPECT_EQ(a.acked, 130);
+
+    // Retention deleted some of them; the chain head still vouches for them.
+    using namespace Poco::Data::Keywords;
+    ASSERT_TRUE(m_db->write("delete as retention does", [&](Poco::Data::Session& s) {
+        s << "DELETE FROM ledger_entries WHERE device_id = $1 AND seq >= 10 AND seq <= 20",
+            useRef(device), now;
+        return true;
+    }));
+
+    // A batch resent from the middle of what is stored, over the deleted ones, and beyond.
+    const std::vector<LedgerEntry> rest(entries.begin() + 4, entries.end());
+    auto b = m_store->ingest(device, rest);
+    ASSERT_EQ(b.refusal, Refusal::None) << b.error;
+    EXPECT_EQ(b.skipped, 126u);
+    EXPECT_EQ(b.stored, 130u);
+    EXPECT_EQ(b.acked, 260);
+
+    auto stored = m_store->entries(device);
+    ASSERT_TRUE(stored.ok());
+    ASSERT_EQ(stored.value().size(), 249u);
+    for (const auto& e : stored.value()) {
+        EXPECT_EQ(e.entry.hash, entries[static_cast<std::size_t>(e.entry.seq - 1)].hash);
+    }
+
+    // A rewritten entry after deleted ones in a resent prefix is still a fork.
+    auto forked = std::vector<LedgerEntry>(entries.begin() + 8, entries.begin() + 60);
+    forked[42].payload = "{\"n\":\"other\"}";
+    auto fork = m_store->ingest(device, forked);
+    EXPECT_EQ(fork.refusal, Refusal::Conflict);
+    EXPECT_NE(fork.error.find("entry 51: differs"), std::string::npos) << fork.error;
+    auto after = m_store->entries(device);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after.value().size(), 249u);
+}
+
 TEST_F(ServerStoreTest, DevicesHaveSeparateChains) {
     const std::string a = enrollOne();
     const std::string b = enrollOne();
