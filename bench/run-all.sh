@@ -2,20 +2,32 @@
 # Runs every Indblik benchmark and writes one Markdown report to bench/results/<date>-<host>.md.
 #
 #   bench/run-all.sh [--duration S] [--runs N] [--no-build] [--no-install] [--out FILE]
+#                    [--server | --server-full | --server-only] [--no-postgres]
 #
 # --duration  seconds of the service-mode CPU window (default 600; e.g. 30 for a smoke run)
 # --runs      measured CLI discovery runs (default 20)
 # --no-build  use the binaries already in build/default
 # --no-install  do not install the peer daemons (zabbix-agent, prometheus-node-exporter) when
 #             they are missing; they are then left out of the report
+# --server    also the server figures (bench/server.py): ingest beside raw inserts and end to
+#             end on SQLite and PostgreSQL, and a SHORT simulated-agent run (500 agents syncing
+#             every 30 s for 2 min, the full run's ~17 requests/s); about 10 min more
+# --server-full  the same with issue 4's full run: 5,000 agents every 5 min for 15 min, on
+#             SQLite and PostgreSQL (about 45 min more)
+# --server-only  only the server figures (combine with --server-full for the full run)
+# --no-postgres  server figures on SQLite only
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+all_args="$*"
 duration=600
 runs=20
 build=1
 install=1
 out=""
+server=0
+server_args=()
+agent=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
@@ -23,7 +35,11 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --no-install) install=0; shift ;;
         --out) out="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --server) server=1; shift ;;
+        --server-full) server=1; server_args+=(--full); shift ;;
+        --server-only) server=1; agent=0; shift ;;
+        --no-postgres) server_args+=(--no-postgres); shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "run-all.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -35,10 +51,13 @@ if [ "$build" = 1 ]; then
     else
         cmake build/default -DINDBLIK_BUILD_BENCH=ON >/dev/null
     fi
-    nice cmake --build build/default --target indblik-agent indblik_discovery_bench
+    targets=()
+    [ "$agent" = 1 ] && targets+=(indblik-agent indblik_discovery_bench)
+    [ "$server" = 1 ] && targets+=(indblik-server indblik_server_ingest_bench indblik_server_fill)
+    nice cmake --build build/default --target "${targets[@]}"
 fi
 
-if [ "$install" = 1 ] && { ! command -v zabbix_agentd >/dev/null && [ ! -x /usr/sbin/zabbix_agentd ] ||
+if [ "$agent" = 1 ] && [ "$install" = 1 ] && { ! command -v zabbix_agentd >/dev/null && [ ! -x /usr/sbin/zabbix_agentd ] ||
                            ! command -v prometheus-node-exporter >/dev/null; }; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -62,13 +81,18 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
     echo
     echo "Commit $commit; host $host: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM,"
     echo "Linux $(uname -r); load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
-    echo "Command: \`bench/run-all.sh --duration $duration --runs $runs\`."
+    echo "Command: \`bench/run-all.sh${all_args:+ $all_args}\`."
     echo
 } >"$out"
 
-python3 bench/discovery.py --runs "$runs" --out "$out"
-if [ -x build/default/bench/indblik_discovery_bench ]; then
-    python3 bench/gbench.py --out "$out"
+if [ "$agent" = 1 ]; then
+    python3 bench/discovery.py --runs "$runs" --out "$out"
+    if [ -x build/default/bench/indblik_discovery_bench ]; then
+        python3 bench/gbench.py --out "$out"
+    fi
+    python3 bench/service.py --duration "$duration" --out "$out"
 fi
-python3 bench/service.py --duration "$duration" --out "$out"
+if [ "$server" = 1 ]; then
+    python3 bench/server.py --out "$out" "${server_args[@]}"
+fi
 echo "Written to $out"

@@ -3,11 +3,14 @@
 
   bench/server_load.py load   [--agents 5000] [--minutes 15] [--interval 300] [options]
   bench/server_load.py ingest [--devices 4] [--batches 20] [--batch-size 500] [options]
+  bench/server_load.py me --data-dir D --certs DIR [--path '/api/v1/me?user={user}']
+                          [--requests 2000] [--concurrency 4]
 
 Both start `indblik-server run` on a fresh data directory (SQLite, or --database URL for
 PostgreSQL), make one EC P-256 key and certificate request with openssl, and enroll devices the
-way an agent does: `indblik-server admin create-enrollment-token` for each token, then
-`POST /api/v1/enroll` with the request. The server ignores the request's subject and issues
+way an agent does: a token each (made by ServerStore::createEnrollmentToken through
+bench/server_fill.cpp's `tokens`, or `indblik-server admin create-enrollment-token` when that is
+not built), then `POST /api/v1/enroll` with the request. The server ignores the request's subject and issues
 each device its own certificate (CN = device id, random serial), so one key serves every
 simulated device; the TLS handshake costs the server the same as with distinct keys.
 
@@ -24,6 +27,10 @@ sampled each second, and VmHWM).
 ingest: --devices devices each send --batches batches of --batch-size activity entries as fast
 as they can (one thread per device, a new connection per batch): events/s end to end through
 TLS, JSON parsing, device authentication and ServerStore::ingest.
+
+me: the employee-data call (goal p99 <= 20 ms) on a database indblik_server_fill filled with
+--data-dir D --certs DIR: the server runs on D and each request comes from a random person's
+device, with that device's certificate and OS user.
 
 Only the Python standard library and the openssl command line are used.
 """
@@ -162,12 +169,13 @@ def tls_context(ca, cert=None, key=None):
     return ctx
 
 
-def post(port, ctx, path, body, timeout=30):
-    """Opens a new connection, POSTs, returns (status, answer bytes, seconds)."""
+def post(port, ctx, path, body, timeout=30, method="POST"):
+    """Opens a new connection, sends, returns (status, answer bytes, seconds)."""
     start = time.perf_counter()
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=timeout)
     try:
-        conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         answer = response.read()
         return response.status, answer, time.perf_counter() - start
@@ -175,16 +183,34 @@ def post(port, ctx, path, body, timeout=30):
         conn.close()
 
 
-def enroll_all(server, count, workdir, parallel):
+def make_tokens(server, count, tool):
+    """count enrollment tokens: with bench/server_fill.cpp's `tokens` (ServerStore's own
+    createEnrollmentToken in one process) when built, else one admin command each."""
+    if tool and os.path.exists(tool):
+        location = server.database or os.path.join(server.data, "server.db")
+        out = subprocess.run([tool, "tokens", "--database", location, "--count", str(count)],
+                             check=True, capture_output=True, text=True).stdout.split()
+    else:
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            out = list(pool.map(lambda _: server.admin("create-enrollment-token",
+                                                       "--ttl-minutes", "600"), range(count)))
+    if len(out) != count:
+        raise RuntimeError(f"expected {count} tokens, got {len(out)}")
+    return out
+
+
+def enroll_all(server, count, workdir, parallel, tool=None):
     """Returns a list of certificate files, one per enrolled device, and the seconds it took."""
     key, csr = make_key(workdir)
     certs = os.path.join(workdir, "certs")
     os.makedirs(certs, exist_ok=True)
     ctx = tls_context(server.ca)
     started = time.monotonic()
+    tokens = make_tokens(server, count, tool)
+    print(f"  {count} tokens in {time.monotonic() - started:.0f} s", flush=True)
 
     def one(i):
-        token = server.admin("create-enrollment-token", "--ttl-minutes", "600")
+        token = tokens[i]
         body = json.dumps({"token": token, "csr": csr, "hostname": f"bench-{i:05d}"})
         status, answer, _ = post(server.enroll_port, ctx, "/api/v1/enroll", body)
         if status != 200:
@@ -239,7 +265,8 @@ def percentile(sorted_values, p):
 
 
 def run_load(args, server, workdir):
-    key, certs, enroll_seconds = enroll_all(server, args.agents, workdir, args.enroll_parallel)
+    key, certs, enroll_seconds = enroll_all(server, args.agents, workdir, args.enroll_parallel,
+                                            args.fill)
     print(f"enrolled {len(certs)} devices in {enroll_seconds:.0f} s", flush=True)
     rng = random.Random(args.seed)
     chains = [Chain() for _ in certs]
@@ -331,7 +358,7 @@ def run_load(args, server, workdir):
 
 
 def run_ingest(args, server, workdir):
-    key, certs, _ = enroll_all(server, args.devices, workdir, 4)
+    key, certs, _ = enroll_all(server, args.devices, workdir, 4, args.fill)
     rng = random.Random(args.seed)
     now = time.time()
     bodies = []
@@ -374,6 +401,55 @@ def run_ingest(args, server, workdir):
             "server_hwm_kib": monitor.hwm}
 
 
+def run_me(args, server):
+    """GETs the employee-data route as random people's agents (certificates made by
+    `indblik_server_fill people --data-dir D --certs DIR`)."""
+    with open(os.path.join(args.certs, "manifest.tsv")) as f:
+        agents = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    key = os.path.join(args.certs, "agent.key")
+    rng = random.Random(args.seed)
+    latencies, errors, statuses = [], [], {}
+    lock = threading.Lock()
+
+    def one(_):
+        device, user, person, cert = rng.choice(agents)
+        ctx = tls_context(server.ca, cert, key)
+        path = args.path.replace("{user}", user).replace("{person}", person)
+        status, answer, seconds = post(server.agent_port, ctx, path, None, 30, "GET")
+        with lock:
+            latencies.append(seconds)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status != 200:
+                errors.append(f"{path}: HTTP {status}: {answer[:160]!r}")
+
+    monitor = Monitor(server.proc.pid)
+    monitor.begin()
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
+        list(pool.map(one, range(args.requests)))
+    seconds = time.monotonic() - start
+    monitor.end()
+    lat = sorted(latencies)
+    return {"backend": "postgresql" if args.database else "sqlite", "requests": len(lat),
+            "people": len({a[2] for a in agents}), "path": args.path, "seconds": seconds,
+            "concurrency": args.concurrency, "statuses": statuses, "errors": len(errors),
+            "error_examples": errors[:3], "p50_ms": percentile(lat, 50) * 1000,
+            "p95_ms": percentile(lat, 95) * 1000, "p99_ms": percentile(lat, 99) * 1000,
+            "max_ms": lat[-1] * 1000, "server_cpu_pct": 100 * monitor.cpu / monitor.seconds,
+            "server_hwm_kib": monitor.hwm}
+
+
+def markdown_me(r, command):
+    return "\n".join([
+        f"### Employee-data call, {r['backend']}", "", f"Command: `{command}`", "",
+        f"{r['requests']} requests of `{r['path']}` as random people's agents ({r['people']} "
+        f"people, {r['concurrency']} at a time, a new TLS connection each): p50 "
+        f"{r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, **p99 {r['p99_ms']:.1f} ms** (goal ≤ 20 "
+        f"ms), max {r['max_ms']:.1f} ms; statuses {r['statuses']}; server CPU "
+        f"{r['server_cpu_pct']:.0f} % of a core, VmHWM {benchlib.mib(r['server_hwm_kib'])} MiB.",
+        ""])
+
+
 def markdown_load(r, command):
     lines = [f"### {r['agents']} simulated agents, {r['minutes']} min, {r['backend']}", "",
              f"Command: `{command}`", "",
@@ -412,10 +488,12 @@ def markdown_ingest(r, command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
-    for name in ("load", "ingest"):
+    for name in ("load", "ingest", "me"):
         p = sub.add_parser(name)
         p.add_argument("--server", default=os.path.join(ROOT, "build/default/server/indblik-server"))
         p.add_argument("--database", help="postgresql:// URI (default: SQLite in the data dir)")
+        p.add_argument("--fill", default=os.path.join(ROOT, "build/default/bench/indblik_server_fill"),
+                       help="the token maker (falls back to admin create-enrollment-token)")
         p.add_argument("--seed", type=int, default=4)
         p.add_argument("--out", help="append the Markdown section to this file")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -426,6 +504,14 @@ def main():
             p.add_argument("--interval", type=float, default=300, help="seconds between syncs")
             p.add_argument("--workers", type=int, default=64, help="concurrent requests at most")
             p.add_argument("--enroll-parallel", type=int, default=6)
+        elif name == "me":
+            p.add_argument("--data-dir", required=True,
+                           help="the server data directory indblik_server_fill filled")
+            p.add_argument("--certs", required=True, help="its --certs directory")
+            p.add_argument("--path", default="/api/v1/me?user={user}",
+                           help="{user} and {person} are replaced")
+            p.add_argument("--requests", type=int, default=2000)
+            p.add_argument("--concurrency", type=int, default=4)
         else:
             p.add_argument("--devices", type=int, default=4)
             p.add_argument("--batches", type=int, default=20)
@@ -433,26 +519,33 @@ def main():
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="indblik-load-")
     server = Server(args.server, workdir, args.database)
+    if args.mode == "me":
+        server.data = os.path.abspath(args.data_dir)
     command = "bench/server_load.py " + " ".join(
         a if not a.startswith("postgresql://") else "postgresql://…" for a in sys.argv[1:])
     try:
         server.admin("ca-fingerprint")  # makes the data directory, keys and schema
         server.start()
-        result = run_load(args, server, workdir) if args.mode == "load" else \
-            run_ingest(args, server, workdir)
+        if args.mode == "load":
+            result = run_load(args, server, workdir)
+        elif args.mode == "ingest":
+            result = run_ingest(args, server, workdir)
+        else:
+            result = run_me(args, server)
     finally:
         server.stop()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"kept {workdir}")
-    text = markdown_load(result, command) if args.mode == "load" else \
-        markdown_ingest(result, command)
+    text = {"load": markdown_load, "ingest": markdown_ingest, "me": markdown_me}[args.mode](
+        result, command)
     print(json.dumps(result, indent=1) if args.json else text)
     if args.out:
         with open(args.out, "a") as f:
             f.write(text + "\n")
-    failed = result["errors"] > 0 or (args.mode == "load" and result["p99_ms"] > 100)
+    failed = result["errors"] > 0 or (args.mode == "load" and result["p99_ms"] > 100) or \
+        (args.mode == "me" and result["p99_ms"] > 20)
     return 1 if failed else 0
 
 
