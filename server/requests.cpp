@@ -529,7 +529,16 @@ Reply listReply(const std::vector<PersonRequest>& requests, const std::string& n
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     std::int64_t overdue = 0;
     for (const auto& r : requests) {
-        items->add(requestObject(r, now, withPerson));
+        auto item = requestObject(r, now, withPerson);
+        if (withPerson) {
+            // The DPO's inbox is for finding the next request: who sent it and what it says are
+            // read per request, where reading it is an access event in the person's log.
+            for (const char* hidden :
+                 {"person_id", "body", "answer", "refusal_reason", "extension_reason"}) {
+                item->remove(hidden);
+            }
+        }
+        items->add(item);
         overdue += r.overdue(now) ? 1 : 0;
     }
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -732,7 +741,6 @@ Reply RequestsApi::dpoList(const Request& request) {
         log().error(requests.error());
         return errorReply(500, "cannot read the requests");
     }
-    // The list shows type, subject and dates; the body and the person are read per request.
     return listReply(requests.value(), m_store.currentTime(), true);
 }
 

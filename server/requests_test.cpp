@@ -235,6 +235,10 @@ TEST_F(RequestsTest, OverdueRequestsAreFlaggedAndCounted) {
     const Reply inbox = m_api->dpoList(as(m_dpo));
     ASSERT_EQ(inbox.status, 200);
     EXPECT_NE(inbox.body.find("\"overdue\":2"), std::string::npos) << inbox.body;
+    // Who asked and what they wrote is read per request (an access event), not in the list.
+    EXPECT_EQ(inbox.body.find("Please tell me."), std::string::npos) << inbox.body;
+    EXPECT_EQ(inbox.body.find("\"pb\""), std::string::npos) << inbox.body;
+    EXPECT_TRUE(events("pa").empty());
     auto list = m_store->inbox();
     ASSERT_TRUE(list.ok());
     ASSERT_EQ(list->size(), 3u);

@@ -1,5 +1,6 @@
 #include "retention.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <ostream>
@@ -49,6 +50,15 @@ std::string stringField(const Poco::JSON::Object::Ptr& o, const std::string& key
     return {};
 }
 
+// A policy id as the policy format allows it; anything else from a payload is no policy.
+std::string policyId(std::string text) {
+    const bool ok =
+        !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+    return ok ? text : std::string();
+}
+
 // The time `days` before `now`, in the same ISO-8601 form the tables use.
 Result<std::string> daysBefore(const std::string& now, int days) {
     try {
@@ -94,7 +104,11 @@ std::string EntryPolicies::policyOf(const LedgerEntry& entry) {
         const bool declared = payload && payload->has("declared") &&
                               payload->get("declared").isBoolean() &&
                               payload->getValue<bool>("declared");
-        const std::string policy = declared ? stringField(payload, "policy") : std::string();
+        const std::string policy =
+            declared ? policyId(stringField(payload, "policy")) : std::string();
+        if (key.size() > 1024) {
+            return policy; // no agent names an observation like that; not worth remembering
+        }
         m_known[key] = policy;
         m_session << "INSERT INTO observation_policies (device_id, obs_key, policy_id) VALUES ($1, "
                      "$2, NULLIF($3, '')) ON CONFLICT (device_id, obs_key) DO UPDATE SET "
@@ -103,7 +117,7 @@ std::string EntryPolicies::policyOf(const LedgerEntry& entry) {
         return policy;
     }
     // A payload that names its policy itself (a future agent may write one) is taken at its word.
-    if (std::string own = stringField(payload, "policy"); !own.empty()) {
+    if (std::string own = policyId(stringField(payload, "policy")); !own.empty()) {
         return own;
     }
     const std::string observation = stringField(payload, "observation");

@@ -199,6 +199,20 @@ TEST_F(RetentionTest, ConfiguredMaximumForUndeclaredEntries) {
     EXPECT_TRUE(stored().empty());
 }
 
+TEST_F(RetentionTest, APayloadsOwnPolicyCountsOnlyWhenItIsAPolicyId) {
+    send({{"activity", R"({"observation":"x","policy":"edr"})"},
+          {"activity", R"({"observation":"x","policy":"'; DROP TABLE ledger_entries; --"})"},
+          {"observation.added", R"({"detector":"d","name":"n","declared":true,"policy":"EDR!"})"},
+          {"activity", "not json"}},
+         {daysAgo(1), daysAgo(1), daysAgo(1), daysAgo(1)});
+    const auto s = stored();
+    ASSERT_EQ(s.size(), 4u);
+    EXPECT_EQ(s[0].second, "edr");
+    EXPECT_EQ(s[1].second, "");
+    EXPECT_EQ(s[2].second, "");
+    EXPECT_EQ(s[3].second, "");
+}
+
 TEST_F(RetentionTest, SchedulerRunsRetentionOnItsOwn) {
     send({{"activity", activity("crowdstrike-falcon")}}, {daysAgo(1000)});
     RetentionScheduler scheduler(*m_db);
