@@ -1,7 +1,7 @@
 // Requests, the policy lifecycle and retention with the real programs: an indblik-server process
 // on free ports, a device enrolled for a person, its client certificate over real TLS, and the
-// admin command line against the running server's database. (Helpers copied from
-// enroll_sync_test.cpp.)
+// admin command line against the running server's database. (Server process helpers from
+// server_process.h.)
 
 #include <chrono>
 #include <csignal>
@@ -27,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include "json_reader.h"
+#include "server_process.h"
 #include "sync_client.h"
 
 namespace indblik {
@@ -46,66 +47,6 @@ std::string policyText(const std::string& categories) {
            R"( "contact": {"name": "DPO", "email": "dpo@example.com"}})";
 }
 
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
-        s.pop_back();
-    }
-    return s;
-}
-
-struct Outcome {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-Outcome runProgram(const std::vector<std::string>& args, const fs::path& scratch,
-                   std::chrono::seconds timeout = 30s) {
-    static int counter = 0;
-    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
-    const fs::path outPath = scratch / ("cmd-" + tag + ".out");
-    const fs::path errPath = scratch / ("cmd-" + tag + ".err");
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int in = ::open("/dev/null", O_RDONLY);
-        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    Outcome result;
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            result.err = "timed out\n";
-            break;
-        }
-        std::this_thread::sleep_for(10ms);
-    }
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = readText(outPath);
-    result.err += readText(errPath);
-    return result;
-}
-
 class RequestsPoliciesTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -115,73 +56,25 @@ protected:
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
         m_data = m_dir / "data";
-        startServer();
+        m_server =
+            std::make_unique<testing::ServerProcess>(INDBLIK_SERVER_BIN, m_data, m_dir, "server");
+        m_server->start();
         auto fingerprint = admin({"ca-fingerprint"});
         ASSERT_EQ(fingerprint.exitCode, 0) << fingerprint.err;
-        m_fingerprint = trim(fingerprint.out);
+        m_fingerprint = testing::trim(fingerprint.out);
     }
 
     void TearDown() override {
-        if (m_server > 0) {
-            ::kill(m_server, SIGTERM);
-            int status = 0;
-            const auto deadline = std::chrono::steady_clock::now() + 10s;
-            while (::waitpid(m_server, &status, WNOHANG) == 0) {
-                if (std::chrono::steady_clock::now() > deadline) {
-                    ::kill(m_server, SIGKILL);
-                    ::waitpid(m_server, &status, 0);
-                    ADD_FAILURE() << "the server ignored SIGTERM";
-                    break;
-                }
-                std::this_thread::sleep_for(10ms);
-            }
-        }
+        m_server->stop();
         if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
+            std::cerr << "--- server stderr ---\n" << testing::readText(m_server->errPath());
         }
+        m_server.reset();
         fs::remove_all(m_dir);
     }
 
-    void startServer() {
-        const std::vector<std::string> args = {
-            INDBLIK_SERVER_BIN, "run",          "--data-dir", m_data.string(), "--listen",
-            "127.0.0.1",        "--agent-port", "0",          "--enroll-port", "0"};
-        const fs::path errPath = m_dir / "server.err";
-        m_server = ::fork();
-        if (m_server == 0) {
-            const int out = ::open((m_dir / "server.out").c_str(), O_WRONLY | O_CREAT, 0600);
-            const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(out, 1);
-            ::dup2(err, 2);
-            std::vector<char*> argv;
-            for (const auto& a : args) {
-                argv.push_back(const_cast<char*>(a.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        ASSERT_GT(m_server, 0);
-        const fs::path listening = m_data / "listening.json";
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (!fs::exists(listening)) {
-            int status = 0;
-            ASSERT_EQ(::waitpid(m_server, &status, WNOHANG), 0) << "the server exited early:\n"
-                                                                << readText(errPath);
-            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not start";
-            std::this_thread::sleep_for(20ms);
-        }
-        Poco::JSON::Parser parser;
-        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
-        m_agentPort = ports->getValue<int>("agent_port");
-        m_enrollPort = ports->getValue<int>("enroll_port");
-    }
-
-    Outcome admin(const std::vector<std::string>& command) {
-        std::vector<std::string> args = {INDBLIK_SERVER_BIN, "admin", "--data-dir",
-                                         m_data.string()};
-        args.insert(args.end(), command.begin(), command.end());
-        return runProgram(args, m_dir);
+    testing::Outcome admin(const std::vector<std::string>& command) {
+        return m_server->admin(command);
     }
 
     // Until the people part has its own command: a person straight into the database.
@@ -200,8 +93,9 @@ protected:
                                                    const fs::path& identity) {
         auto token = admin({"create-enrollment-token", "--person", person});
         EXPECT_EQ(token.exitCode, 0) << token.err;
-        auto s = agent::enroll({"https://127.0.0.1:" + std::to_string(m_enrollPort),
-                                trim(token.out), m_fingerprint, "laptop", identity.string()});
+        auto s =
+            agent::enroll({"https://127.0.0.1:" + std::to_string(m_server->enrollPort()),
+                           testing::trim(token.out), m_fingerprint, "laptop", identity.string()});
         EXPECT_TRUE(s.ok()) << s.error();
         auto client = agent::SyncClient::create(identity.string());
         EXPECT_TRUE(client.ok()) << client.error();
@@ -221,8 +115,8 @@ protected:
         Poco::Net::Context::Ptr context =
             new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
         context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
-        Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(m_agentPort),
-                                              context);
+        Poco::Net::HTTPSClientSession session(
+            "127.0.0.1", static_cast<Poco::UInt16>(m_server->agentPort()), context);
         session.setTimeout(Poco::Timespan(10, 0));
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         request.setContentType("application/json");
@@ -237,9 +131,7 @@ protected:
 
     fs::path m_dir;
     fs::path m_data;
-    pid_t m_server = -1;
-    int m_agentPort = 0;
-    int m_enrollPort = 0;
+    std::unique_ptr<testing::ServerProcess> m_server;
     std::string m_fingerprint;
 };
 
