@@ -29,6 +29,7 @@
 #include "router.h"
 #include "schema.h"
 #include "server_store.h"
+#include "web_auth.h"
 
 namespace indblik::server {
 namespace {
@@ -82,16 +83,18 @@ Poco::Net::HTTPServerParams::Ptr makeHttpParams() {
 // Who the caller of a route is: devices by their certificate; web accounts by their session.
 class ServerAuthenticator : public Authenticator {
 public:
-    explicit ServerAuthenticator(DeviceAuthenticator& devices) : m_devices(devices) {}
+    ServerAuthenticator(DeviceAuthenticator& devices, SessionAuthenticator& sessions)
+        : m_devices(devices), m_sessions(sessions) {}
     std::variant<Caller, Reply> authenticate(Request& request, const Route& route) override {
         if (route.access == Access::Device) {
             return m_devices.authenticate(request);
         }
-        return errorReply(401, "sign in first");
+        return m_sessions.authenticate(request, route);
     }
 
 private:
     DeviceAuthenticator& m_devices;
+    SessionAuthenticator& m_sessions;
 };
 
 std::string displayHost(const std::string& listen) {
@@ -159,10 +162,14 @@ int ServerApp::main(const std::vector<std::string>&) {
         EnrollmentApi enrollApi(store, caCert.value(), caKey.value(), agentPort);
         SyncApi syncApi(store);
         DeviceAuthenticator devices(store);
-        ServerAuthenticator authenticator(devices);
+        AccountStore accounts(*db.value());
+        SessionAuthenticator sessions(accounts, *db.value());
+        ServerAuthenticator authenticator(devices, sessions);
+        WebAuth webAuth(accounts);
         Router router;
         addEnrollmentRoutes(router, enrollApi);
         addSyncRoutes(router, syncApi);
+        addWebAuthRoutes(router, webAuth);
         Poco::Net::HTTPServer agentServer(
             new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
             makeHttpParams());
