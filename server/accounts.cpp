@@ -114,12 +114,17 @@ Status checkDisplayName(std::string_view name) {
 
 AccountStore::AccountStore(Database& db, Clock clock, password::ScryptCost cost,
                            SessionLimits limits)
-    : m_db(db), m_clock(std::move(clock)), m_cost(cost), m_limits(limits) {
-    auto dummy = password::hash(randomToken(), m_cost);
-    if (!dummy) {
-        throw std::runtime_error(dummy.error());
-    }
-    m_dummyHash = dummy.value();
+    : m_db(db), m_clock(std::move(clock)), m_cost(cost), m_limits(limits) {}
+
+const std::string& AccountStore::dummyHash() {
+    std::call_once(m_dummyOnce, [this] {
+        auto dummy = password::hash(randomToken(), m_cost);
+        if (!dummy) {
+            throw std::runtime_error(dummy.error());
+        }
+        m_dummyHash = dummy.value();
+    });
+    return m_dummyHash;
 }
 
 Result<Account> AccountStore::create(const NewAccount& n) {
@@ -322,7 +327,7 @@ Result<std::optional<StartedSession>> AccountStore::signIn(const std::string& lo
     }
     // Always one scrypt computation, whatever the outcome, so time tells nothing.
     const bool matches =
-        password::verify(pass, account ? storedHash : m_dummyHash) && account.has_value();
+        password::verify(pass, account ? storedHash : dummyHash()) && account.has_value();
     if (!account) {
         return std::optional<StartedSession>();
     }

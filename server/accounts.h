@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -149,7 +150,11 @@ private:
     Clock m_clock;
     password::ScryptCost m_cost;
     SessionLimits m_limits;
-    std::string m_dummyHash; // checked for unknown logins, so they take as long as known ones
+    // Checked for unknown logins, so they take as long as known ones; made at the first sign-in
+    // (admin commands never need it).
+    const std::string& dummyHash();
+    std::once_flag m_dummyOnce;
+    std::string m_dummyHash;
 };
 
 } // namespace indblik::server

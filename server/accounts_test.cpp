@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include <Poco/Data/Session.h>
 
@@ -35,16 +36,19 @@ TEST(PasswordHash, RoundTripWithSelfDescribingFormAndFreshSalt) {
 }
 
 TEST(PasswordHash, DefaultCostIsAtLeastTwoToTheFifteenAndTakesUnderASecond) {
+    // CPU time, not wall time: other processes on a busy build machine must not fail this.
+    const std::clock_t cpu = std::clock();
     const auto start = std::chrono::steady_clock::now();
     auto h = password::hash(kPassword);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+    const auto wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+    const double cpuMs = 1000.0 * static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
     ASSERT_TRUE(h.ok()) << h.error();
-    std::cout << "scrypt N=2^15 r=8 p=1: " << ms << " ms\n";
+    std::cout << "scrypt N=2^15 r=8 p=1: " << cpuMs << " ms CPU, " << wallMs << " ms wall\n";
     EXPECT_GE(password::costOf(h.value())->n, std::uint64_t(1) << 15);
     EXPECT_EQ(password::costOf(h.value())->r, 8u);
-    EXPECT_LT(ms, 1000);
+    EXPECT_LT(cpuMs, 1000.0);
     EXPECT_TRUE(password::verify(kPassword, h.value()));
 }
 
@@ -263,7 +267,7 @@ TEST_F(AccountsTest, UnknownLoginsTakeAsLongAsWrongPasswords) {
     admin();
     const auto time = [&](const std::string& login) {
         std::vector<long> samples;
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < 5; ++i) {
             const auto start = std::chrono::steady_clock::now();
             EXPECT_FALSE(m_accounts->signIn(login, "wrong password!")->has_value());
             samples.push_back(
@@ -272,13 +276,14 @@ TEST_F(AccountsTest, UnknownLoginsTakeAsLongAsWrongPasswords) {
                                       .count()));
         }
         std::sort(samples.begin(), samples.end());
-        return samples[1];
+        return samples[2];
     };
     const long known = time("alice");
     const long unknown = time("mallory");
     std::cout << "refused sign-in: known login " << known << " us, unknown " << unknown << " us\n";
-    // Both pay for one scrypt computation: an unknown login is not answered in a fraction of it.
-    EXPECT_GT(unknown, known / 2);
+    // Both pay for one scrypt computation: an unknown login is not answered in a fraction of it
+    // (without the dummy hash it takes a few percent of a known one).
+    EXPECT_GT(unknown, known / 3);
     EXPECT_GT(known, unknown / 3);
 }
 

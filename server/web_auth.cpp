@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
@@ -26,6 +27,16 @@ using html::tr;
 constexpr std::size_t kMaxFormFields = 100;
 constexpr std::size_t kMaxNextLength = 512;
 constexpr std::size_t kMaxFormBytes = 8 * 1024;
+
+Poco::Logger& authLog() {
+    return Poco::Logger::get("indblik.server.auth");
+}
+
+// The login as typed, for the log: only when it could be a login (a password typed into the
+// login field must not end up in the log).
+std::string loggable(const std::string& login) {
+    return checkLogin(login) ? normalizeLogin(login) : std::string("(not a valid login name)");
+}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -377,6 +388,8 @@ Reply WebAuth::login(Request& request) {
                                    "</p>");
     }
     if (!signedIn.value()) {
+        authLog().warning("refused sign-in as %s from %s", loggable(form["login"]),
+                          request.clientAddress);
         std::this_thread::sleep_until(started + m_options.refusalFloor);
         return loginForm(request, 401,
                          tr(lang,
@@ -389,6 +402,8 @@ Reply WebAuth::login(Request& request) {
     if (const std::string old = cookieOf(request, kSessionCookie); !old.empty()) {
         (void)m_accounts.endSession(old);
     }
+    authLog().information("%s signed in from %s", signedIn.value()->account.login,
+                          request.clientAddress);
     Reply reply = redirect(safeNext(form["next"]));
     reply.headers.emplace_back("Set-Cookie", sessionCookie(signedIn.value()->token));
     reply.headers.emplace_back("Set-Cookie", expiredCookie(kLoginCookie));
@@ -530,6 +545,9 @@ Reply WebAuth::setup(Request& request) {
     case SetupProblem::Internal:
         return errorReply(500, outcome.message);
     }
+    authLog().information("%s set up the web account %s from a setup link, from %s",
+                          outcome.session->account.personId, outcome.session->account.login,
+                          request.clientAddress);
     Reply reply = redirect("/");
     reply.headers.emplace_back("Set-Cookie", sessionCookie(outcome.session->token));
     reply.headers.emplace_back("Set-Cookie", expiredCookie(kLoginCookie));

@@ -451,6 +451,27 @@ TEST_F(WebAuthTest, SetupPagesCreateTheEmployeeAccountOnce) {
     EXPECT_TRUE(isSelf(std::get<Caller>(who), "p7"));
 }
 
+TEST_F(WebAuthTest, SignedInVisitorsOfTheLoginPageGoWhereTheyWereHeaded) {
+    const std::string token = signIn("dina");
+    Request get = request("GET", "/login?next=%2Fdpo%2Frequests");
+    get.params["next"] = "/dpo/requests";
+    cookie(get, kSessionCookie, token);
+    Reply reply = m_web->loginPage(get);
+    EXPECT_EQ(reply.status, 303);
+    EXPECT_EQ(location(reply), "/dpo/requests");
+    // A page refused for its role is a page, in the visitor's language.
+    Route councilOnly;
+    councilOnly.pattern = "/council/reports";
+    councilOnly.roles = {Role::Council};
+    Request page = request("GET", "/council/reports?lang=en");
+    cookie(page, kSessionCookie, token);
+    auto who = m_sessions->authenticate(page, councilOnly);
+    ASSERT_TRUE(std::holds_alternative<Reply>(who));
+    EXPECT_EQ(std::get<Reply>(who).status, 403);
+    EXPECT_EQ(std::get<Reply>(who).contentType, "text/html; charset=utf-8");
+    EXPECT_NE(std::get<Reply>(who).body.find("Your role does not give access"), std::string::npos);
+}
+
 TEST_F(WebAuthTest, RoutesAreDeclaredWithTheirAccess) {
     EXPECT_EQ(route("GET", "/login").access, Access::Anyone);
     EXPECT_EQ(route("POST", "/login").access, Access::Anyone);
