@@ -1,15 +1,14 @@
 // Web sign-in end to end: a real indblik-server process over real TLS on its public port, web
 // accounts made with the admin commands, a browser's requests (cookies, forms, Origin) sent with
-// Poco's HTTPS client trusting the data directory's CA.
+// Poco's HTTPS client trusting the data directory's CA. Runs on SQLite, and again on PostgreSQL
+// under ctest's postgres fixture (pg.WebSignInTest.*).
 
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <sstream>
 #include <unistd.h>
 
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -23,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "server_process.h"
+#include "test_database.h"
 
 namespace indblik {
 namespace {
@@ -75,7 +75,7 @@ protected:
         fs::create_directories(m_dir);
         m_server =
             std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start();
+        m_server->start({"--database", m_db.location()});
     }
 
     void TearDown() override {
@@ -91,17 +91,19 @@ protected:
     }
 
     Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input);
+        return m_server->admin(command, input, {"--database", m_db.location()});
     }
 
     void addPerson(const std::string& id, const std::string& name) {
-        static std::once_flag once;
-        std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-        Poco::Data::Session session("SQLite", (m_server->dataDir() / "server.db").string());
-        session << "INSERT INTO people (person_id, name, created_at, updated_at) VALUES ($1, $2, "
-                   "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-            Poco::Data::Keywords::useRef(id), Poco::Data::Keywords::useRef(name),
-            Poco::Data::Keywords::now;
+        auto db = m_db.open(1);
+        auto status = db->write("add a person", [&](Poco::Data::Session& session) {
+            session << "INSERT INTO people (person_id, name, created_at, updated_at) VALUES ($1, "
+                       "$2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                Poco::Data::Keywords::useRef(id), Poco::Data::Keywords::useRef(name),
+                Poco::Data::Keywords::now;
+            return true;
+        });
+        ASSERT_TRUE(status.ok()) << status.error();
     }
 
     // A client context that trusts only the server's CA, as a browser trusting it would.
@@ -172,6 +174,8 @@ protected:
         return "__Host-indblik_session=" + cookieValue(in.setCookies.at("__Host-indblik_session"));
     }
 
+    // SQLite in a temporary directory, or under ctest's postgres fixture a schema in PostgreSQL.
+    server::testing::TestDatabase m_db;
     fs::path m_dir;
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<ServerProcess> m_second;
@@ -292,7 +296,7 @@ TEST_F(WebSignInTest, AnotherServerProcessOnTheSameDatabaseAcceptsTheSession) {
         0);
     m_second =
         std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data2", m_dir, "second");
-    m_second->start({"--database", (m_server->dataDir() / "server.db").string()});
+    m_second->start({"--database", m_db.location()});
     const std::string session = signIn(*m_server, "dina", kPassword);
     ASSERT_FALSE(session.empty());
     const Answer there = call(*m_second, "GET", "/", session);
