@@ -1,12 +1,17 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include <Poco/Data/Session.h>
 
 #include <gtest/gtest.h>
 
 #include "accounts.h"
+#include "admin.h"
 #include "ledger.h"
 #include "password_hash.h"
 #include "test_database.h"
@@ -373,6 +378,103 @@ TEST_F(AccountsTest, SetupLinksExpireAndANewOneReplacesTheOld) {
     ASSERT_TRUE(s.ok());
     EXPECT_FALSE(m_accounts->setupLink(third)->has_value());
     EXPECT_FALSE(m_accounts->createSetupLink("p2", 2, "test").ok());
+}
+
+} // namespace
+} // namespace indblik::server
+
+namespace indblik::server {
+namespace {
+
+class AccountAdminTest : public ::testing::Test {
+protected:
+    void SetUp() override { m_dir = m_testDb.scratch() / "data"; }
+    int run(const std::string& command, std::vector<std::string> args,
+            std::map<std::string, std::string> options, const std::string& input = {}) {
+        AdminOptions o;
+        o.dataDir = m_dir.string();
+        o.database = m_testDb.location();
+        o.command = command;
+        o.args = std::move(args);
+        o.options = std::move(options);
+        std::istringstream in(input);
+        m_out.str({});
+        m_err.str({});
+        return runAdmin(o, m_out, m_err, in);
+    }
+
+    testing::TestDatabase m_testDb;
+    std::filesystem::path m_dir;
+    std::ostringstream m_out;
+    std::ostringstream m_err;
+};
+
+TEST_F(AccountAdminTest, AccountCommandsReadPasswordsFromStdinAndSayWhatIsWrong) {
+    EXPECT_EQ(run("create-user", {"root"}, {{"--role", "admin"}, {"--name", "Root"}}), 1);
+    EXPECT_NE(m_err.str().find("no password on standard input"), std::string::npos);
+    EXPECT_EQ(
+        run("create-user", {"erik"}, {{"--role", "employee"}, {"--name", "E"}}, kPassword + "\n"),
+        1);
+    EXPECT_NE(m_err.str().find("create-setup-link"), std::string::npos) << m_err.str();
+    EXPECT_EQ(run("create-user", {"root"}, {{"--role", "admin"}}, kPassword + "\n"), 1);
+    EXPECT_NE(m_err.str().find("--name"), std::string::npos);
+    ASSERT_EQ(run("create-user", {"Root"}, {{"--role", "admin"}, {"--name", "Rita Root"}},
+                  kPassword + "\r\n"),
+              0)
+        << m_err.str();
+    EXPECT_EQ(m_out.str(), "created admin account root (Rita Root)\n");
+
+    ASSERT_EQ(run("list-users", {}, {}), 0);
+    EXPECT_NE(m_out.str().find("\nroot\tadmin\tRita Root\t-\t"), std::string::npos) << m_out.str();
+    EXPECT_NE(m_out.str().find("\tadmin-cli:"), std::string::npos);
+    EXPECT_NE(m_out.str().find("\tactive\n"), std::string::npos);
+
+    // The password was the line without its \r\n.
+    auto db = m_testDb.open(1);
+    AccountStore accounts(*db, systemSeconds, kTestCost);
+    EXPECT_TRUE(accounts.signIn("root", kPassword)->has_value());
+    EXPECT_EQ(run("reset-password", {"root"}, {}, "too short\n"), 1);
+    EXPECT_NE(m_err.str().find("at least 12"), std::string::npos) << m_err.str();
+    ASSERT_EQ(run("reset-password", {"root"}, {}, "another long password\n"), 0) << m_err.str();
+    EXPECT_FALSE(accounts.signIn("root", kPassword)->has_value());
+    EXPECT_TRUE(accounts.signIn("root", "another long password")->has_value());
+    ASSERT_EQ(run("disable-user", {"root"}, {}), 0);
+    EXPECT_NE(m_out.str().find("account root disabled"), std::string::npos);
+    ASSERT_EQ(run("list-users", {}, {}), 0);
+    EXPECT_NE(m_out.str().find("\tdisabled "), std::string::npos);
+    EXPECT_EQ(run("disable-user", {"nobody"}, {}), 1);
+}
+
+TEST_F(AccountAdminTest, SetupLinkUsesTheBaseUrlOrTheRunningServersPort) {
+    auto db = m_testDb.open(1);
+    auto s = db->write("add a person", [&](Poco::Data::Session& session) {
+        session << "INSERT INTO people (person_id, name, created_at, updated_at) VALUES ('p1', "
+                   "'Erik', 'x', 'x')",
+            now;
+        return true;
+    });
+    ASSERT_TRUE(s.ok()) << s.error();
+    EXPECT_EQ(run("create-setup-link", {}, {}), 1);
+    EXPECT_EQ(run("create-setup-link", {}, {{"--person", "p1"}, {"--base-url", "http://x"}}), 1);
+    EXPECT_EQ(run("create-setup-link", {}, {{"--person", "p1"}, {"--ttl-hours", "x"}}), 1);
+    EXPECT_EQ(run("create-setup-link", {}, {{"--person", "p1"}, {"--ttl-hours", "721"}}), 1);
+    ASSERT_EQ(run("create-setup-link", {},
+                  {{"--person", "p1"}, {"--base-url", "https://indblik.example.com/"}}),
+              0)
+        << m_err.str();
+    const std::string prefix = "https://indblik.example.com/setup?token=";
+    ASSERT_EQ(m_out.str().rfind(prefix, 0), 0u) << m_out.str();
+    const std::string token = m_out.str().substr(prefix.size(), 64);
+    AccountStore accounts(*db, systemSeconds, kTestCost);
+    EXPECT_TRUE(accounts.setupLink(token)->has_value());
+
+    {
+        std::ofstream listening(m_dir / "listening.json");
+        listening << "{\"agent_port\": 18443, \"enroll_port\": 18444, \"pid\": 1}\n";
+    }
+    ASSERT_EQ(run("create-setup-link", {}, {{"--person", "p1"}}), 0) << m_err.str();
+    EXPECT_NE(m_out.str().find(":18444/setup?token="), std::string::npos) << m_out.str();
+    EXPECT_FALSE(accounts.setupLink(token)->has_value()) << "the earlier link still works";
 }
 
 } // namespace
