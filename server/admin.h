@@ -56,5 +56,6 @@ int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err, 
 std::vector<AdminCommand> deviceAdminCommands();
 std::vector<AdminCommand> policyAdminCommands();    // policy_lifecycle.cpp
 std::vector<AdminCommand> retentionAdminCommands(); // retention.cpp
+std::vector<AdminCommand> accountAdminCommands(); // account_admin.cpp
 
 } // namespace indblik::server

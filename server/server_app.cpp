@@ -32,6 +32,7 @@
 #include "router.h"
 #include "schema.h"
 #include "server_store.h"
+#include "web_auth.h"
 
 namespace indblik::server {
 namespace {
@@ -85,16 +86,18 @@ Poco::Net::HTTPServerParams::Ptr makeHttpParams() {
 // Who the caller of a route is: devices by their certificate; web accounts by their session.
 class ServerAuthenticator : public Authenticator {
 public:
-    explicit ServerAuthenticator(DeviceAuthenticator& devices) : m_devices(devices) {}
+    ServerAuthenticator(DeviceAuthenticator& devices, SessionAuthenticator& sessions)
+        : m_devices(devices), m_sessions(sessions) {}
     std::variant<Caller, Reply> authenticate(Request& request, const Route& route) override {
         if (route.access == Access::Device) {
             return m_devices.authenticate(request);
         }
-        return errorReply(401, "sign in first");
+        return m_sessions.authenticate(request, route);
     }
 
 private:
     DeviceAuthenticator& m_devices;
+    SessionAuthenticator& m_sessions;
 };
 
 std::string displayHost(const std::string& listen) {
@@ -162,7 +165,10 @@ int ServerApp::main(const std::vector<std::string>&) {
         EnrollmentApi enrollApi(store, caCert.value(), caKey.value(), agentPort);
         SyncApi syncApi(store);
         DeviceAuthenticator devices(store);
-        ServerAuthenticator authenticator(devices);
+        AccountStore accounts(*db.value());
+        SessionAuthenticator sessions(accounts, *db.value());
+        ServerAuthenticator authenticator(devices, sessions);
+        WebAuth webAuth(accounts);
         Router router;
         addEnrollmentRoutes(router, enrollApi);
         addSyncRoutes(router, syncApi);
@@ -174,6 +180,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         addPolicyRoutes(router, policyApi);
         // Every hour; idempotent, so several server processes may each run it.
         RetentionScheduler retention(*db.value());
+        addWebAuthRoutes(router, webAuth);
         Poco::Net::HTTPServer agentServer(
             new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
             makeHttpParams());
