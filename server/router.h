@@ -44,7 +44,13 @@ struct Reply {
     std::string body;
     std::string contentType = "application/json";
     std::vector<std::pair<std::string, std::string>> headers; // extra, e.g. Set-Cookie
+    // Extra requests' worth the dispatcher charges the client's rate limit after this answer,
+    // so that guessing is slow: a failed sign-in sets kFailedSignInPenalty.
+    double ratePenalty = 0;
 };
+
+// What a failed sign-in costs the client's rate limit on top of the request itself.
+inline constexpr double kFailedSignInPenalty = 10;
 
 // {"error": message}
 Reply errorReply(int status, const std::string& message);
