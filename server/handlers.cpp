@@ -33,7 +33,8 @@ Poco::Logger& httpLog() {
 }
 
 void send(HTTPServerResponse& response, const Reply& reply) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    // With its reason phrase ("403 Forbidden", not Poco's default "403 OK").
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType(reply.contentType);
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");

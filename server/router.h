@@ -103,6 +103,8 @@ private:
 
 // Decides who the caller of a route is. Returns the caller, or the reply that refuses (401 for
 // no or expired sign-in, 403 for a wrong role, a bad CSRF token or a refused certificate).
+// The dispatcher checks Route::roles itself after this (it passes a Session route without its
+// roles), so that a refused attempt on a personal route is logged with who made it.
 class Authenticator {
 public:
     virtual ~Authenticator() = default;

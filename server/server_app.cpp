@@ -214,11 +214,11 @@ int ServerApp::main(const std::vector<std::string>&) {
                   << ", enrollment https://" << host << ":" << enrollPort << std::endl;
         log.information("serving agents on port %d and enrollment on port %d, data in %s",
                         agentPort, enrollPort, dir.root);
-        log.information("limits: %s requests/s per client (burst %s), %d threads and %d waiting "
-                        "connections per listener",
-                        limits.ratePerSecond > 0 ? std::to_string(limits.ratePerSecond)
-                                                 : std::string("unlimited"),
-                        std::to_string(limits.burst), limits.maxThreads, limits.maxQueued);
+        std::ostringstream rate;
+        rate << limits.ratePerSecond << " requests/s per client (burst " << limits.burst << ")";
+        log.information("limits: %s, %d threads and %d waiting connections per listener",
+                        limits.ratePerSecond > 0 ? rate.str() : std::string("no rate limit"),
+                        limits.maxThreads, limits.maxQueued);
 
         waitForTerminationRequest();
         log.information("stopping");

@@ -1,9 +1,8 @@
-#include "server_limits.h"
-
 #include <gtest/gtest.h>
 
 #include "cli.h"
 #include "handlers.h"
+#include "server_limits.h"
 
 namespace indblik::server {
 namespace {
@@ -118,10 +117,10 @@ TEST(ServerLimitsCli, RunTakesLimits) {
     EXPECT_EQ(cl->run.limits.maxQueued, 3);
 
     for (const auto& bad : std::vector<std::vector<std::string>>{{"run", "--rate-limit", "x"},
-                                                                  {"run", "--burst", "0"},
-                                                                  {"run", "--max-threads", "0"},
-                                                                  {"run", "--max-queued"},
-                                                                  {"run", "--max-queued", "-1"}}) {
+                                                                 {"run", "--burst", "0"},
+                                                                 {"run", "--max-threads", "0"},
+                                                                 {"run", "--max-queued"},
+                                                                 {"run", "--max-queued", "-1"}}) {
         auto refused = parseCommandLine(bad);
         EXPECT_FALSE(refused.ok()) << bad[1];
         if (!refused.ok()) {
