@@ -44,6 +44,7 @@
 #include "pki.h"
 #include "routes.h"
 #include "server_app.h"
+#include "server_limits.h"
 #include "test_database.h"
 
 namespace indblik::server {
@@ -106,6 +107,7 @@ struct Answer {
     std::string contentType;
     std::string body;
     bool keepAlive = true;
+    bool closedCleanly = false; // without keep-alive: the server's TLS close, not a reset
     std::string retryAfter;
     std::string failure; // no answer: what went wrong
 };
@@ -168,7 +170,7 @@ class LiveServer {
 public:
     using ExtraRoutes = std::function<void(Router&, Services&)>;
 
-    explicit LiveServer(const ExtraRoutes& extra = {}) {
+    explicit LiveServer(const ExtraRoutes& extra = {}, RateLimiter* rateLimiter = nullptr) {
         Poco::Net::initializeSSL();
         m_db = m_testDb.open(16);
         m_store = std::make_unique<ServerStore>(*m_db);
@@ -190,6 +192,7 @@ public:
         m_authenticator = std::make_unique<AccountAuthenticator>(*m_db, m_services->devices);
         DispatchGuards guards;
         guards.accessLog = m_db.get();
+        guards.rateLimiter = rateLimiter;
         ServerLimits limits;
         limits.maxThreads = 4;
         m_agentServer = std::make_unique<Poco::Net::HTTPServer>(
@@ -266,6 +269,16 @@ public:
             answer.body = text.str();
             answer.keepAlive = response.getKeepAlive();
             answer.retryAfter = response.get("Retry-After", "");
+            if (!answer.keepAlive) {
+                // The answer was complete; what follows must be the end of the connection.
+                char byte = 0;
+                try {
+                    answer.closedCleanly = session->socket().receiveBytes(&byte, 1) == 0;
+                } catch (const Poco::Exception& e) {
+                    answer.failure = "after the answer: " + e.displayText();
+                }
+                session.reset();
+            }
         } catch (const Poco::Exception& e) {
             answer.failure = e.displayText();
             session.reset();
@@ -729,8 +742,8 @@ TEST(ServerSecurity, BodiesOverTheLimitAre413OnEveryRoute) {
             if (answer.status != 413) {
                 problems.push_back(where + "answered " + std::to_string(answer.status));
             }
-            if (answer.keepAlive) {
-                problems.push_back(where + "the connection was kept open");
+            if (answer.keepAlive || !answer.closedCleanly) {
+                problems.push_back(where + "the connection was not closed cleanly");
             }
             if (answer.body.find(std::to_string(route.maxBody) + " bytes") == std::string::npos) {
                 problems.push_back(where + "the answer does not name the limit: " + answer.body);
@@ -757,7 +770,50 @@ TEST(ServerSecurity, AHugeDeclaredBodyIsRefusedWithoutWaitingForIt) {
     EXPECT_TRUE(answer.failure.empty()) << answer.failure;
     EXPECT_EQ(answer.status, 413) << answer.body;
     EXPECT_FALSE(answer.keepAlive);
+    EXPECT_TRUE(answer.closedCleanly);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+// The dispatcher charges what a handler says a failed attempt costs (a failed sign-in), on top
+// of the request itself; a success costs one request.
+TEST(ServerSecurity, AFailedAttemptCostsTheClientMoreOfItsRate) {
+    RateLimiter limiter(0.001, 30); // practically no refill during the test
+    LiveServer server(
+        [](Router& router, Services&) {
+            Route signIn;
+            signIn.method = "POST";
+            signIn.pattern = "/test/sign-in";
+            signIn.access = Access::Anyone;
+            signIn.handler = [](Request& r) {
+                if (r.body == "{\"password\":\"right\"}") {
+                    return Reply(200, "{}");
+                }
+                Reply refused = errorReply(401, "wrong login or password");
+                refused.ratePenalty = kFailedSignInPenalty;
+                return refused;
+            };
+            router.add(signIn);
+        },
+        &limiter);
+    const Route& signIn = server.router().routes().back();
+    // Of 30 tokens, two failures cost 2 x (1 + 10): 8 successes are left.
+    EXPECT_EQ(server.call(signIn, "/test/sign-in", "", "{\"password\":\"wrong\"}").status, 401);
+    EXPECT_EQ(server.call(signIn, "/test/sign-in", "", "{\"password\":\"guess\"}").status, 401);
+    int successes = 0;
+    Answer refused;
+    for (int i = 0; i < 30 && refused.status == 0; ++i) {
+        const Answer a = server.call(signIn, "/test/sign-in", "", "{\"password\":\"right\"}");
+        ASSERT_EQ(a.failure, "");
+        if (a.status == 200) {
+            ++successes;
+        } else {
+            refused = a;
+        }
+    }
+    EXPECT_EQ(successes, 8);
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_FALSE(refused.retryAfter.empty());
+    EXPECT_TRUE(refused.closedCleanly) << "429 is answered before the body and then closed";
 }
 
 } // namespace
