@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <optional>
 #include <sstream>
 #include <variant>
@@ -182,9 +183,10 @@ bool validUtf8(const std::string& text) {
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
 public:
     DispatchHandler(const Router& router, Listener listener, Authenticator& authenticator,
-                    const DispatchGuards& guards, const Poco::Net::TCPServer* server)
+                    const DispatchGuards& guards, const Poco::Net::TCPServer* server,
+                    LogThrottle& busyLog, LogThrottle& rateLog)
         : m_router(router), m_listener(listener), m_authenticator(authenticator), m_guards(guards),
-          m_server(server) {}
+          m_server(server), m_busyLog(busyLog), m_rateLog(rateLog) {}
 
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         const std::string path = routeOf(request);
@@ -208,7 +210,11 @@ private:
             // idle keep-alive connection.
             const int waiting = m_server->queuedConnections();
             if (waiting > m_guards.maxQueued) {
-                httpLog().warning("busy: %d connections wait for a thread; answered 503", waiting);
+                if (int more = 0; m_busyLog.due(more)) {
+                    httpLog().warning("busy: %d connections wait for a thread; answered 503 (and "
+                                      "%d times more since the last message)",
+                                      waiting, more);
+                }
                 refuseEarly(request, response,
                             retryLater(503, kBusyRetryAfterSeconds,
                                        "the server is busy; try again in " +
@@ -340,7 +346,11 @@ private:
         if (wait == 0) {
             return true;
         }
-        httpLog().notice("%s over its rate limit: answered 429", client);
+        if (int more = 0; m_rateLog.due(more)) {
+            httpLog().notice("%s over its rate limit: answered 429 (and %d times more to any "
+                             "client since the last message)",
+                             client, more);
+        }
         refuseEarly(request, response,
                     retryLater(429, wait,
                                "too many requests; try again in " + std::to_string(wait) +
@@ -380,12 +390,33 @@ private:
     Authenticator& m_authenticator;
     const DispatchGuards& m_guards;
     const Poco::Net::TCPServer* m_server;
+    LogThrottle& m_busyLog;
+    LogThrottle& m_rateLog;
 };
 
 } // namespace
 
 Poco::Net::HTTPRequestHandler* DispatchFactory::createRequestHandler(const HTTPServerRequest&) {
-    return new DispatchHandler(m_router, m_listener, m_authenticator, m_guards, m_server.load());
+    return new DispatchHandler(m_router, m_listener, m_authenticator, m_guards, m_server.load(),
+                               m_busyLog, m_rateLog);
+}
+
+bool LogThrottle::due(int& suppressed) {
+    constexpr long long kIntervalMs = 10000;
+    const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+    long long last = m_lastMs.load();
+    if (last != 0 && now - last < kIntervalMs) {
+        ++m_suppressed;
+        return false;
+    }
+    if (!m_lastMs.compare_exchange_strong(last, now)) {
+        ++m_suppressed; // another thread logs this one
+        return false;
+    }
+    suppressed = m_suppressed.exchange(0);
+    return true;
 }
 
 std::string paramProblem(const std::string& value) {

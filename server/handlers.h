@@ -33,6 +33,18 @@ struct DispatchGuards {
 };
 
 inline constexpr int kBusyRetryAfterSeconds = 5;
+
+// At most one log line per kind of refusal every few seconds, counting the ones not logged, so
+// a flood of 429s or 503s does not flood the log too.
+class LogThrottle {
+public:
+    // True when a line is due; suppressed is then how many were not logged since the last one.
+    bool due(int& suppressed);
+
+private:
+    std::atomic<long long> m_lastMs{0};
+    std::atomic<int> m_suppressed{0};
+};
 inline constexpr std::size_t kMaxParamBytes = 4096;
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
@@ -54,6 +66,8 @@ private:
     Authenticator& m_authenticator;
     DispatchGuards m_guards;
     std::atomic<const Poco::Net::TCPServer*> m_server{nullptr};
+    LogThrottle m_busyLog;
+    LogThrottle m_rateLog;
 };
 
 // The problem with a request parameter, or "" when it is acceptable: at most kMaxParamBytes,
