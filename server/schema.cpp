@@ -108,6 +108,11 @@ const std::vector<Migration>& serverMigrations() {
              "action TEXT NOT NULL, detail TEXT NOT NULL, count BIGINT NOT NULL)",
              "CREATE INDEX system_actions_time ON system_actions (time)",
          }},
+        {7,
+         "enrollment tokens can be revoked before use",
+         {
+             "ALTER TABLE enrollment_tokens ADD COLUMN revoked_at TEXT",
+         }},
     };
     return migrations;
 }
