@@ -194,7 +194,8 @@ public:
     }
 
 private:
-    // Answers early, before the body is read: closes the connection afterwards.
+    // Answers before the body is read, then closes the connection (an unread body would be
+    // taken for the next request).
     static void refuseEarly(HTTPServerRequest& request, HTTPServerResponse& response,
                             const Reply& reply) {
         response.setKeepAlive(false);
@@ -252,11 +253,11 @@ private:
         auto match = m_router.match(m_listener, request.getMethod(), path);
         if (match.route == nullptr) {
             // An unread body would be taken for the next request: close instead.
-            response.setKeepAlive(false);
-            send(response,
-                 errorReply(match.status, std::string(match.status == 405 ? "method not allowed"
-                                                                          : "no such route") +
-                                              ": " + request.getMethod() + " " + path));
+            refuseEarly(
+                request, response,
+                errorReply(match.status, std::string(match.status == 405 ? "method not allowed"
+                                                                         : "no such route") +
+                                             ": " + request.getMethod() + " " + path));
             return;
         }
         const Route& route = *match.route;
@@ -268,8 +269,7 @@ private:
                 r.params.emplace(key, value);
             }
         } catch (const Poco::Exception& e) {
-            response.setKeepAlive(false);
-            send(response, errorReply(400, "malformed query: " + e.message()));
+            refuseEarly(request, response, errorReply(400, "malformed query: " + e.message()));
             return;
         }
         // Checked here once for every route, so no handler passes a NUL, a control character
@@ -282,8 +282,7 @@ private:
                 problem = paramProblem(value);
             }
             if (!problem.empty()) {
-                response.setKeepAlive(false);
-                send(response, errorReply(400, what + ": " + problem));
+                refuseEarly(request, response, errorReply(400, what + ": " + problem));
                 return;
             }
         }

@@ -6,8 +6,6 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
-#include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -16,7 +14,6 @@
 #include <openssl/ssl.h>
 #include <sstream>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -31,6 +28,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server_process.h"
 #include "sync_client.h"
 
 namespace indblik {
@@ -38,45 +36,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
-        s.pop_back();
-    }
-    return s;
-}
-
-// Runs a program (no shell), stdout and stderr captured through files in scratch.
-std::pair<int, std::string> runProgram(const std::vector<std::string>& args,
-                                       const fs::path& scratch) {
-    static int counter = 0;
-    const fs::path outPath = scratch / ("cmd-" + std::to_string(++counter) + ".out");
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int in = ::open("/dev/null", O_RDONLY);
-        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(out, 2);
-        std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readText(outPath)};
-}
+using testing::readText;
+using testing::ServerProcess;
+using testing::trim;
 
 struct TlsOutcome {
     bool handshake = false;  // the client's side of the handshake completed
@@ -174,83 +136,39 @@ protected:
 
     void TearDown() override {
         stopServer();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
+        if (HasFailure() && m_server) {
+            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
         }
         fs::remove_all(m_dir);
         Poco::Net::uninitializeSSL();
     }
 
     void startServer(const std::vector<std::string>& extra = {}) {
-        std::vector<std::string> args = {
-            INDBLIK_SERVER_BIN, "run",          "--data-dir", m_data.string(), "--listen",
-            "127.0.0.1",        "--agent-port", "0",          "--enroll-port", "0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        const fs::path errPath = m_dir / "server.err";
-        m_server = ::fork();
-        if (m_server == 0) {
-            const int out = ::open((m_dir / "server.out").c_str(), O_WRONLY | O_CREAT, 0600);
-            const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(out, 1);
-            ::dup2(err, 2);
-            std::vector<char*> argv;
-            for (const auto& a : args) {
-                argv.push_back(const_cast<char*>(a.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        ASSERT_GT(m_server, 0);
-        const fs::path listening = m_data / "listening.json";
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (!fs::exists(listening)) {
-            int status = 0;
-            ASSERT_EQ(::waitpid(m_server, &status, WNOHANG), 0) << "the server exited early:\n"
-                                                                << readText(errPath);
-            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not start";
-            std::this_thread::sleep_for(20ms);
-        }
-        Poco::JSON::Parser parser;
-        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
-        m_agentPort = ports->getValue<int>("agent_port");
-        m_enrollPort = ports->getValue<int>("enroll_port");
+        m_server = std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_data, m_dir, "server");
+        m_server->start(extra);
+        m_agentPort = m_server->agentPort();
+        m_enrollPort = m_server->enrollPort();
     }
 
     void stopServer() {
-        if (m_server <= 0) {
-            return;
+        if (m_server) {
+            m_server->stop();
         }
-        ::kill(m_server, SIGTERM);
-        int status = 0;
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (::waitpid(m_server, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                ::kill(m_server, SIGKILL);
-                ::waitpid(m_server, &status, 0);
-                ADD_FAILURE() << "the server ignored SIGTERM";
-                break;
-            }
-            std::this_thread::sleep_for(10ms);
-        }
-        m_server = -1;
     }
 
-    std::pair<int, std::string> admin(const std::vector<std::string>& command) {
-        std::vector<std::string> args = {INDBLIK_SERVER_BIN, "admin", "--data-dir",
-                                         m_data.string()};
-        args.insert(args.end(), command.begin(), command.end());
-        return runProgram(args, m_dir);
+    testing::Outcome admin(const std::vector<std::string>& command) {
+        return m_server->admin(command);
     }
 
     // Enrolls an agent identity into dir through the real enrollment; returns its client.
     std::unique_ptr<agent::SyncClient> enrollAgent(const fs::path& identity) {
-        auto [fpExit, fingerprint] = admin({"ca-fingerprint"});
-        EXPECT_EQ(fpExit, 0) << fingerprint;
-        auto [tokenExit, token] = admin({"create-enrollment-token", "--ttl-minutes", "60"});
-        EXPECT_EQ(tokenExit, 0) << token;
-        auto s = agent::enroll({"https://127.0.0.1:" + std::to_string(m_enrollPort), trim(token),
-                                trim(fingerprint), "test-laptop", identity.string()});
+        const auto fingerprint = admin({"ca-fingerprint"});
+        EXPECT_EQ(fingerprint.exitCode, 0) << fingerprint.err;
+        const auto token = admin({"create-enrollment-token", "--ttl-minutes", "60"});
+        EXPECT_EQ(token.exitCode, 0) << token.err;
+        auto s =
+            agent::enroll({"https://127.0.0.1:" + std::to_string(m_enrollPort), trim(token.out),
+                           trim(fingerprint.out), "test-laptop", identity.string()});
         EXPECT_TRUE(s.ok()) << s.error();
         auto client = agent::SyncClient::create(identity.string());
         EXPECT_TRUE(client.ok()) << client.error();
@@ -294,7 +212,7 @@ protected:
 
     fs::path m_dir;
     fs::path m_data;
-    pid_t m_server = -1;
+    std::unique_ptr<ServerProcess> m_server;
     int m_agentPort = 0;
     int m_enrollPort = 0;
 };
@@ -357,8 +275,8 @@ TEST_F(HardeningTest, TheAgentListenerRefusesNoCertificateAndARevokedDevice) {
     const std::string key = (identity / "agent.key").string();
     EXPECT_EQ(tlsExchange(m_agentPort, TLS1_3_VERSION, ca, cert, key, sync).statusLine,
               "HTTP/1.1 200 OK");
-    auto [revokeExit, revokeOut] = admin({"revoke-device", client->deviceId()});
-    ASSERT_EQ(revokeExit, 0) << revokeOut;
+    const auto revoked = admin({"revoke-device", client->deviceId()});
+    ASSERT_EQ(revoked.exitCode, 0) << revoked.err;
     for (const int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
         EXPECT_EQ(tlsExchange(m_agentPort, version, ca, cert, key, sync).statusLine,
                   "HTTP/1.1 403 Forbidden");
@@ -479,7 +397,7 @@ TEST_F(HardeningTest, MoreConnectionsThanThreadsAllGetAnAnswer) {
               << " served, " << busy << " answered 503\n";
     // Served again once the crowd is gone.
     EXPECT_EQ(get("/api/v1/ca").status, 200);
-    EXPECT_NE(readText(m_dir / "server.err").find("answered 503"), std::string::npos);
+    EXPECT_NE(readText(m_server->errPath()).find("answered 503"), std::string::npos);
 }
 
 } // namespace
