@@ -9,6 +9,8 @@
 
 #include "api.h"
 #include "database.h"
+#include "policy_lifecycle.h"
+#include "requests.h"
 #include "router.h"
 #include "server_store.h"
 
@@ -29,6 +31,10 @@ public:
     EnrollmentApi enrollment;
     SyncApi sync;
     DeviceAuthenticator devices;
+    RequestStore requestStore;
+    RequestsApi requests;
+    PolicyLifecycle policyLifecycle;
+    PolicyApi policies;
 };
 
 void addAllRoutes(Router& router, Services& services);

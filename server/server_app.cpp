@@ -27,6 +27,7 @@
 #include "file_util.h"
 #include "handlers.h"
 #include "pki.h"
+#include "retention.h"
 #include "router.h"
 #include "routes.h"
 #include "schema.h"
@@ -178,6 +179,8 @@ int ServerApp::main(const std::vector<std::string>&) {
         ServerAuthenticator authenticator(services.devices);
         Router router;
         addAllRoutes(router, services);
+        // Every hour; idempotent, so several server processes may each run it.
+        RetentionScheduler retention(*db.value());
 
         // Each listener has its own threads (Poco's default pool has 16 for the whole process)
         // and the dispatcher enforces the limits before any route runs.
@@ -199,6 +202,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         enrollFactory->watch(&enrollServer);
         agentServer.start();
         enrollServer.start();
+        retention.start();
 
         Poco::JSON::Object listening;
         listening.set("agent_port", agentPort);
@@ -222,6 +226,7 @@ int ServerApp::main(const std::vector<std::string>&) {
 
         waitForTerminationRequest();
         log.information("stopping");
+        retention.stop();
         agentServer.stopAll(true);
         enrollServer.stopAll(true);
         ::unlink(dir.listening().c_str());
