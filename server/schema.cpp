@@ -121,7 +121,7 @@ const std::vector<Migration>& serverMigrations() {
              "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT "
              "NOT NULL, updated_by TEXT NOT NULL)",
          }},
-        {7,
+        {8,
          "enrollment tokens can be revoked before use",
          {
              "ALTER TABLE enrollment_tokens ADD COLUMN revoked_at TEXT",
