@@ -391,12 +391,17 @@ Reply WebAuth::login(Request& request) {
         authLog().warning("refused sign-in as %s from %s", loggable(form["login"]),
                           request.clientAddress);
         std::this_thread::sleep_until(started + m_options.refusalFloor);
-        return loginForm(request, 401,
-                         tr(lang,
-                            "Forkert brugernavn eller adgangskode. Efter flere forsøg i træk skal "
-                            "du vente nogle minutter.",
-                            "Wrong login name or password. After several attempts in a row you "
-                            "have to wait a few minutes."));
+        Reply refused = loginForm(
+            request, 401,
+            tr(lang,
+               "Forkert brugernavn eller adgangskode. Efter flere forsøg i træk skal du vente "
+               "nogle minutter.",
+               "Wrong login name or password. After several attempts in a row you have to wait "
+               "a few minutes."));
+        // Guessing from one address also empties its rate bucket faster (per address, beside
+        // the per-account lockout).
+        refused.ratePenalty = kFailedSignInPenalty;
+        return refused;
     }
     // A new token at every sign-in: a session id planted before it is worth nothing.
     if (const std::string old = cookieOf(request, kSessionCookie); !old.empty()) {
