@@ -224,7 +224,7 @@ void check(const indblik::Status& s) {
     }
 }
 
-// A table with the columns, key and indexes of ledger_entries after migration 2.
+// A table with the columns, key and indexes of ledger_entries (migrations 1, 2 and 5).
 void makeRawTable(Database& db, const std::string& name) {
     check(db.write("make " + name, [&](Poco::Data::Session& s) {
         s << ("CREATE TABLE " + name +
@@ -234,6 +234,7 @@ void makeRawTable(Database& db, const std::string& name) {
             now;
         s << ("CREATE INDEX " + name + "_received ON " + name + " (received_at)"), now;
         s << ("CREATE INDEX " + name + "_device_time ON " + name + " (device_id, time)"), now;
+        s << ("CREATE INDEX " + name + "_policy ON " + name + " (policy_id, kind)"), now;
         return true;
     }));
 }

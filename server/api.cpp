@@ -9,7 +9,9 @@
 #include <Poco/Logger.h>
 
 #include "json_reader.h"
+#include "ledger.h"
 #include "pki.h"
+#include "policy_lifecycle.h"
 
 namespace indblik::server {
 namespace {
@@ -180,18 +182,13 @@ Reply SyncApi::sync(const Request& request) {
         log.information("device %s: stored %z entries (%z duplicates), acked %Ld", deviceId,
                         outcome.stored, outcome.skipped, outcome.acked);
     }
-    auto policies = m_store.policies();
+    // The policies in effect now, and those announced to take effect later.
+    auto policies = policiesForAgents(m_store.database(), nowIso8601());
     if (!policies) {
         log.error(policies.error());
         return errorReply(500, "cannot read the published policies");
     }
-    // Policies were validated when published and are passed on as stored.
-    std::string answer = "{\"acked\":" + std::to_string(outcome.acked) + ",\"policies\":[";
-    for (std::size_t i = 0; i < policies.value().size(); ++i) {
-        answer += (i == 0 ? "" : ",") + policies.value()[i];
-    }
-    answer += "]}";
-    return {200, std::move(answer)};
+    return {200, syncAnswer(outcome.acked, policies.value())};
 }
 
 } // namespace indblik::server

@@ -38,6 +38,35 @@ private:
     std::size_t m_index;
 };
 
+bool isLimitOption(const std::string& arg) {
+    return arg == "--rate-limit" || arg == "--burst" || arg == "--max-threads" ||
+           arg == "--max-queued";
+}
+
+Status parseLimit(const std::string& arg, const std::string& text, ServerLimits& limits) {
+    if (arg == "--rate-limit") {
+        auto rate = parseRate(text);
+        if (!rate) {
+            return Error{rate.error()};
+        }
+        limits.ratePerSecond = rate.value();
+        return {};
+    }
+    const int max = arg == "--burst" ? 100000 : arg == "--max-threads" ? 1024 : 100000;
+    auto number = parseNumber(arg, text, 1, max);
+    if (!number) {
+        return Error{number.error()};
+    }
+    if (arg == "--burst") {
+        limits.burst = number.value();
+    } else if (arg == "--max-threads") {
+        limits.maxThreads = number.value();
+    } else {
+        limits.maxQueued = number.value();
+    }
+    return {};
+}
+
 Result<CommandLine> parseRun(const std::vector<std::string>& args) {
     CommandLine cl;
     cl.action = Action::Run;
@@ -50,7 +79,8 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
             return cl;
         }
         if (arg != "--data-dir" && arg != "--database" && arg != "--listen" &&
-            arg != "--agent-port" && arg != "--enroll-port" && arg != "--hostname") {
+            arg != "--agent-port" && arg != "--enroll-port" && arg != "--hostname" &&
+            !isLimitOption(arg)) {
             return Error{"run: unknown argument \"" + arg + "\""};
         }
         auto value = reader.value(arg);
@@ -65,6 +95,10 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
             run.listen = value.value();
         } else if (arg == "--hostname") {
             run.hostnames.push_back(value.value());
+        } else if (isLimitOption(arg)) {
+            if (auto s = parseLimit(arg, value.value(), run.limits); !s) {
+                return Error{"run: " + s.error()};
+            }
         } else {
             auto port = parseNumber(arg, value.value(), 0, 65535);
             if (!port) {
@@ -197,7 +231,8 @@ std::string usage() {
     }
     return R"(Usage:
   indblik-server run [--data-dir DIR] [--database LOCATION] [--listen ADDR] [--agent-port N]
-                     [--enroll-port N] [--hostname NAME]...
+                     [--enroll-port N] [--hostname NAME]... [--rate-limit N/s] [--burst N]
+                     [--max-threads N] [--max-queued N]
   indblik-server admin [--data-dir DIR] [--database LOCATION] COMMAND [ARGS]
   indblik-server --help | --version
 
@@ -206,6 +241,11 @@ run           serve agents (mutual TLS, --agent-port, default 8443) and enrollme
               port; the ports in use are written to DIR/listening.json.
               --listen defaults to 0.0.0.0; each --hostname is added to the server
               certificate (localhost, 127.0.0.1, ::1 and this host's name always are).
+              Limits, per server process and listener: --rate-limit (default 10/s; also
+              N/min or off) and --burst (default 100) per client (device, address,
+              account; over it: 429 with Retry-After); --max-threads (default 32) serve
+              connections, and when more than --max-queued (default 256) wait for one,
+              new ones get 503 with Retry-After. See docs/security.md.
 
 admin commands:
 )" + commands +

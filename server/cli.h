@@ -9,6 +9,7 @@
 
 #include "data_dir.h"
 #include "result.h"
+#include "server_limits.h"
 
 namespace indblik::server {
 
@@ -21,6 +22,7 @@ struct RunOptions {
     int agentPort = 8443;
     int enrollPort = 8444;
     std::vector<std::string> hostnames; // added to the server certificate's names
+    ServerLimits limits;                // --rate-limit, --burst, --max-threads, --max-queued
 };
 
 struct AdminOptions {

@@ -44,7 +44,13 @@ struct Reply {
     std::string body;
     std::string contentType = "application/json";
     std::vector<std::pair<std::string, std::string>> headers; // extra, e.g. Set-Cookie
+    // Extra requests' worth the dispatcher charges the client's rate limit after this answer,
+    // so that guessing is slow: a failed sign-in sets kFailedSignInPenalty.
+    double ratePenalty = 0;
 };
+
+// What a failed sign-in costs the client's rate limit on top of the request itself.
+inline constexpr double kFailedSignInPenalty = 10;
 
 // {"error": message}
 Reply errorReply(int status, const std::string& message);
@@ -97,6 +103,8 @@ private:
 
 // Decides who the caller of a route is. Returns the caller, or the reply that refuses (401 for
 // no or expired sign-in, 403 for a wrong role, a bad CSRF token or a refused certificate).
+// The dispatcher checks Route::roles itself after this (it passes a Session route without its
+// roles), so that a refused attempt on a personal route is logged with who made it.
 class Authenticator {
 public:
     virtual ~Authenticator() = default;

@@ -18,6 +18,7 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/PatternFormatter.h>
+#include <Poco/ThreadPool.h>
 
 #include "admin.h"
 #include "api.h"
@@ -26,14 +27,25 @@
 #include "file_util.h"
 #include "handlers.h"
 #include "pki.h"
+#include "retention.h"
 #include "router.h"
+#include "routes.h"
 #include "schema.h"
+#include "server_limits.h"
 #include "server_store.h"
+#include "web_auth.h"
 
 namespace indblik::server {
 namespace {
 
 constexpr std::size_t kMaxPemBytes = 64 * 1024;
+// Poco's own accept queue is this many times limits.maxQueued plus the slack (see
+// makeHttpParams); the kernel's backlog in front of it only fills if accepting stalls.
+constexpr int kPocoQueueFactor = 4;
+constexpr int kPocoQueueSlack = 1024;
+constexpr int kListenBacklog = 1024;
+
+} // namespace
 
 // Both listeners use the server certificate and refuse anything older than TLS 1.2. The agent
 // listener also demands a client certificate from our own CA (VERIFY_STRICT fails the handshake
@@ -67,31 +79,41 @@ Poco::Net::Context::Ptr makeServerContext(const DataDir& dir, bool requireClient
     return context;
 }
 
-Poco::Net::HTTPServerParams::Ptr makeHttpParams() {
+Poco::Net::HTTPServerParams::Ptr makeHttpParams(const ServerLimits& limits) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(16);
-    params->setMaxQueued(64);
+    params->setMaxThreads(limits.maxThreads);
+    // Poco closes connections beyond its queue without a word. Its queue is made much longer
+    // than limits.maxQueued, so the dispatcher sees the crowd first and answers 503 with
+    // Retry-After (DispatchGuards::maxQueued); the file descriptor limit bounds it in the end.
+    params->setMaxQueued(kPocoQueueFactor * limits.maxQueued + kPocoQueueSlack);
+    // Keep-alive saves agents and browsers handshakes, but an idle connection keeps its thread:
+    // shortly only, and not at all while others wait (the dispatcher closes then).
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(limits.keepAliveSeconds, 0));
     params->setMaxKeepAliveRequests(100);
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setTimeout(Poco::Timespan(limits.timeoutSeconds, 0));
+    params->setThreadIdleTime(Poco::Timespan(60, 0));
     params->setSoftwareVersion(std::string("indblik-server/") + INDBLIK_VERSION);
     return params;
 }
 
+namespace {
+
 // Who the caller of a route is: devices by their certificate; web accounts by their session.
 class ServerAuthenticator : public Authenticator {
 public:
-    explicit ServerAuthenticator(DeviceAuthenticator& devices) : m_devices(devices) {}
+    ServerAuthenticator(DeviceAuthenticator& devices, SessionAuthenticator& sessions)
+        : m_devices(devices), m_sessions(sessions) {}
     std::variant<Caller, Reply> authenticate(Request& request, const Route& route) override {
         if (route.access == Access::Device) {
             return m_devices.authenticate(request);
         }
-        return errorReply(401, "sign in first");
+        return m_sessions.authenticate(request, route);
     }
 
 private:
     DeviceAuthenticator& m_devices;
+    SessionAuthenticator& m_sessions;
 };
 
 std::string displayHost(const std::string& listen) {
@@ -148,29 +170,42 @@ int ServerApp::main(const std::vector<std::string>&) {
         Poco::Net::SecureServerSocket agentSocket(
             Poco::Net::SocketAddress(m_options.listen,
                                      static_cast<Poco::UInt16>(m_options.agentPort)),
-            64, makeServerContext(dir, true));
+            kListenBacklog, makeServerContext(dir, true));
         Poco::Net::SecureServerSocket enrollSocket(
             Poco::Net::SocketAddress(m_options.listen,
                                      static_cast<Poco::UInt16>(m_options.enrollPort)),
-            64, makeServerContext(dir, false));
+            kListenBacklog, makeServerContext(dir, false));
         const int agentPort = agentSocket.address().port();
         const int enrollPort = enrollSocket.address().port();
 
-        EnrollmentApi enrollApi(store, caCert.value(), caKey.value(), agentPort);
-        SyncApi syncApi(store);
-        DeviceAuthenticator devices(store);
-        ServerAuthenticator authenticator(devices);
+        Services services(*db.value(), store, caCert.value(), caKey.value(), agentPort);
+        ServerAuthenticator authenticator(services.devices, services.sessions);
         Router router;
-        addEnrollmentRoutes(router, enrollApi);
-        addSyncRoutes(router, syncApi);
-        Poco::Net::HTTPServer agentServer(
-            new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
-            makeHttpParams());
-        Poco::Net::HTTPServer enrollServer(
-            new DispatchFactory(router, Listener::Public, authenticator), enrollSocket,
-            makeHttpParams());
+        addAllRoutes(router, services);
+        // Every hour; idempotent, so several server processes may each run it.
+        RetentionScheduler retention(*db.value());
+
+        // Each listener has its own threads (Poco's default pool has 16 for the whole process)
+        // and the dispatcher enforces the limits before any route runs.
+        const ServerLimits& limits = m_options.limits;
+        RateLimiter rateLimiter(limits.ratePerSecond, limits.burst);
+        DispatchGuards guards;
+        guards.rateLimiter = &rateLimiter;
+        guards.maxQueued = limits.maxQueued;
+        guards.accessLog = db.value().get();
+        Poco::ThreadPool agentThreads(1, limits.maxThreads);
+        Poco::ThreadPool enrollThreads(1, limits.maxThreads);
+        auto* agentFactory = new DispatchFactory(router, Listener::Agent, authenticator, guards);
+        auto* enrollFactory = new DispatchFactory(router, Listener::Public, authenticator, guards);
+        Poco::Net::HTTPServer agentServer(agentFactory, agentThreads, agentSocket,
+                                          makeHttpParams(limits));
+        Poco::Net::HTTPServer enrollServer(enrollFactory, enrollThreads, enrollSocket,
+                                           makeHttpParams(limits));
+        agentFactory->watch(&agentServer);
+        enrollFactory->watch(&enrollServer);
         agentServer.start();
         enrollServer.start();
+        retention.start();
 
         Poco::JSON::Object listening;
         listening.set("agent_port", agentPort);
@@ -186,9 +221,15 @@ int ServerApp::main(const std::vector<std::string>&) {
                   << ", enrollment https://" << host << ":" << enrollPort << std::endl;
         log.information("serving agents on port %d and enrollment on port %d, data in %s",
                         agentPort, enrollPort, dir.root);
+        std::ostringstream rate;
+        rate << limits.ratePerSecond << " requests/s per client (burst " << limits.burst << ")";
+        log.information("limits: %s, %d threads and %d waiting connections per listener",
+                        limits.ratePerSecond > 0 ? rate.str() : std::string("no rate limit"),
+                        limits.maxThreads, limits.maxQueued);
 
         waitForTerminationRequest();
         log.information("stopping");
+        retention.stop();
         agentServer.stopAll(true);
         enrollServer.stopAll(true);
         ::unlink(dir.listening().c_str());

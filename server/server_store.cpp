@@ -1,11 +1,15 @@
 #include "server_store.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/Timestamp.h>
+
+#include "retention.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -75,12 +79,15 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
     }
     auto status = m_db.write("record the enrollment", [&](Poco::Data::Session& s) {
         std::vector<Poco::Int64> expires;
-        std::vector<std::string> used, people;
-        s << "SELECT expires_at, COALESCE(used_at, ''), COALESCE(person_id, '') FROM "
-             "enrollment_tokens WHERE token_hash = $1",
-            into(expires), into(used), into(people), useRef(hash), now;
+        std::vector<std::string> used, people, revoked;
+        s << "SELECT expires_at, COALESCE(used_at, ''), COALESCE(person_id, ''), "
+             "COALESCE(revoked_at, '') FROM enrollment_tokens WHERE token_hash = $1",
+            into(expires), into(used), into(people), into(revoked), useRef(hash), now;
         if (expires.empty()) {
             return refuse(Refusal::Forbidden, "unknown enrollment token");
+        }
+        if (!revoked.front().empty()) {
+            return refuse(Refusal::Forbidden, "the enrollment token was revoked");
         }
         if (!used.front().empty()) {
             return refuse(Refusal::Forbidden, "the enrollment token was already used");
@@ -92,7 +99,7 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         // The condition on used_at makes the claim atomic even against another server process.
         Poco::Data::Statement claim(s);
         claim << "UPDATE enrollment_tokens SET used_at = $1, used_by = $2 "
-                 "WHERE token_hash = $3 AND used_at IS NULL",
+                 "WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL",
             useRef(enrolled), useRef(deviceId.value()), useRef(hash);
         if (claim.execute() != 1) {
             return refuse(Refusal::Forbidden, "the enrollment token was already used");
@@ -122,6 +129,110 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         refuse(Refusal::Internal, status.error());
     }
     return outcome;
+}
+
+namespace {
+
+std::string isoFromEpoch(Poco::Int64 seconds) {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(seconds),
+                                           "%Y-%m-%dT%H:%M:%SZ");
+}
+
+bool isHex(const std::string& s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+} // namespace
+
+Result<std::vector<ServerStore::TokenInfo>> ServerStore::enrollmentTokens() {
+    std::vector<std::string> hashes, created, people, used, usedBy, revoked;
+    std::vector<Poco::Int64> expires;
+    auto status = m_db.read("read enrollment tokens", [&](Poco::Data::Session& s) {
+        s << "SELECT token_hash, created_at, expires_at, COALESCE(person_id, ''), "
+             "COALESCE(used_at, ''), COALESCE(used_by, ''), COALESCE(revoked_at, '') FROM "
+             "enrollment_tokens ORDER BY created_at DESC, token_hash",
+            into(hashes), into(created), into(expires), into(people), into(used), into(usedBy),
+            into(revoked), now;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    std::vector<TokenInfo> out;
+    const Poco::Int64 nowSecs = nowSeconds();
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        TokenInfo t{hashes[i].substr(0, 12), created[i], isoFromEpoch(expires[i]), people[i], {}};
+        if (!revoked[i].empty()) {
+            t.state = "revoked " + revoked[i];
+        } else if (!used[i].empty()) {
+            t.state = "used by " + usedBy[i] + " " + used[i];
+        } else if (nowSecs >= expires[i]) {
+            t.state = "expired";
+        } else {
+            t.state = "unused";
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+Result<ServerStore::TokenInfo> ServerStore::revokeEnrollmentToken(const std::string& tokenOrId) {
+    if (!isHex(tokenOrId) || tokenOrId.size() < 8 || tokenOrId.size() > 64) {
+        return Error{"expected a token (64 hex digits) or a token id (8 to 63 hex digits, as "
+                     "list-enrollment-tokens shows), got \"" +
+                     tokenOrId.substr(0, 80) + "\""};
+    }
+    std::string lower = tokenOrId;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool wholeToken = lower.size() == 64;
+    const std::string hashOrPrefix = wholeToken ? sha256Hex(lower) : lower;
+    std::string problem;
+    std::string revokedHash;
+    const std::string at = nowIso8601();
+    auto status = m_db.write("revoke the enrollment token", [&](Poco::Data::Session& s) {
+        std::vector<std::string> hashes, used, revoked;
+        const std::string pattern = hashOrPrefix + (wholeToken ? "" : "%");
+        s << "SELECT token_hash, COALESCE(used_at, ''), COALESCE(revoked_at, '') FROM "
+             "enrollment_tokens WHERE token_hash LIKE $1",
+            into(hashes), into(used), into(revoked), useRef(pattern), now;
+        if (hashes.empty()) {
+            problem = "no enrollment token matches \"" + tokenOrId + "\"";
+            return false;
+        }
+        if (hashes.size() > 1) {
+            problem = "\"" + tokenOrId + "\" matches " + std::to_string(hashes.size()) +
+                      " tokens: give more digits";
+            return false;
+        }
+        if (!used.front().empty()) {
+            problem = "the token was already used at " + used.front() +
+                      ": revoke the device instead (revoke-device)";
+            return false;
+        }
+        revokedHash = hashes.front();
+        if (revoked.front().empty()) {
+            s << "UPDATE enrollment_tokens SET revoked_at = $1 WHERE token_hash = $2", useRef(at),
+                useRef(revokedHash), now;
+        }
+        return true;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (!problem.empty()) {
+        return Error{problem};
+    }
+    auto all = enrollmentTokens();
+    if (!all) {
+        return Error{all.error()};
+    }
+    for (auto& t : all.value()) {
+        if (revokedHash.rfind(t.id, 0) == 0) {
+            return t;
+        }
+    }
+    return Error{"the revoked token is no longer listed"};
 }
 
 namespace {
@@ -206,14 +317,15 @@ Result<std::vector<Device>> ServerStore::devices() {
 
 namespace {
 
-// Rows per multi-row INSERT on PostgreSQL: 100 rows are 800 parameters (the limit is 65535).
+// Rows per multi-row INSERT on PostgreSQL: 100 rows are 900 parameters (the limit is 65535).
 constexpr std::size_t kRowsPerInsert = 100;
 
 // Inserts a batch's new entries with few statements: SQLite runs one prepared INSERT bound to
 // column vectors (each row is a step inside this process); PostgreSQL gets multi-row INSERTs,
 // since every statement there is a round trip to the server.
 void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& deviceId,
-                   const std::vector<LedgerEntry>& fresh, const std::string& received) {
+                   const std::vector<LedgerEntry>& fresh, const std::vector<std::string>& policies,
+                   const std::string& received) {
     if (fresh.empty()) {
         return;
     }
@@ -225,7 +337,7 @@ void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& d
     if (backend == Backend::Sqlite) {
         const std::size_t n = fresh.size();
         std::vector<std::string> devices(n, deviceId), times, kinds, payloads, prevs, hashes,
-            receivedAt(n, received);
+            receivedAt(n, received), policyIds(policies);
         times.reserve(n);
         kinds.reserve(n);
         payloads.reserve(n);
@@ -239,22 +351,22 @@ void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& d
             hashes.push_back(e.hash);
         }
         s << "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, prev_hash, hash, "
-             "received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             "received_at, policy_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''))",
             use(devices), use(seqs), use(times), use(kinds), use(payloads), use(prevs), use(hashes),
-            use(receivedAt), now;
+            use(receivedAt), use(policyIds), now;
         return;
     }
     for (std::size_t first = 0; first < fresh.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(fresh.size(), first + kRowsPerInsert);
         std::string sql = "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
-                          "prev_hash, hash, received_at) VALUES ";
+                          "prev_hash, hash, received_at, policy_id) VALUES ";
         int p = 1;
         for (std::size_t i = first; i < last; ++i) {
             sql += i == first ? "(" : ",(";
             for (int c = 0; c < 8; ++c, ++p) {
                 sql += (c == 0 ? "$" : ",$") + std::to_string(p);
             }
-            sql += ")";
+            sql += ",NULLIF($" + std::to_string(p++) + ", ''))";
         }
         Poco::Data::Statement insert(s);
         insert << sql;
@@ -268,6 +380,7 @@ void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& d
             insert.addBind(useRef(e.prevHash));
             insert.addBind(useRef(e.hash));
             insert.addBind(useRef(received));
+            insert.addBind(useRef(policies[i]));
         }
         insert.execute();
     }
@@ -350,7 +463,14 @@ IngestOutcome ServerStore::ingest(const std::string& deviceId,
                               check.reason + " (the server holds entries up to " +
                               std::to_string(headSeq) + ")");
         }
-        insertEntries(s, m_db.backend(), deviceId, fresh, received);
+        // Which declared policy each entry falls under decides when retention deletes it.
+        EntryPolicies policies(s, deviceId);
+        std::vector<std::string> policyIds;
+        policyIds.reserve(fresh.size());
+        for (const auto& e : fresh) {
+            policyIds.push_back(policies.policyOf(e));
+        }
+        insertEntries(s, m_db.backend(), deviceId, fresh, policyIds, received);
         if (!fresh.empty()) {
             const Poco::Int64 newSeq = fresh.back().seq;
             s << "UPDATE devices SET chain_seq = $1, chain_hash = $2 WHERE device_id = $3",
@@ -422,24 +542,17 @@ Result<std::int64_t> ServerStore::rejectedBatchCount(const std::string& deviceId
     return count;
 }
 
-Status ServerStore::publishPolicy(const Policy& policy) {
-    const std::string published = nowIso8601();
-    return m_db.write("store policy " + policy.id, [&](Poco::Data::Session& s) {
-        s << "INSERT INTO policies (id, json, published_at) VALUES ($1, $2, $3) "
-             "ON CONFLICT (id) DO UPDATE SET json = excluded.json, "
-             "published_at = excluded.published_at",
-            useRef(policy.id), useRef(policy.json), useRef(published), now;
-        return true;
-    });
-}
-
 Result<ServerStore::Health> ServerStore::health() {
     Health h;
     auto status = m_db.read("check the database", [&](Poco::Data::Session& s) {
         s << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
             into(h.devices), into(h.revokedDevices), into(h.lastSync), now;
         s << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
-        s << "SELECT COUNT(*) FROM policies", into(h.policies), now;
+        // Policies in effect now: announced versions whose time has come, not retired.
+        const std::string at = nowIso8601();
+        s << "SELECT COUNT(DISTINCT policy_id) FROM policy_versions WHERE state IN ('announced', "
+             "'in_effect') AND effective_at <= $1",
+            into(h.policies), useRef(at), now;
         if (m_db.backend() == Backend::Sqlite) {
             s << "PRAGMA quick_check", into(h.integrity), now;
         } else {
@@ -455,17 +568,6 @@ Result<ServerStore::Health> ServerStore::health() {
         return Error{status.error()};
     }
     return h;
-}
-
-Result<std::vector<std::string>> ServerStore::policies() {
-    std::vector<std::string> documents;
-    auto status = m_db.read("read policies", [&](Poco::Data::Session& s) {
-        s << "SELECT json FROM policies ORDER BY id", into(documents), now;
-    });
-    if (!status) {
-        return Error{status.error()};
-    }
-    return documents;
 }
 
 } // namespace indblik::server

@@ -1,0 +1,20 @@
+#include "routes.h"
+
+namespace indblik::server {
+
+Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, std::string caKeyPem,
+                   int agentPort)
+    : db(db_), store(store_),
+      enrollment(store_, std::move(caCertPem), std::move(caKeyPem), agentPort), sync(store_),
+      devices(store_), requestStore(db_), requests(db_, requestStore), policyLifecycle(db_),
+      policies(policyLifecycle), accounts(db_), sessions(accounts, db_), webAuth(accounts) {}
+
+void addAllRoutes(Router& router, Services& services) {
+    addEnrollmentRoutes(router, services.enrollment);
+    addSyncRoutes(router, services.sync);
+    addRequestRoutes(router, services.requests);
+    addPolicyRoutes(router, services.policies);
+    addWebAuthRoutes(router, services.webAuth);
+}
+
+} // namespace indblik::server

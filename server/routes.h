@@ -1,0 +1,46 @@
+#pragma once
+
+// Every route the server serves, registered in one place so that the server and the security
+// tests (security_test.cpp: the role matrix, metacharacters in every parameter, 413 on every
+// body limit) see exactly the same routes. A part of the server adds its API object to Services
+// and its add...Routes call to addAllRoutes.
+
+#include <string>
+
+#include "api.h"
+#include "database.h"
+#include "policy_lifecycle.h"
+#include "requests.h"
+#include "router.h"
+#include "server_store.h"
+#include "web_auth.h"
+
+namespace indblik::server {
+
+// The objects the routes' handlers call, built once per server process (they keep no state
+// another process needs).
+class Services {
+public:
+    // agentPort is where enrolled devices sync (it goes into enrollment answers).
+    Services(Database& db, ServerStore& store, std::string caCertPem, std::string caKeyPem,
+             int agentPort);
+    Services(const Services&) = delete;
+    Services& operator=(const Services&) = delete;
+
+    Database& db;
+    ServerStore& store;
+    EnrollmentApi enrollment;
+    SyncApi sync;
+    DeviceAuthenticator devices;
+    RequestStore requestStore;
+    RequestsApi requests;
+    PolicyLifecycle policyLifecycle;
+    PolicyApi policies;
+    AccountStore accounts;
+    SessionAuthenticator sessions;
+    WebAuth webAuth;
+};
+
+void addAllRoutes(Router& router, Services& services);
+
+} // namespace indblik::server

@@ -1,0 +1,94 @@
+// The one stylesheet of the web pages, compiled in so the server needs no files besides its data
+// directory. Plain, readable, works without it, and prints cleanly.
+
+#include "web_auth.h"
+
+namespace indblik::server {
+
+const char* const kStylesheet = R"css(:root {
+  --ink: #1d2330;
+  --muted: #5b6474;
+  --line: #d6dae1;
+  --paper: #ffffff;
+  --wash: #f4f6f9;
+  --accent: #1f5fa8;
+  --warn: #a33a12;
+  --warn-wash: #fdf0ea;
+  --ok: #24703c;
+}
+* { box-sizing: border-box; }
+html { font-size: 100%; }
+body {
+  margin: 0;
+  background: var(--wash);
+  color: var(--ink);
+  font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+}
+main {
+  max-width: 60rem;
+  margin: 2rem auto;
+  padding: 1.5rem 2rem;
+  background: var(--paper);
+  border: 1px solid var(--line);
+  border-radius: 6px;
+}
+h1, h2, h3 { line-height: 1.25; margin: 1.2em 0 0.5em; }
+h1 { font-size: 1.6rem; margin-top: 0.4em; }
+h2 { font-size: 1.3rem; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, select:focus, textarea:focus {
+  outline: 3px solid #8fb5e8;
+  outline-offset: 1px;
+}
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.95em; }
+.lang { float: right; margin: 0; font-size: 0.9rem; }
+.lang a[aria-current] { font-weight: bold; text-decoration: none; color: var(--ink); }
+.bar {
+  display: flex; justify-content: space-between; align-items: center; gap: 1rem;
+  padding-bottom: 0.75rem; margin-bottom: 1rem; border-bottom: 1px solid var(--line);
+  color: var(--muted);
+}
+.hint { color: var(--muted); font-size: 0.9rem; margin: 0.2rem 0 0.6rem; }
+.error {
+  background: var(--warn-wash); color: var(--warn);
+  border-left: 4px solid var(--warn); padding: 0.6rem 0.8rem;
+}
+.notice { background: #eef5ee; color: var(--ok); border-left: 4px solid var(--ok); padding: 0.6rem 0.8rem; }
+.undeclared { color: var(--warn); font-weight: bold; }
+form.stack { display: flex; flex-direction: column; max-width: 26rem; gap: 0.3rem; }
+form.inline { display: inline; margin: 0; }
+label { font-weight: 600; margin-top: 0.6rem; }
+input, select, textarea {
+  font: inherit; padding: 0.45rem 0.6rem;
+  border: 1px solid #9aa3b2; border-radius: 4px; background: var(--paper); color: var(--ink);
+}
+textarea { min-height: 8rem; }
+button {
+  font: inherit; cursor: pointer; margin-top: 0.8rem; padding: 0.45rem 1.1rem;
+  border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: #fff;
+}
+form.inline button, .bar button {
+  margin: 0; background: transparent; color: var(--accent); padding: 0.25rem 0.7rem;
+}
+ul.links { padding-left: 1.2rem; }
+ul.links li { margin: 0.4rem 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); }
+th { background: var(--wash); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+@media (max-width: 40rem) {
+  main { margin: 0; border: 0; border-radius: 0; padding: 1rem; }
+}
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; margin: 0; padding: 0; border: 0; }
+  .lang, .bar form, form, button, nav { display: none; }
+  a { color: inherit; text-decoration: none; }
+  table { page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+)css";
+
+} // namespace indblik::server
