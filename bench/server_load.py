@@ -112,8 +112,9 @@ class Chain:
 class Server:
     """indblik-server run on a fresh data directory; admin commands against the same storage."""
 
-    def __init__(self, binary, workdir, database=None):
+    def __init__(self, binary, workdir, database=None, extra=()):
         self.binary = binary
+        self.extra = list(extra)
         self.data = os.path.join(workdir, "server")
         self.database = database
         self.proc = None
@@ -128,7 +129,7 @@ class Server:
 
     def start(self):
         cmd = [self.binary, "run", "--data-dir", self.data, "--listen", "127.0.0.1",
-               "--agent-port", "0", "--enroll-port", "0"]
+               "--agent-port", "0", "--enroll-port", "0"] + self.extra
         if self.database:
             cmd += ["--database", self.database]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log)
@@ -498,6 +499,11 @@ def main():
         p.add_argument("--out", help="append the Markdown section to this file")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
         p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+        p.add_argument("--server-arg", action="append",
+                       help="an argument for `indblik-server run` (repeat for more); default "
+                            "--burst 100000: all simulated agents enroll from 127.0.0.1, one "
+                            "client to the per-address rate limit, where real agents come from "
+                            "their own addresses; the default rate (10/s per client) stays")
         if name == "load":
             p.add_argument("--agents", type=int, default=5000)
             p.add_argument("--minutes", type=float, default=15)
@@ -518,7 +524,8 @@ def main():
             p.add_argument("--batch-size", type=int, default=500)
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="indblik-load-")
-    server = Server(args.server, workdir, args.database)
+    server = Server(args.server, workdir, args.database,
+                    args.server_arg if args.server_arg is not None else ["--burst", "100000"])
     if args.mode == "me":
         server.data = os.path.abspath(args.data_dir)
     command = "bench/server_load.py " + " ".join(
