@@ -216,7 +216,7 @@ std::vector<AdminCommand> deviceAdminCommands() {
 const std::vector<AdminCommand>& adminCommands() {
     static const std::vector<AdminCommand> all = [] {
         std::vector<AdminCommand> out;
-        for (auto part : {deviceAdminCommands}) {
+        for (auto part : {deviceAdminCommands, peopleAdminCommands}) {
             for (auto& command : part()) {
                 out.push_back(std::move(command));
             }

@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include "json_reader.h"
+#include "people.h"
 #include "pki.h"
 
 namespace indblik::server {
@@ -190,7 +191,14 @@ Reply SyncApi::sync(const Request& request) {
     for (std::size_t i = 0; i < policies.value().size(); ++i) {
         answer += (i == 0 ? "" : ",") + policies.value()[i];
     }
-    answer += "]}";
+    // Per person tied to this device: how many access events others caused in their log and
+    // the newest one's time, so the tray can tell them (agents ignore fields they do not know).
+    auto people = linkedAccessSummary(m_store.database(), deviceId);
+    if (!people) {
+        log.error(people.error());
+        return errorReply(500, "cannot read the access summary");
+    }
+    answer += "],\"people\":" + linkedAccessJson(people.value()) + "}";
     return {200, std::move(answer)};
 }
 

@@ -25,6 +25,7 @@
 #include "database.h"
 #include "file_util.h"
 #include "handlers.h"
+#include "personal_routes.h"
 #include "pki.h"
 #include "router.h"
 #include "schema.h"
@@ -163,6 +164,8 @@ int ServerApp::main(const std::vector<std::string>&) {
         Router router;
         addEnrollmentRoutes(router, enrollApi);
         addSyncRoutes(router, syncApi);
+        PersonalDataApi personalApi(*db.value());
+        addPersonalDataRoutes(router, personalApi);
         Poco::Net::HTTPServer agentServer(
             new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
             makeHttpParams());
