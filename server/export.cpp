@@ -143,7 +143,7 @@ Object::Ptr accessJson(const AccessEvent& e) {
 Object::Ptr requestJson(const PersonalRequest& r) {
     auto o = object();
     o->set("id", r.id);
-    o->set("type", r.type);
+    o->set("request_type", r.type); // "type" names the NDJSON line's kind
     o->set("subject", r.subject);
     o->set("body", r.body);
     o->set("status", r.status);
