@@ -108,7 +108,7 @@ Object::Ptr eventJson(const PersonalEvent& e) {
     o->set("time", e.time);
     o->set("kind", e.kind);
     o->set("summary", localizedJson(e.summary));
-    o->set("payload", embedded(e.payload));
+    o->set("payload", e.parsed ? Poco::Dynamic::Var(e.parsed) : embedded(e.payload));
     return o;
 }
 

@@ -261,6 +261,7 @@ void readEvents(Poco::Data::Session& s, const PersonDevice& d, const std::string
                        std::move(times[i]),
                        std::move(kinds[i]),
                        std::move(payloads[i]),
+                       nullptr,
                        {}});
     }
 }
@@ -334,7 +335,10 @@ bool isOwnEvent(const AccessEvent& event) {
 }
 
 LocalizedText summarizeEntry(const std::string& kind, const std::string& payload) {
-    const auto o = parseObject(payload);
+    return summarizeEntry(kind, parseObject(payload));
+}
+
+LocalizedText summarizeEntry(const std::string& kind, const Poco::JSON::Object::Ptr& o) {
     LocalizedText out;
     for (auto l : {Language::English, Language::Danish}) {
         std::string s;
@@ -409,7 +413,8 @@ Result<std::optional<PersonalDataSet>> PersonalData::read(const std::string& per
             data.events.resize(options.limit);
         }
         for (auto& e : data.events) {
-            e.summary = summarizeEntry(e.kind, e.payload);
+            e.parsed = parseObject(e.payload);
+            e.summary = summarizeEntry(e.kind, e.parsed);
         }
 
         readPolicies(s, data.generatedAt, data.policies);

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+
 #include "access_log.h"
 #include "database.h"
 #include "identity.h"
@@ -51,8 +53,9 @@ struct PersonalEvent {
     std::string hostname;
     std::int64_t seq = 0;
     std::string time;
-    std::string kind;    // "observation.added", "activity", ...
-    std::string payload; // the JSON the agent wrote, as stored
+    std::string kind;               // "observation.added", "activity", ...
+    std::string payload;            // the JSON the agent wrote, as stored
+    Poco::JSON::Object::Ptr parsed; // the payload parsed once; null when it is not an object
     LocalizedText summary;
 };
 
@@ -100,14 +103,18 @@ struct PersonalDataSet {
     std::vector<PersonalRequest> requests; // newest first
 };
 
+inline constexpr int kMaxPersonalDays = 3660;
+inline constexpr std::size_t kMaxPersonalLimit = 20000;
+// A view shows the newest events; an export carries the whole window up to the maximum.
+inline constexpr std::size_t kDefaultViewLimit = 200;
+inline constexpr std::size_t kDefaultExportLimit = kMaxPersonalLimit;
+
 struct PersonalDataOptions {
-    int days = 365;          // events of this many days back
-    std::size_t limit = 500; // at most this many events
+    int days = 365;                        // events of this many days back
+    std::size_t limit = kDefaultViewLimit; // at most this many events
     std::size_t accessLimit = 1000;
     std::size_t requestLimit = 1000;
 };
-inline constexpr int kMaxPersonalDays = 3660;
-inline constexpr std::size_t kMaxPersonalLimit = 5000;
 
 // The person's own export is in their access log too: what "export:<format>", why "self",
 // actor role employee, outcome read. An employee reads no one else's data, so an event by the
@@ -115,7 +122,8 @@ inline constexpr std::size_t kMaxPersonalLimit = 5000;
 inline constexpr const char* kOwnExportWhy = "self";
 bool isOwnEvent(const AccessEvent& event);
 
-// Readable text for one ledger entry, from its kind and payload.
+// Readable text for one ledger entry, from its kind and payload (parsed: see PersonalEvent).
+LocalizedText summarizeEntry(const std::string& kind, const Poco::JSON::Object::Ptr& payload);
 LocalizedText summarizeEntry(const std::string& kind, const std::string& payload);
 
 class PersonalData {

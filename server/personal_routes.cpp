@@ -154,7 +154,9 @@ Reply PersonalDataApi::serve(Request& r, const Caller& caller, const std::string
         return self ? fail(400, message) : refuse(400, message, why);
     }
     const auto days = numberParam(r, "days", 1, kMaxPersonalDays, 365);
-    const auto limit = numberParam(r, "limit", 1, static_cast<long long>(kMaxPersonalLimit), 500);
+    const auto limit = numberParam(
+        r, "limit", 1, static_cast<long long>(kMaxPersonalLimit),
+        static_cast<long long>(output == Output::Export ? kDefaultExportLimit : kDefaultViewLimit));
     if (!days || !limit) {
         const std::string message = "?days= must be 1 to " + std::to_string(kMaxPersonalDays) +
                                     " and ?limit= 1 to " + std::to_string(kMaxPersonalLimit);

@@ -17,8 +17,8 @@
 // Each DPO read is an access event in the person's log, recorded in the read's transaction; so
 // is the person's own export (why "self"). Anyone else (council, admin, another employee) is
 // refused — 403, or 404 for an employee so ids cannot be probed — and the attempt is recorded in
-// the person's log as refused. Options: days (1..3660, default 365) and limit (1..5000,
-// default 500) bound the events.
+// the person's log as refused. Options: days (1..3660, default 365) and limit (1..20000;
+// default 200 for a view, 20000 for an export) bound the events.
 
 #include <string>
 #include <variant>
