@@ -445,8 +445,15 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
     using html::tr;
     const Language lang = language(l);
     std::string b;
-    b +=
-        "<h1>" + escape(tr(l, "Dine data", "Your data")) + ": " + escape(d.person.name) + "</h1>\n";
+    const bool ownView = view.readerNote.empty();
+    b += "<h1>" +
+         escape(ownView ? tr(l, "Dine data", "Your data") : tr(l, "Data om", "Data about")) + ": " +
+         escape(d.person.name) + "</h1>\n";
+    if (!view.selfPath.empty()) {
+        b += "<p class=\"languages\"><a href=\"" + escape(view.selfPath) +
+             "?lang=da\" lang=\"da\">Dansk</a> | <a href=\"" + escape(view.selfPath) +
+             "?lang=en\" lang=\"en\">English</a></p>\n";
+    }
     if (!view.readerNote.empty()) {
         b += "<p class=\"notice\">" + escape(view.readerNote) + "</p>\n";
     }

@@ -29,8 +29,11 @@ struct HtmlView {
     // Links to the exports under this path ("/me/export", "/api/v1/me/export?user=x"); none when
     // empty (the HTML export itself).
     std::string exportBase;
-    // Shown above everything when a DPO reads: why they read.
+    // Shown above everything when a DPO reads: why they read. The page then speaks about the
+    // person instead of to them.
     std::string readerNote;
+    // Links to this page in Danish and English (the page's own path); none when empty.
+    std::string selfPath;
 };
 // The page's body (for html::page) and a whole document.
 std::string personalDataHtmlBody(const PersonalDataSet& data, html::Lang lang,

@@ -283,6 +283,7 @@ TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
     const Reply html = api.personPage(page);
     ASSERT_EQ(html.status, 200);
     EXPECT_NE(html.body.find("request r1"), std::string::npos);
+    EXPECT_NE(html.body.find("<h1>Data om:"), std::string::npos) << "about the person, not to them";
     auto form = request(as(Role::Dpo), {{"person", m_person}});
     const Reply asking = api.personPage(form);
     EXPECT_EQ(asking.status, 400);
@@ -445,10 +446,13 @@ TEST_F(PersonalDataTest, ExportsParseBackAndAreLogged) {
 
     // The signed-in employee's page links the exports and is Danish by default.
     auto own = request(self(), {});
+    own.path = "/me";
     const Reply mine = api.ownPage(own);
     ASSERT_EQ(mine.status, 200);
     EXPECT_NE(mine.body.find("lang=\"da\""), std::string::npos);
     EXPECT_NE(mine.body.find("/me/export?format=csv"), std::string::npos);
+    EXPECT_NE(mine.body.find("<h1>Dine data:"), std::string::npos);
+    EXPECT_NE(mine.body.find("href=\"/me?lang=en\""), std::string::npos);
     EXPECT_NE(mine.body.find("IKKE ERKLÆRET"), std::string::npos);
     EXPECT_EQ(mine.body.find("<script>"), std::string::npos);
 }

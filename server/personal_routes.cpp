@@ -181,6 +181,7 @@ Reply PersonalDataApi::serve(Request& r, const Caller& caller, const std::string
     case Output::Page: {
         HtmlView view;
         view.exportBase = exportBase;
+        view.selfPath = self ? r.path : std::string();
         if (!self) {
             view.readerNote = std::string(html::tr(lang, "Du læser som", "You are reading as")) +
                               " " + caller.name + ". " + html::tr(lang, "Begrundelse", "Reason") +
@@ -188,7 +189,9 @@ Reply PersonalDataApi::serve(Request& r, const Caller& caller, const std::string
                               html::tr(lang, "Personen kan se dette i sin adgangslog.",
                                        "The person sees this in their access log.");
         }
-        return html::pageReply(200, lang, html::tr(lang, "Dine data", "Your data"),
+        return html::pageReply(200, lang,
+                               self ? html::tr(lang, "Dine data", "Your data")
+                                    : html::tr(lang, "Data om en person", "Data about a person"),
                                personalDataHtmlBody(d, lang, view));
     }
     case Output::Export:
