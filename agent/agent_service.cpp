@@ -11,6 +11,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/URI.h>
 
 #include "discovery.h"
 #include "file_util.h"
@@ -326,6 +328,91 @@ Result<std::vector<std::string>> AgentService::sendPending() {
     return policies;
 }
 
+namespace {
+
+std::string answerJson(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+std::string failure(const std::string& message, int status = 0) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("ok", false);
+    out.set("error", message);
+    if (status != 0) {
+        out.set("status", status);
+    }
+    return answerJson(out);
+}
+
+} // namespace
+
+std::string AgentService::askServer(const PeerCredentials& peer,
+                                    const Poco::JSON::Object::Ptr& request) {
+    // The OS user is the one the socket's peer credentials name, never one the caller chose:
+    // the server answers for that user only, and the device's certificate vouches for us.
+    if (peer.userName.empty()) {
+        return failure("cannot tell which user is asking");
+    }
+    const std::string what = request->optValue<std::string>("what", "");
+    std::string user;
+    Poco::URI::encode(peer.userName, "&=?#+/ %", user);
+    std::string method = Poco::Net::HTTPRequest::HTTP_GET;
+    std::string path;
+    std::string body;
+    if (what == "my_data") {
+        path = "/api/v1/me?user=" + user;
+    } else if (what == "export") {
+        const std::string format = request->optValue<std::string>("format", "");
+        if (format != "ndjson" && format != "csv" && format != "html") {
+            return failure("export: format must be ndjson, csv or html");
+        }
+        path = "/api/v1/me/export?user=" + user + "&format=" + format;
+    } else if (what == "requests") {
+        path = "/api/v1/me/requests?user=" + user;
+    } else if (what == "submit_request") {
+        const auto submitted = request->getObject("request");
+        if (!submitted) {
+            return failure("submit_request: missing \"request\" object");
+        }
+        std::ostringstream text;
+        submitted->stringify(text);
+        body = text.str();
+        method = Poco::Net::HTTPRequest::HTTP_POST;
+        path = "/api/v1/me/requests?user=" + user;
+    } else {
+        return failure("server: unknown \"what\" (known: my_data, export, requests, "
+                       "submit_request)");
+    }
+    if (!isEnrolled(m_config.identityDir())) {
+        return failure("this computer is not enrolled with an Indblik server yet");
+    }
+    auto client = SyncClient::create(m_config.identityDir());
+    if (!client) {
+        return failure(client.error());
+    }
+    auto answer = client.value()->call(method, path, body);
+    if (!answer) {
+        return failure("the server could not be reached: " + answer.error());
+    }
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("ok", answer->status >= 200 && answer->status < 300);
+    out.set("status", answer->status);
+    out.set("content_type", answer->contentType);
+    if (answer->contentType.rfind("application/json", 0) == 0) {
+        try {
+            Poco::JSON::Parser parser;
+            out.set("answer", parser.parse(answer->body));
+        } catch (const Poco::Exception&) {
+            return failure("the server's answer is not valid JSON", answer->status);
+        }
+    } else {
+        out.set("body", answer->body);
+    }
+    return answerJson(out);
+}
+
 std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
                                              const std::string& request) {
     std::string op;
@@ -341,8 +428,12 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
         Poco::JSON::Parser parser;
         return waitForChange(parser.parse(request).extract<Poco::JSON::Object::Ptr>());
     }
+    if (op == "server") {
+        Poco::JSON::Parser parser;
+        return askServer(peer, parser.parse(request).extract<Poco::JSON::Object::Ptr>());
+    }
     if (op != "overview") {
-        return R"json({"ok":false,"error":"unknown op (known: overview, wait)"})json";
+        return R"json({"ok":false,"error":"unknown op (known: overview, wait, server)"})json";
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("ok", true);

@@ -52,6 +52,9 @@ private:
     Result<std::vector<std::string>> sendPending();
     void loop();
     std::string waitForChange(const Poco::JSON::Object::Ptr& request);
+    // {"op":"server","what":...}: the employee's own data, exports and requests, fetched from
+    // the server with this device's certificate for the OS user the socket says is asking.
+    std::string askServer(const PeerCredentials& peer, const Poco::JSON::Object::Ptr& request);
 
     AgentConfig m_config;
     std::unique_ptr<AgentStore> m_store;

@@ -103,5 +103,27 @@ TEST_F(AgentServiceTest, AnswersBadRequestsWithAnError) {
               std::string::npos);
 }
 
+TEST_F(AgentServiceTest, ServerRequestsAreCheckedBeforeAnythingIsSent) {
+    auto service = AgentService::create(m_config);
+    ASSERT_TRUE(service);
+    const auto ask = [&](const PeerCredentials& peer, const std::string& request) {
+        return service.value()->handleLocalRequest(peer, request);
+    };
+    const PeerCredentials alice{1, 1000, 1000, "alice"};
+    EXPECT_NE(ask(alice, R"({"op":"server","what":"everyone"})").find("server: unknown"),
+              std::string::npos);
+    EXPECT_NE(ask(alice, R"({"op":"server","what":"export","format":"xlsx"})")
+                  .find("format must be ndjson, csv or html"),
+              std::string::npos);
+    EXPECT_NE(
+        ask(alice, R"({"op":"server","what":"submit_request"})").find("submit_request: missing"),
+        std::string::npos);
+    EXPECT_NE(ask(alice, R"({"op":"server","what":"my_data"})").find("not enrolled"),
+              std::string::npos);
+    const PeerCredentials nameless{1, 4242, 4242, ""};
+    EXPECT_NE(ask(nameless, R"({"op":"server","what":"my_data"})").find("which user"),
+              std::string::npos);
+}
+
 } // namespace
 } // namespace indblik::agent

@@ -14,6 +14,7 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
@@ -22,7 +23,9 @@
 #include "agent_config.h"
 #include "agent_service.h"
 #include "discovery.h"
+#include "file_util.h"
 #include "json_reader.h"
+#include "local_api.h"
 #include "text_view.h"
 
 namespace indblik::agent {
@@ -46,6 +49,9 @@ Usage:
   indblik-agent show [--socket PATH] [--language da|en] [--json]
       Ask the running agent and print the employee's view as text (--json: the agent's
       answer as it is, see docs/local-api.md).
+  indblik-agent my-data [--socket PATH] [--export ndjson|csv|html --output FILE]
+      Ask the running agent for what the server holds about you (the user running this):
+      your data as JSON, or an export saved to FILE (created 0600, never overwritten).
   indblik-agent --help | --version
 )";
 
@@ -315,6 +321,64 @@ int showCommand(const Arguments& a) {
     return 0;
 }
 
+int myDataCommand(const Arguments& a) {
+    if (auto s = allowOnly(a, {"socket", "export", "output"}); !s) {
+        return fail(s.error());
+    }
+    const auto socket =
+        a.options.count("socket") ? a.options.at("socket") : AgentConfig{}.socketPath;
+    const bool exporting = a.options.count("export") != 0;
+    if (exporting != (a.options.count("output") != 0)) {
+        return fail("my-data: --export and --output go together");
+    }
+    Poco::JSON::Object request;
+    request.set("op", "server");
+    if (exporting) {
+        request.set("what", "export");
+        request.set("format", a.options.at("export"));
+    } else {
+        request.set("what", "my_data");
+    }
+    std::ostringstream text;
+    request.stringify(text);
+    auto answer = localRequest(socket, text.str());
+    if (!answer) {
+        return fail(answer.error());
+    }
+    Poco::JSON::Object::Ptr reply;
+    try {
+        Poco::JSON::Parser parser;
+        reply = parser.parse(answer.value()).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception& e) {
+        return fail("the agent's answer is not JSON: " + e.displayText());
+    }
+    if (!reply->optValue<bool>("ok", false)) {
+        std::string why = reply->optValue<std::string>("error", "");
+        if (why.empty() && reply->isObject("answer")) {
+            why = reply->getObject("answer")->optValue<std::string>("error", "");
+        }
+        const int status = reply->optValue<int>("status", 0);
+        return fail("the server refused" +
+                    (status != 0 ? " (HTTP " + std::to_string(status) + ")" : std::string()) +
+                    ": " + why);
+    }
+    if (!exporting) {
+        Poco::JSON::Stringifier::stringify(reply->get("answer"), std::cout, 2);
+        std::cout << "\n";
+        return 0;
+    }
+    const std::string output = a.options.at("output");
+    if (std::filesystem::exists(output)) {
+        return fail(output + ": already exists; choose another file");
+    }
+    const std::string body = reply->optValue<std::string>("body", "");
+    if (auto s = writeFileAtomically(output, body, 0600); !s) {
+        return fail(s.error());
+    }
+    std::cout << "saved " << body.size() << " bytes to " << output << "\n";
+    return 0;
+}
+
 } // namespace
 
 int runCli(int argc, char** argv) {
@@ -350,6 +414,9 @@ int runCli(int argc, char** argv) {
         }
         if (a.command == "show") {
             return showCommand(a);
+        }
+        if (a.command == "my-data") {
+            return myDataCommand(a);
         }
     } catch (const Poco::Exception& e) {
         return fail(e.displayText());

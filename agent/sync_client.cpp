@@ -103,6 +103,7 @@ Result<Poco::Net::Context::Ptr> clientContext(bool verify, const std::string& ca
 struct HttpReply {
     int status = 0;
     std::string body;
+    std::string contentType;
 };
 
 Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::Ptr& context,
@@ -123,6 +124,7 @@ Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::P
         std::istream& in = session.receiveResponse(response);
         HttpReply reply;
         reply.status = static_cast<int>(response.getStatus());
+        reply.contentType = response.getContentType();
         auto answer = readBounded(in, maxReplyBytes);
         if (!answer) {
             return Error{where + ": the answer is larger than " + std::to_string(maxReplyBytes) +
@@ -191,6 +193,15 @@ public:
           m_context(std::move(context)) {}
 
     Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) override;
+    Result<ServerAnswer> call(const std::string& method, const std::string& pathAndQuery,
+                              const std::string& body) override {
+        auto reply =
+            exchange(m_endpoint, m_context, method, pathAndQuery, body, kMaxSyncReplyBytes);
+        if (!reply) {
+            return Error{reply.error()};
+        }
+        return ServerAnswer{reply->status, std::move(reply->body), std::move(reply->contentType)};
+    }
     const std::string& deviceId() const override { return m_deviceId; }
     const std::string& serverUrl() const override { return m_endpoint.url; }
 

@@ -36,6 +36,13 @@ struct SyncResult {
     std::vector<std::string> policies; // declared policies, each a policy v1 JSON document
 };
 
+// An answer from one of the server's employee routes, passed on as it came.
+struct ServerAnswer {
+    int status = 0;
+    std::string body;
+    std::string contentType;
+};
+
 class SyncClient {
 public:
     // Loads the identity and prepares a TLS 1.2+ context with the client certificate and
@@ -45,6 +52,11 @@ public:
 
     // Sends one batch (possibly empty: then it only fetches policies and the server's ack).
     virtual Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) = 0;
+    // One request to the agent listener with this device's certificate: the routes through
+    // which the employee on this computer reads their own data (pathAndQuery starts with "/").
+    // The answer's body is bounded (16 MiB); any HTTP status is returned, not an error.
+    virtual Result<ServerAnswer> call(const std::string& method, const std::string& pathAndQuery,
+                                      const std::string& body) = 0;
     virtual const std::string& deviceId() const = 0;
     virtual const std::string& serverUrl() const = 0;
 };

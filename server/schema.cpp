@@ -117,6 +117,11 @@ const std::vector<Migration>& serverMigrations() {
              "CREATE INDEX ledger_entries_observations ON ledger_entries (device_id, seq) WHERE "
              "kind IN ('observation.added', 'observation.changed', 'observation.removed')",
          }},
+        {7,
+         "enrollment tokens can be revoked before use",
+         {
+             "ALTER TABLE enrollment_tokens ADD COLUMN revoked_at TEXT",
+         }},
     };
     return migrations;
 }

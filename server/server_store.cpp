@@ -1,7 +1,11 @@
 #include "server_store.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/Timestamp.h>
 
@@ -73,12 +77,15 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
     }
     auto status = m_db.write("record the enrollment", [&](Poco::Data::Session& s) {
         std::vector<Poco::Int64> expires;
-        std::vector<std::string> used, people;
-        s << "SELECT expires_at, COALESCE(used_at, ''), COALESCE(person_id, '') FROM "
-             "enrollment_tokens WHERE token_hash = $1",
-            into(expires), into(used), into(people), useRef(hash), now;
+        std::vector<std::string> used, people, revoked;
+        s << "SELECT expires_at, COALESCE(used_at, ''), COALESCE(person_id, ''), "
+             "COALESCE(revoked_at, '') FROM enrollment_tokens WHERE token_hash = $1",
+            into(expires), into(used), into(people), into(revoked), useRef(hash), now;
         if (expires.empty()) {
             return refuse(Refusal::Forbidden, "unknown enrollment token");
+        }
+        if (!revoked.front().empty()) {
+            return refuse(Refusal::Forbidden, "the enrollment token was revoked");
         }
         if (!used.front().empty()) {
             return refuse(Refusal::Forbidden, "the enrollment token was already used");
@@ -90,7 +97,7 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         // The condition on used_at makes the claim atomic even against another server process.
         Poco::Data::Statement claim(s);
         claim << "UPDATE enrollment_tokens SET used_at = $1, used_by = $2 "
-                 "WHERE token_hash = $3 AND used_at IS NULL",
+                 "WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL",
             useRef(enrolled), useRef(deviceId.value()), useRef(hash);
         if (claim.execute() != 1) {
             return refuse(Refusal::Forbidden, "the enrollment token was already used");
@@ -120,6 +127,110 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         refuse(Refusal::Internal, status.error());
     }
     return outcome;
+}
+
+namespace {
+
+std::string isoFromEpoch(Poco::Int64 seconds) {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(seconds),
+                                           "%Y-%m-%dT%H:%M:%SZ");
+}
+
+bool isHex(const std::string& s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+} // namespace
+
+Result<std::vector<ServerStore::TokenInfo>> ServerStore::enrollmentTokens() {
+    std::vector<std::string> hashes, created, people, used, usedBy, revoked;
+    std::vector<Poco::Int64> expires;
+    auto status = m_db.read("read enrollment tokens", [&](Poco::Data::Session& s) {
+        s << "SELECT token_hash, created_at, expires_at, COALESCE(person_id, ''), "
+             "COALESCE(used_at, ''), COALESCE(used_by, ''), COALESCE(revoked_at, '') FROM "
+             "enrollment_tokens ORDER BY created_at DESC, token_hash",
+            into(hashes), into(created), into(expires), into(people), into(used), into(usedBy),
+            into(revoked), now;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    std::vector<TokenInfo> out;
+    const Poco::Int64 nowSecs = nowSeconds();
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        TokenInfo t{hashes[i].substr(0, 12), created[i], isoFromEpoch(expires[i]), people[i], {}};
+        if (!revoked[i].empty()) {
+            t.state = "revoked " + revoked[i];
+        } else if (!used[i].empty()) {
+            t.state = "used by " + usedBy[i] + " " + used[i];
+        } else if (nowSecs >= expires[i]) {
+            t.state = "expired";
+        } else {
+            t.state = "unused";
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+Result<ServerStore::TokenInfo> ServerStore::revokeEnrollmentToken(const std::string& tokenOrId) {
+    if (!isHex(tokenOrId) || tokenOrId.size() < 8 || tokenOrId.size() > 64) {
+        return Error{"expected a token (64 hex digits) or a token id (8 to 63 hex digits, as "
+                     "list-enrollment-tokens shows), got \"" +
+                     tokenOrId.substr(0, 80) + "\""};
+    }
+    std::string lower = tokenOrId;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool wholeToken = lower.size() == 64;
+    const std::string hashOrPrefix = wholeToken ? sha256Hex(lower) : lower;
+    std::string problem;
+    std::string revokedHash;
+    const std::string at = nowIso8601();
+    auto status = m_db.write("revoke the enrollment token", [&](Poco::Data::Session& s) {
+        std::vector<std::string> hashes, used, revoked;
+        const std::string pattern = hashOrPrefix + (wholeToken ? "" : "%");
+        s << "SELECT token_hash, COALESCE(used_at, ''), COALESCE(revoked_at, '') FROM "
+             "enrollment_tokens WHERE token_hash LIKE $1",
+            into(hashes), into(used), into(revoked), useRef(pattern), now;
+        if (hashes.empty()) {
+            problem = "no enrollment token matches \"" + tokenOrId + "\"";
+            return false;
+        }
+        if (hashes.size() > 1) {
+            problem = "\"" + tokenOrId + "\" matches " + std::to_string(hashes.size()) +
+                      " tokens: give more digits";
+            return false;
+        }
+        if (!used.front().empty()) {
+            problem = "the token was already used at " + used.front() +
+                      ": revoke the device instead (revoke-device)";
+            return false;
+        }
+        revokedHash = hashes.front();
+        if (revoked.front().empty()) {
+            s << "UPDATE enrollment_tokens SET revoked_at = $1 WHERE token_hash = $2", useRef(at),
+                useRef(revokedHash), now;
+        }
+        return true;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (!problem.empty()) {
+        return Error{problem};
+    }
+    auto all = enrollmentTokens();
+    if (!all) {
+        return Error{all.error()};
+    }
+    for (auto& t : all.value()) {
+        if (revokedHash.rfind(t.id, 0) == 0) {
+            return t;
+        }
+    }
+    return Error{"the revoked token is no longer listed"};
 }
 
 namespace {

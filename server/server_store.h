@@ -68,6 +68,19 @@ public:
     // person ties the device enrolled with it to that person.
     Result<std::string> createEnrollmentToken(int ttlMinutes, const std::string& personId = {});
 
+    struct TokenInfo {
+        std::string id; // the first 12 hex digits of the token's SHA-256: names it in lists
+        std::string createdAt;
+        std::string expiresAt;
+        std::string personId;
+        std::string state; // "unused", "used by <device>", "expired", "revoked"
+    };
+    // Tokens newest first, with their state; the tokens themselves are not stored.
+    Result<std::vector<TokenInfo>> enrollmentTokens();
+    // Revokes an unused token named by itself or by its id (a prefix of at least 8 hex digits
+    // of its SHA-256, as listed). A used or unknown token, or an ambiguous id, is an error.
+    Result<TokenInfo> revokeEnrollmentToken(const std::string& tokenOrId);
+
     // Checks the token (known, not expired, not used), marks it used and records the device, all
     // in one transaction: of two concurrent uses of one token exactly one succeeds.
     EnrollOutcome enrollDevice(const std::string& token, const std::string& hostname,

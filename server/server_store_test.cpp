@@ -39,6 +39,49 @@ protected:
     std::unique_ptr<ServerStore> m_store;
 };
 
+TEST_F(ServerStoreTest, AnUnusedTokenCanBeRevokedByItselfOrItsListedId) {
+    auto first = m_store->createEnrollmentToken(60);
+    auto second = m_store->createEnrollmentToken(60);
+    auto used = m_store->createEnrollmentToken(60);
+    ASSERT_TRUE(first.ok() && second.ok() && used.ok());
+    ASSERT_EQ(m_store->enrollDevice(used.value(), "laptop", fakeIssuer()).refusal, Refusal::None);
+
+    auto revoked = m_store->revokeEnrollmentToken(first.value());
+    ASSERT_TRUE(revoked.ok()) << revoked.error();
+    EXPECT_EQ(revoked->state.rfind("revoked ", 0), 0u) << revoked->state;
+    auto refused = m_store->enrollDevice(first.value(), "laptop", fakeIssuer());
+    EXPECT_EQ(refused.refusal, Refusal::Forbidden);
+    EXPECT_EQ(refused.error, "the enrollment token was revoked");
+
+    auto tokens = m_store->enrollmentTokens();
+    ASSERT_TRUE(tokens.ok()) << tokens.error();
+    ASSERT_EQ(tokens->size(), 3u);
+    std::string secondId;
+    int unused = 0;
+    for (const auto& t : tokens.value()) {
+        EXPECT_EQ(t.id.size(), 12u);
+        if (t.state == "unused") {
+            ++unused;
+            secondId = t.id;
+        }
+        EXPECT_EQ(t.id.find(first.value().substr(0, 12)), std::string::npos)
+            << "lists show the hash, never the token";
+    }
+    EXPECT_EQ(unused, 1);
+    ASSERT_TRUE(m_store->revokeEnrollmentToken(secondId).ok());
+    EXPECT_EQ(m_store->enrollDevice(second.value(), "laptop", fakeIssuer()).refusal,
+              Refusal::Forbidden);
+
+    auto usedRevoke = m_store->revokeEnrollmentToken(used.value());
+    ASSERT_FALSE(usedRevoke.ok());
+    EXPECT_NE(usedRevoke.error().find("revoke the device instead"), std::string::npos);
+    EXPECT_FALSE(m_store->revokeEnrollmentToken("abc").ok()) << "too short to name one token";
+    EXPECT_FALSE(m_store->revokeEnrollmentToken("' OR 1=1 --").ok());
+    auto unknown = m_store->revokeEnrollmentToken("0123456789abcdef");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().find("no enrollment token matches"), std::string::npos);
+}
+
 std::vector<LedgerEntry> chain(int count) {
     std::vector<LedgerEntry> out;
     std::string prev(kGenesisHash);

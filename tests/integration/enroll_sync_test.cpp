@@ -32,6 +32,7 @@
 #include "ledger.h"
 #include "pki.h"
 #include "policy.h"
+#include "server_process.h"
 #include "sync_client.h"
 
 namespace indblik {
@@ -39,6 +40,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using testing::Outcome;
+using testing::readText;
+using testing::runProgram;
+using testing::trim;
 
 const std::string kPolicy = R"({
   "format": "indblik.policy/1",
@@ -54,13 +59,6 @@ const std::string kPolicy = R"({
   "effective": "2026-02-16",
   "contact": {"name": "DPO Jane Doe", "email": "dpo@example.com"}
 })";
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 // A client certificate for the device's own key and name, signed by the server's real CA, but
 // valid from two days ago until yesterday: what a stolen-then-expired certificate looks like.
@@ -100,61 +98,6 @@ std::string expiredClientCertificate(const fs::path& caCert, const fs::path& caK
     return pem;
 }
 
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
-        s.pop_back();
-    }
-    return s;
-}
-
-struct Outcome {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs a program (no shell) with stdin from /dev/null, stdout and stderr captured through
-// files in scratch; kills it after the timeout.
-Outcome runProgram(const std::vector<std::string>& args, const fs::path& scratch,
-                   std::chrono::seconds timeout = 30s) {
-    static int counter = 0;
-    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
-    const fs::path outPath = scratch / ("cmd-" + tag + ".out");
-    const fs::path errPath = scratch / ("cmd-" + tag + ".err");
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int in = ::open("/dev/null", O_RDONLY);
-        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    Outcome result;
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            result.err = "timed out\n";
-            break;
-        }
-        std::this_thread::sleep_for(10ms);
-    }
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = readText(outPath);
-    result.err += readText(errPath);
-    return result;
-}
-
 class EnrollSyncTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -180,61 +123,17 @@ protected:
     }
 
     void startServer() {
-        const std::vector<std::string> args = {
-            INDBLIK_SERVER_BIN, "run",          "--data-dir", m_data.string(), "--listen",
-            "127.0.0.1",        "--agent-port", "0",          "--enroll-port", "0"};
-        const fs::path outPath = m_dir / "server.out";
-        const fs::path errPath = m_dir / "server.err";
-        m_server = ::fork();
-        if (m_server == 0) {
-            const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(out, 1);
-            ::dup2(err, 2);
-            std::vector<char*> argv;
-            for (const auto& a : args) {
-                argv.push_back(const_cast<char*>(a.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        ASSERT_GT(m_server, 0);
-        const fs::path listening = m_data / "listening.json";
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (!fs::exists(listening)) {
-            int status = 0;
-            ASSERT_EQ(::waitpid(m_server, &status, WNOHANG), 0) << "the server exited early:\n"
-                                                                << readText(errPath);
-            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not start";
-            std::this_thread::sleep_for(20ms);
-        }
-        Poco::JSON::Parser parser;
-        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
-        m_agentPort = ports->getValue<int>("agent_port");
-        m_enrollPort = ports->getValue<int>("enroll_port");
-        EXPECT_EQ(ports->getValue<int>("pid"), m_server);
-        ASSERT_GT(m_agentPort, 0);
-        ASSERT_GT(m_enrollPort, 0);
-        EXPECT_NE(readText(outPath).find("indblik-server: listening: agents https://"),
-                  std::string::npos);
+        m_process =
+            std::make_unique<testing::ServerProcess>(INDBLIK_SERVER_BIN, m_data, m_dir, "server");
+        m_process->start();
+        m_server = m_process->pid();
+        m_agentPort = m_process->agentPort();
+        m_enrollPort = m_process->enrollPort();
     }
 
     void stopServer() {
-        if (m_server <= 0) {
-            return;
-        }
-        ::kill(m_server, SIGTERM);
-        int status = 0;
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (::waitpid(m_server, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                ::kill(m_server, SIGKILL);
-                ::waitpid(m_server, &status, 0);
-                ADD_FAILURE() << "the server ignored SIGTERM";
-                break;
-            }
-            std::this_thread::sleep_for(10ms);
+        if (m_process) {
+            m_process->stop();
         }
         m_server = -1;
     }
@@ -346,6 +245,7 @@ protected:
 
     fs::path m_dir;
     fs::path m_data;
+    std::unique_ptr<testing::ServerProcess> m_process;
     pid_t m_server = -1;
     int m_agentPort = 0;
     int m_enrollPort = 0;
@@ -563,8 +463,8 @@ TEST_F(EnrollSyncTest, AdminHealthReportsCountsAndNamesProblems) {
 
     auto healthy = admin({"health"});
     EXPECT_EQ(healthy.exitCode, 0) << healthy.out << healthy.err;
-    for (const char* line : {"devices: 1 (0 revoked)", "ledger entries stored: 2",
-                             "check: ok", "server certificate: ", "healthy\n"}) {
+    for (const char* line : {"devices: 1 (0 revoked)", "ledger entries stored: 2", "check: ok",
+                             "server certificate: ", "healthy\n"}) {
         EXPECT_NE(healthy.out.find(line), std::string::npos) << line << "\n" << healthy.out;
     }
     EXPECT_EQ(healthy.out.find("never"), std::string::npos) << "the device has synced";

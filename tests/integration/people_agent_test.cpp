@@ -2,14 +2,10 @@
 // added and tied with the admin command line, an agent enrolled with a token made for a person,
 // a sync, then GET /api/v1/me over mutual TLS with the agent's certificate.
 
-#include <chrono>
-#include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 #include <Poco/JSON/Object.h>
@@ -25,74 +21,17 @@
 
 #include "ledger.h"
 #include "observation.h"
+#include "server_process.h"
 #include "sync_client.h"
 
 namespace indblik {
 namespace {
 
+using testing::Outcome;
+using testing::readText;
+using testing::ServerProcess;
+using testing::trim;
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
-        s.pop_back();
-    }
-    return s;
-}
-
-struct Outcome {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-// As in enroll_sync_test.cpp: a program run without a shell, output captured through files.
-Outcome runProgram(const std::vector<std::string>& args, const fs::path& scratch,
-                   std::chrono::seconds timeout = 30s) {
-    static int counter = 0;
-    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
-    const fs::path outPath = scratch / ("cmd-" + tag + ".out");
-    const fs::path errPath = scratch / ("cmd-" + tag + ".err");
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int in = ::open("/dev/null", O_RDONLY);
-        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    Outcome result;
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            result.err = "timed out\n";
-            break;
-        }
-        std::this_thread::sleep_for(10ms);
-    }
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = readText(outPath);
-    result.err += readText(errPath);
-    return result;
-}
 
 struct Answer {
     int status = 0;
@@ -108,67 +47,26 @@ protected:
                 ("indblik-people-" + std::to_string(::getpid()) + "-" + info->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
-        m_data = m_dir / "data";
-        startServer();
+        m_server =
+            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
+        m_server->start();
+        m_agentPort = m_server->agentPort();
+        m_enrollPort = m_server->enrollPort();
         auto fingerprint = admin({"ca-fingerprint"});
         ASSERT_EQ(fingerprint.exitCode, 0) << fingerprint.err;
         m_fingerprint = trim(fingerprint.out);
     }
 
     void TearDown() override {
-        if (m_server > 0) {
-            ::kill(m_server, SIGTERM);
-            int status = 0;
-            ::waitpid(m_server, &status, 0);
-        }
+        m_server->stop();
         if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
+            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
         }
+        m_server.reset();
         fs::remove_all(m_dir);
     }
 
-    void startServer() {
-        const std::vector<std::string> args = {
-            INDBLIK_SERVER_BIN, "run",          "--data-dir", m_data.string(), "--listen",
-            "127.0.0.1",        "--agent-port", "0",          "--enroll-port", "0"};
-        const fs::path outPath = m_dir / "server.out";
-        const fs::path errPath = m_dir / "server.err";
-        m_server = ::fork();
-        if (m_server == 0) {
-            const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(out, 1);
-            ::dup2(err, 2);
-            std::vector<char*> argv;
-            for (const auto& a : args) {
-                argv.push_back(const_cast<char*>(a.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        ASSERT_GT(m_server, 0);
-        const fs::path listening = m_data / "listening.json";
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (!fs::exists(listening)) {
-            int status = 0;
-            ASSERT_EQ(::waitpid(m_server, &status, WNOHANG), 0) << "the server exited early:\n"
-                                                                << readText(errPath);
-            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not start";
-            std::this_thread::sleep_for(20ms);
-        }
-        Poco::JSON::Parser parser;
-        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
-        m_agentPort = ports->getValue<int>("agent_port");
-        m_enrollPort = ports->getValue<int>("enroll_port");
-    }
-
-    Outcome admin(const std::vector<std::string>& command) {
-        std::vector<std::string> args = {INDBLIK_SERVER_BIN, "admin", "--data-dir",
-                                         m_data.string()};
-        args.insert(args.end(), command.begin(), command.end());
-        return runProgram(args, m_dir);
-    }
+    Outcome admin(const std::vector<std::string>& command) { return m_server->admin(command); }
 
     // A client presenting the enrolled agent's certificate, as the agent does.
     Poco::Net::Context::Ptr agentContext(const fs::path& identity) {
@@ -205,8 +103,7 @@ protected:
     }
 
     fs::path m_dir;
-    fs::path m_data;
-    pid_t m_server = -1;
+    std::unique_ptr<ServerProcess> m_server;
     int m_agentPort = 0;
     int m_enrollPort = 0;
     std::string m_fingerprint;

@@ -1,0 +1,195 @@
+#pragma once
+
+// Helpers for tests that run the real programs: run a command and capture its output, and
+// start/stop an indblik-server process on free ports and read the ports it announced.
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+namespace indblik::testing {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+inline std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+inline std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+struct Outcome {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs a program (no shell) with stdin from a file (or /dev/null), stdout and stderr captured
+// through files in scratch; kills it after the timeout.
+inline Outcome runProgram(const std::vector<std::string>& args, const fs::path& scratch,
+                          std::chrono::seconds timeout = 30s, const std::string& input = {}) {
+    static int counter = 0;
+    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    const fs::path inPath = scratch / ("cmd-" + tag + ".in");
+    const fs::path outPath = scratch / ("cmd-" + tag + ".out");
+    const fs::path errPath = scratch / ("cmd-" + tag + ".err");
+    {
+        std::ofstream in(inPath, std::ios::binary);
+        in << input;
+    }
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int in = ::open(inPath.c_str(), O_RDONLY);
+        const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        std::vector<char*> argv;
+        for (const auto& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    Outcome result;
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            result.err = "timed out\n";
+            break;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = readText(outPath);
+    result.err += readText(errPath);
+    fs::remove(inPath);
+    return result;
+}
+
+// One indblik-server process: `run` on 127.0.0.1 with ports chosen by the system, its output
+// in scratch/<name>.out and .err.
+class ServerProcess {
+public:
+    ServerProcess(std::string binary, fs::path dataDir, fs::path scratch, std::string name)
+        : m_binary(std::move(binary)), m_data(std::move(dataDir)), m_scratch(std::move(scratch)),
+          m_name(std::move(name)) {}
+    ~ServerProcess() { stop(false); }
+
+    // Starts it and waits until it announced its ports (gtest assertions on failure).
+    void start(const std::vector<std::string>& extraArgs = {}) {
+        std::vector<std::string> args = {
+            m_binary,    "run",          "--data-dir", m_data.string(), "--listen",
+            "127.0.0.1", "--agent-port", "0",          "--enroll-port", "0"};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        const fs::path listening = m_data / "listening.json";
+        fs::remove(listening);
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            const int out = ::open(outPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            const int err = ::open(errPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(out, 1);
+            ::dup2(err, 2);
+            std::vector<char*> argv;
+            for (const auto& a : args) {
+                argv.push_back(const_cast<char*>(a.c_str()));
+            }
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        ASSERT_GT(m_pid, 0);
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (!fs::exists(listening)) {
+            int status = 0;
+            ASSERT_EQ(::waitpid(m_pid, &status, WNOHANG), 0) << m_name << " exited early:\n"
+                                                             << readText(errPath());
+            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << m_name << " did not start";
+            std::this_thread::sleep_for(20ms);
+        }
+        Poco::JSON::Parser parser;
+        const auto ports = parser.parse(readText(listening)).extract<Poco::JSON::Object::Ptr>();
+        m_agentPort = ports->getValue<int>("agent_port");
+        m_enrollPort = ports->getValue<int>("enroll_port");
+        EXPECT_EQ(ports->getValue<int>("pid"), m_pid);
+        ASSERT_GT(m_agentPort, 0);
+        ASSERT_GT(m_enrollPort, 0);
+        EXPECT_NE(readText(outPath()).find("indblik-server: listening: agents https://"),
+                  std::string::npos);
+    }
+
+    // SIGTERM, then SIGKILL after 10 s (a test failure when mustStopCleanly).
+    void stop(bool mustStopCleanly = true) {
+        if (m_pid <= 0) {
+            return;
+        }
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                ::kill(m_pid, SIGKILL);
+                ::waitpid(m_pid, &status, 0);
+                if (mustStopCleanly) {
+                    ADD_FAILURE() << m_name << " ignored SIGTERM";
+                }
+                break;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        m_pid = -1;
+    }
+
+    // `indblik-server admin --data-dir DATA [extra...] COMMAND...`
+    Outcome admin(const std::vector<std::string>& command, const std::string& input = {},
+                  const std::vector<std::string>& globalOptions = {}) const {
+        std::vector<std::string> args = {m_binary, "admin", "--data-dir", m_data.string()};
+        args.insert(args.end(), globalOptions.begin(), globalOptions.end());
+        args.insert(args.end(), command.begin(), command.end());
+        return runProgram(args, m_scratch, 30s, input);
+    }
+
+    pid_t pid() const { return m_pid; }
+    int agentPort() const { return m_agentPort; }
+    int enrollPort() const { return m_enrollPort; }
+    const fs::path& dataDir() const { return m_data; }
+    fs::path outPath() const { return m_scratch / (m_name + ".out"); }
+    fs::path errPath() const { return m_scratch / (m_name + ".err"); }
+
+private:
+    std::string m_binary;
+    fs::path m_data;
+    fs::path m_scratch;
+    std::string m_name;
+    pid_t m_pid = -1;
+    int m_agentPort = 0;
+    int m_enrollPort = 0;
+};
+
+} // namespace indblik::testing
