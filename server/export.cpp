@@ -359,13 +359,14 @@ std::string personalDataNdjson(const PersonalDataSet& d) {
     header->set("counts", counts);
     std::string out = stringify(header) + "\n";
     const auto line = [&out](const char* type, const Object::Ptr& o) {
-        // "type" first, so a reader can dispatch on the line's start.
-        auto typed = object();
-        typed->set("type", type);
-        for (const auto& key : o->getNames()) {
-            typed->set(key, o->get(key));
-        }
-        out += stringify(typed) + "\n";
+        // "type" first, so a reader can dispatch on the line's start: written before the
+        // object's own members (every object here has some, none is called "type").
+        const std::string members = stringify(o);
+        out += "{\"type\":\"";
+        out += type;
+        out += "\",";
+        out.append(members, 1, std::string::npos);
+        out += "\n";
     };
     for (const auto& x : d.devices) {
         line("device", deviceJson(x));
