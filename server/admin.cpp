@@ -17,27 +17,8 @@
 namespace indblik::server {
 namespace {
 
-constexpr std::size_t kMaxPolicyBytes = 1 << 20;
-
 int fail(std::ostream& err, const std::string& message) {
     return adminFail(err, message);
-}
-
-int publishPolicy(ServerStore& store, const std::string& file, std::ostream& out,
-                  std::ostream& err) {
-    auto text = readFile(file, kMaxPolicyBytes);
-    if (!text) {
-        return fail(err, text.error());
-    }
-    auto policy = parsePolicy(text.value(), file);
-    if (!policy) {
-        return fail(err, policy.error());
-    }
-    if (auto s = store.publishPolicy(policy.value()); !s) {
-        return fail(err, s.error());
-    }
-    out << "published policy " << policy->id << "\n";
-    return 0;
 }
 
 // Days a certificate may have left before `health` calls it a problem.
@@ -71,7 +52,7 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
             << "last sync from any device: " << (h->lastSync.empty() ? "never" : h->lastSync)
             << "\n"
             << "ledger entries stored: " << h->entries << "\n"
-            << "published policies: " << h->policies << "\n";
+            << "policies in effect: " << h->policies << "\n";
         if (h->integrity != "ok") {
             problems.push_back("the database check failed: " + h->integrity);
         }
@@ -135,15 +116,6 @@ std::vector<AdminCommand> deviceAdminCommands() {
                      x.out << token.value() << "\n";
                      return 0;
                  }});
-    c.push_back(
-        {"publish-policy",
-         "publish-policy FILE",
-         "validate and publish a declared policy",
-         1,
-         1,
-         {},
-         {},
-         [](AdminContext& x) { return publishPolicy(x.store, x.options.args[0], x.out, x.err); }});
     c.push_back({"list-devices",
                  "list-devices",
                  "list enrolled devices",
@@ -216,7 +188,8 @@ std::vector<AdminCommand> deviceAdminCommands() {
 const std::vector<AdminCommand>& adminCommands() {
     static const std::vector<AdminCommand> all = [] {
         std::vector<AdminCommand> out;
-        for (auto part : {deviceAdminCommands, peopleAdminCommands}) {
+        for (auto part : {deviceAdminCommands, policyAdminCommands, retentionAdminCommands,
+                          peopleAdminCommands}) {
             for (auto& command : part()) {
                 out.push_back(std::move(command));
             }

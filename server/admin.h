@@ -54,6 +54,8 @@ int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err, 
 
 // The commands of each part (one function per file that adds commands).
 std::vector<AdminCommand> deviceAdminCommands();
-std::vector<AdminCommand> peopleAdminCommands(); // people_admin.cpp
+std::vector<AdminCommand> policyAdminCommands();    // policy_lifecycle.cpp
+std::vector<AdminCommand> retentionAdminCommands(); // retention.cpp
+std::vector<AdminCommand> peopleAdminCommands();    // people_admin.cpp
 
 } // namespace indblik::server

@@ -9,8 +9,10 @@
 #include <Poco/Logger.h>
 
 #include "json_reader.h"
+#include "ledger.h"
 #include "people.h"
 #include "pki.h"
+#include "policy_lifecycle.h"
 
 namespace indblik::server {
 namespace {
@@ -181,16 +183,13 @@ Reply SyncApi::sync(const Request& request) {
         log.information("device %s: stored %z entries (%z duplicates), acked %Ld", deviceId,
                         outcome.stored, outcome.skipped, outcome.acked);
     }
-    auto policies = m_store.policies();
+    // The policies in effect now, and those announced to take effect later.
+    auto policies = policiesForAgents(m_store.database(), nowIso8601());
     if (!policies) {
         log.error(policies.error());
         return errorReply(500, "cannot read the published policies");
     }
-    // Policies were validated when published and are passed on as stored.
-    std::string answer = "{\"acked\":" + std::to_string(outcome.acked) + ",\"policies\":[";
-    for (std::size_t i = 0; i < policies.value().size(); ++i) {
-        answer += (i == 0 ? "" : ",") + policies.value()[i];
-    }
+    std::string answer = syncAnswer(outcome.acked, policies.value());
     // Per person tied to this device: how many access events others caused in their log and
     // the newest one's time, so the tray can tell them (agents ignore fields they do not know).
     auto people = linkedAccessSummary(m_store.database(), deviceId);
@@ -198,7 +197,8 @@ Reply SyncApi::sync(const Request& request) {
         log.error(people.error());
         return errorReply(500, "cannot read the access summary");
     }
-    answer += "],\"people\":" + linkedAccessJson(people.value()) + "}";
+    answer.pop_back(); // the closing brace
+    answer += ",\"people\":" + linkedAccessJson(people.value()) + "}";
     return {200, std::move(answer)};
 }
 

@@ -302,6 +302,13 @@ Status Database::write(const std::string& what,
 }
 
 Status Database::migrate(const std::vector<Migration>& migrations) {
+    for (std::size_t i = 1; i < migrations.size(); ++i) {
+        if (migrations[i].version <= migrations[i - 1].version) {
+            return Error{"schema migrations must be numbered in increasing order (" +
+                         std::to_string(migrations[i].version) + " follows " +
+                         std::to_string(migrations[i - 1].version) + ")"};
+        }
+    }
     const int newest = migrations.empty() ? 0 : migrations.back().version;
     int applied = 0;
     Status status = write("update the database schema", [&](Poco::Data::Session& s) {

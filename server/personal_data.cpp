@@ -275,21 +275,6 @@ void readPolicies(Poco::Data::Session& s, const std::string& nowText,
          "WHERE state IN ('announced', 'in_effect') ORDER BY policy_id, version",
         into(ids), into(versions), into(jsons), into(states), into(announced), into(effective),
         into(reasons), now;
-    // Policies published before the lifecycle (admin publish-policy into the policies table)
-    // and never versioned apply as published.
-    std::vector<std::string> legacyIds, legacyJsons, legacyPublished;
-    s << "SELECT id, json, published_at FROM policies WHERE id NOT IN (SELECT policy_id FROM "
-         "policy_versions) ORDER BY id",
-        into(legacyIds), into(legacyJsons), into(legacyPublished), now;
-    for (std::size_t i = 0; i < legacyIds.size(); ++i) {
-        ids.push_back(legacyIds[i]);
-        versions.push_back(0);
-        jsons.push_back(legacyJsons[i]);
-        states.push_back("in_effect");
-        announced.push_back(legacyPublished[i]);
-        effective.push_back("");
-        reasons.push_back("");
-    }
     PolicyParseOptions lenient;
     lenient.noticeDays = 0; // validated when published; shown here as it is
     std::map<std::string, PersonalPolicy> current;

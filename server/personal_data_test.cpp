@@ -136,12 +136,6 @@ protected:
             return true;
         });
         ASSERT_TRUE(s.ok()) << s.error();
-        ASSERT_TRUE(m_store
-                        ->publishPolicy(parsePolicy(policyJson("legacy", "2026-01-05", "2026-02-16",
-                                                               "Old way."),
-                                                    "legacy")
-                                            .value())
-                        .ok());
     }
     void TearDown() override {
         m_store.reset();
@@ -216,17 +210,15 @@ TEST_F(PersonalDataTest, TheOwnViewHoldsEverythingAndRecordsNothing) {
     EXPECT_NE(activityEvent->summary.da.find("203.0.113.5:443"), std::string::npos);
     EXPECT_NE(d.events.back().summary.en.find("NOT DECLARED"), std::string::npos);
 
-    // Policies: version 1 in effect, version 2 coming, the legacy one; never a draft.
-    ASSERT_EQ(d.policies.size(), 3u);
+    // Policies: version 1 in effect, version 2 coming; never a draft.
+    ASSERT_EQ(d.policies.size(), 2u);
     EXPECT_EQ(d.policies[0].id, "acme-edr");
     EXPECT_TRUE(d.policies[0].inEffect);
     EXPECT_EQ(d.policies[0].version, 1);
     EXPECT_TRUE(d.policies[0].coversMine);
-    EXPECT_EQ(d.policies[1].id, "legacy");
-    EXPECT_TRUE(d.policies[1].inEffect);
-    EXPECT_EQ(d.policies[2].id, "acme-edr");
-    EXPECT_FALSE(d.policies[2].inEffect);
-    EXPECT_EQ(d.policies[2].version, 2);
+    EXPECT_EQ(d.policies[1].id, "acme-edr");
+    EXPECT_FALSE(d.policies[1].inEffect);
+    EXPECT_EQ(d.policies[1].version, 2);
     ASSERT_TRUE(d.policies[0].policy.has_value());
     EXPECT_EQ(d.policies[0].policy->retentionDays, 90);
 
@@ -404,7 +396,7 @@ TEST_F(PersonalDataTest, ExportsParseBackAndAreLogged) {
     EXPECT_EQ(types["device"], 1);
     EXPECT_EQ(types["observation"], 2);
     EXPECT_EQ(types["event"], 5);
-    EXPECT_EQ(types["policy"], 3);
+    EXPECT_EQ(types["policy"], 2);
     EXPECT_EQ(types["request"], 1);
     EXPECT_EQ(types["access_event"], 1) << "the export is in the log it exports";
 

@@ -117,7 +117,20 @@ const std::vector<Migration>& serverMigrations() {
              "CREATE INDEX ledger_entries_observations ON ledger_entries (device_id, seq) WHERE "
              "kind IN ('observation.added', 'observation.changed', 'observation.removed')",
          }},
-        {7,
+        {5,
+         "observations' policies per device for retention, settings shared by all processes",
+         {
+             // Which declared policy each observation of a device falls under, so a collection
+             // event (which names only its observation) gets its policy at ingest.
+             "CREATE TABLE observation_policies (device_id TEXT NOT NULL, obs_key TEXT NOT NULL, "
+             "policy_id TEXT, PRIMARY KEY (device_id, obs_key))",
+             "CREATE INDEX ledger_entries_policy ON ledger_entries (policy_id, kind)",
+             // Settings every server process and the admin command line read (notice_days,
+             // undeclared_max_days); absent means the default.
+             "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT "
+             "NOT NULL, updated_by TEXT NOT NULL)",
+         }},
+        {8,
          "enrollment tokens can be revoked before use",
          {
              "ALTER TABLE enrollment_tokens ADD COLUMN revoked_at TEXT",

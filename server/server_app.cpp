@@ -27,6 +27,9 @@
 #include "handlers.h"
 #include "personal_routes.h"
 #include "pki.h"
+#include "policy_lifecycle.h"
+#include "requests.h"
+#include "retention.h"
 #include "router.h"
 #include "schema.h"
 #include "server_store.h"
@@ -166,6 +169,14 @@ int ServerApp::main(const std::vector<std::string>&) {
         addSyncRoutes(router, syncApi);
         PersonalDataApi personalApi(*db.value());
         addPersonalDataRoutes(router, personalApi);
+        RequestStore requestStore(*db.value());
+        RequestsApi requestsApi(*db.value(), requestStore);
+        addRequestRoutes(router, requestsApi);
+        PolicyLifecycle policyLifecycle(*db.value());
+        PolicyApi policyApi(policyLifecycle);
+        addPolicyRoutes(router, policyApi);
+        // Every hour; idempotent, so several server processes may each run it.
+        RetentionScheduler retention(*db.value());
         Poco::Net::HTTPServer agentServer(
             new DispatchFactory(router, Listener::Agent, authenticator), agentSocket,
             makeHttpParams());
@@ -174,6 +185,7 @@ int ServerApp::main(const std::vector<std::string>&) {
             makeHttpParams());
         agentServer.start();
         enrollServer.start();
+        retention.start();
 
         Poco::JSON::Object listening;
         listening.set("agent_port", agentPort);
@@ -192,6 +204,7 @@ int ServerApp::main(const std::vector<std::string>&) {
 
         waitForTerminationRequest();
         log.information("stopping");
+        retention.stop();
         agentServer.stopAll(true);
         enrollServer.stopAll(true);
         ::unlink(dir.listening().c_str());

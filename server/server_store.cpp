@@ -9,6 +9,8 @@
 #include <Poco/Exception.h>
 #include <Poco/Timestamp.h>
 
+#include "retention.h"
+
 using namespace Poco::Data::Keywords;
 
 namespace indblik::server {
@@ -375,12 +377,16 @@ IngestOutcome ServerStore::ingest(const std::string& deviceId,
                               check.reason + " (the server holds entries up to " +
                               std::to_string(headSeq) + ")");
         }
+        // Which declared policy each entry falls under decides when retention deletes it.
+        EntryPolicies policies(s, deviceId);
         for (const auto& e : fresh) {
             const Poco::Int64 seq = e.seq;
+            const std::string policy = policies.policyOf(e);
             s << "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, prev_hash, "
-                 "hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 "hash, received_at, policy_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                 "NULLIF($9, ''))",
                 useRef(deviceId), bind(seq), useRef(e.time), useRef(e.kind), useRef(e.payload),
-                useRef(e.prevHash), useRef(e.hash), useRef(received), now;
+                useRef(e.prevHash), useRef(e.hash), useRef(received), useRef(policy), now;
         }
         if (!fresh.empty()) {
             const Poco::Int64 newSeq = fresh.back().seq;
@@ -453,24 +459,17 @@ Result<std::int64_t> ServerStore::rejectedBatchCount(const std::string& deviceId
     return count;
 }
 
-Status ServerStore::publishPolicy(const Policy& policy) {
-    const std::string published = nowIso8601();
-    return m_db.write("store policy " + policy.id, [&](Poco::Data::Session& s) {
-        s << "INSERT INTO policies (id, json, published_at) VALUES ($1, $2, $3) "
-             "ON CONFLICT (id) DO UPDATE SET json = excluded.json, "
-             "published_at = excluded.published_at",
-            useRef(policy.id), useRef(policy.json), useRef(published), now;
-        return true;
-    });
-}
-
 Result<ServerStore::Health> ServerStore::health() {
     Health h;
     auto status = m_db.read("check the database", [&](Poco::Data::Session& s) {
         s << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
             into(h.devices), into(h.revokedDevices), into(h.lastSync), now;
         s << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
-        s << "SELECT COUNT(*) FROM policies", into(h.policies), now;
+        // Policies in effect now: announced versions whose time has come, not retired.
+        const std::string at = nowIso8601();
+        s << "SELECT COUNT(DISTINCT policy_id) FROM policy_versions WHERE state IN ('announced', "
+             "'in_effect') AND effective_at <= $1",
+            into(h.policies), useRef(at), now;
         if (m_db.backend() == Backend::Sqlite) {
             s << "PRAGMA quick_check", into(h.integrity), now;
         } else {
@@ -486,17 +485,6 @@ Result<ServerStore::Health> ServerStore::health() {
         return Error{status.error()};
     }
     return h;
-}
-
-Result<std::vector<std::string>> ServerStore::policies() {
-    std::vector<std::string> documents;
-    auto status = m_db.read("read policies", [&](Poco::Data::Session& s) {
-        s << "SELECT json FROM policies ORDER BY id", into(documents), now;
-    });
-    if (!status) {
-        return Error{status.error()};
-    }
-    return documents;
 }
 
 } // namespace indblik::server

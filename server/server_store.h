@@ -100,18 +100,15 @@ public:
     Result<std::vector<StoredEntry>> entries(const std::string& deviceId);
     Result<std::int64_t> rejectedBatchCount(const std::string& deviceId);
 
-    // Replaces a policy with the same id.
-    Status publishPolicy(const Policy& policy);
-    // Policy documents as published, ordered by id.
-    Result<std::vector<std::string>> policies();
+    // Policies live in policy_versions: see policy_lifecycle.h.
 
     struct Health {
         std::int64_t devices = 0;
         std::int64_t revokedDevices = 0;
         std::int64_t entries = 0;
-        std::int64_t policies = 0;
-        std::string lastSync;  // the newest last_seen of any device; empty when none synced
-        std::string integrity; // "ok", or what SQLite's quick_check found
+        std::int64_t policies = 0; // in effect now
+        std::string lastSync;      // the newest last_seen of any device; empty when none synced
+        std::string integrity;     // "ok", or what SQLite's quick_check found
     };
     // Counts and SQLite's own consistency check, for `admin health`.
     Result<Health> health();

@@ -224,18 +224,5 @@ TEST_F(ServerStoreTest, DevicesHaveSeparateChains) {
     EXPECT_EQ(all.value().size(), 4u);
 }
 
-TEST_F(ServerStoreTest, RepublishingAPolicyReplacesIt) {
-    Policy p;
-    p.id = "activtrak";
-    p.json = "{\"id\":\"activtrak\",\"v\":1}";
-    ASSERT_TRUE(m_store->publishPolicy(p).ok());
-    p.json = "{\"id\":\"activtrak\",\"v\":2}";
-    ASSERT_TRUE(m_store->publishPolicy(p).ok());
-    auto policies = m_store->policies();
-    ASSERT_TRUE(policies.ok());
-    ASSERT_EQ(policies.value().size(), 1u);
-    EXPECT_EQ(policies.value().front(), p.json);
-}
-
 } // namespace
 } // namespace indblik::server
