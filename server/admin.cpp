@@ -188,8 +188,8 @@ std::vector<AdminCommand> deviceAdminCommands() {
 const std::vector<AdminCommand>& adminCommands() {
     static const std::vector<AdminCommand> all = [] {
         std::vector<AdminCommand> out;
-        for (auto part : {deviceAdminCommands, accountAdminCommands, policyAdminCommands,
-                          retentionAdminCommands}) {
+        for (auto part : {deviceAdminCommands, accountAdminCommands, peopleAdminCommands,
+                          policyAdminCommands, retentionAdminCommands}) {
             for (auto& command : part()) {
                 out.push_back(std::move(command));
             }

@@ -56,6 +56,7 @@ int runAdmin(const AdminOptions& options, std::ostream& out, std::ostream& err, 
 std::vector<AdminCommand> deviceAdminCommands();
 std::vector<AdminCommand> policyAdminCommands();    // policy_lifecycle.cpp
 std::vector<AdminCommand> retentionAdminCommands(); // retention.cpp
-std::vector<AdminCommand> accountAdminCommands(); // account_admin.cpp
+std::vector<AdminCommand> accountAdminCommands();   // account_admin.cpp
+std::vector<AdminCommand> peopleAdminCommands();    // people_admin.cpp
 
 } // namespace indblik::server

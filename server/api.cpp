@@ -10,6 +10,7 @@
 
 #include "json_reader.h"
 #include "ledger.h"
+#include "people.h"
 #include "pki.h"
 #include "policy_lifecycle.h"
 
@@ -188,7 +189,17 @@ Reply SyncApi::sync(const Request& request) {
         log.error(policies.error());
         return errorReply(500, "cannot read the published policies");
     }
-    return {200, syncAnswer(outcome.acked, policies.value())};
+    std::string answer = syncAnswer(outcome.acked, policies.value());
+    // Per person tied to this device: how many access events others caused in their log and
+    // the newest one's time, so the tray can tell them (agents ignore fields they do not know).
+    auto people = linkedAccessSummary(m_store.database(), deviceId);
+    if (!people) {
+        log.error(people.error());
+        return errorReply(500, "cannot read the access summary");
+    }
+    answer.pop_back(); // the closing brace
+    answer += ",\"people\":" + linkedAccessJson(people.value()) + "}";
+    return {200, std::move(answer)};
 }
 
 } // namespace indblik::server

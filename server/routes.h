@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "database.h"
+#include "personal_routes.h"
 #include "policy_lifecycle.h"
 #include "requests.h"
 #include "router.h"
@@ -32,6 +33,7 @@ public:
     EnrollmentApi enrollment;
     SyncApi sync;
     DeviceAuthenticator devices;
+    PersonalDataApi personalData;
     RequestStore requestStore;
     RequestsApi requests;
     PolicyLifecycle policyLifecycle;

@@ -1,0 +1,495 @@
+#include <sstream>
+
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+#include "csv.h"
+#include "export.h"
+#include "json_reader.h"
+#include "observation.h"
+#include "personal_data.h"
+#include "personal_routes.h"
+#include "server_store.h"
+#include "test_database.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace indblik::server {
+namespace {
+
+std::string policyJson(const std::string& id, const std::string& announced,
+                       const std::string& effective, const std::string& purpose) {
+    return R"({"format": "indblik.policy/1", "id": ")" + id + R"(", "system": "System )" + id +
+           R"(", "covers": {"catalog": ["crowdstrike-falcon"]},
+      "categories": ["security_telemetry"],
+      "purposes": {"en": ")" +
+           purpose + R"(", "da": "Finde angreb."},
+      "legal_basis": {"en": "Legitimate interest.", "da": "Legitim interesse."},
+      "retention_days": 90,
+      "access": [{"role": {"en": "IT security", "da": "IT-sikkerhed"}, "level": "individual"},
+                 {"role": {"en": "Works council", "da": "SU"}, "level": "aggregate"}],
+      "agreement": {"name": "Lokalaftale om IT-sikkerhed", "date": "2026-01-20"},
+      "announced": ")" +
+           announced + R"(", "effective": ")" + effective + R"(",
+      "contact": {"name": "DPO Jane Doe", "email": "dpo@example.com"}})";
+}
+
+std::string observation(const std::string& product, const std::string& name, bool declared,
+                        const std::string& evidence) {
+    Observation o;
+    o.detector = "process";
+    if (!product.empty()) {
+        o.product = product;
+    }
+    o.name = name;
+    o.categories = {"security_telemetry"};
+    o.evidence = {evidence};
+    o.why = {"It reports to the vendor.", "Den rapporterer til leverandøren."};
+    o.declared = declared;
+    if (declared) {
+        o.policy = "acme-edr";
+    }
+    return toJsonText(o);
+}
+
+std::string activity(const std::string& name, const std::string& start) {
+    return R"({"observation":"product:x","name":")" + name + R"(","product":null,"start":")" +
+           start + R"(","end":")" + start +
+           R"(","cpu_seconds":12,"bytes_written":2048,"remote_endpoints":["203.0.113.5:443"],)"
+           R"("spool_files":3,"spool_bytes":4096,"audit_log_bytes":0})";
+}
+
+class PersonalDataTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_db = m_testDb.open();
+        m_store = std::make_unique<ServerStore>(*m_db);
+        PeopleStore people(*m_db);
+        // Metacharacters of SQL, HTML and spreadsheets in what the person's data shows.
+        auto person = people.add({"=HYPERLINK(\"x\") <script>alert('n')</script>", "a@example.com",
+                                  "R&D'; DROP TABLE people;--", "anna", "7001"});
+        ASSERT_TRUE(person.ok()) << person.error();
+        m_person = person->id;
+        auto other = people.add({"Other", "", "", "other", "7002"});
+        ASSERT_TRUE(other.ok());
+        m_other = other->id;
+
+        auto token = m_store->createEnrollmentToken(60, m_person);
+        ASSERT_TRUE(token.ok());
+        auto enrolled = m_store->enrollDevice(
+            token.value(), "anna-pc", [](const std::string& id) -> Result<pki::IssuedCertificate> {
+                return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+            });
+        ASSERT_EQ(enrolled.refusal, Refusal::None) << enrolled.error;
+        m_device = enrolled.device.id;
+
+        const std::string recent = nowIso8601();
+        const std::vector<std::tuple<std::string, std::string, std::string>> entries = {
+            {"2020-01-01T00:00:00.000Z", "observation.added",
+             observation("crowdstrike-falcon", "CrowdStrike Falcon", true, "/opt/CrowdStrike")},
+            {"2020-01-02T00:00:00.000Z", "activity", activity("Old activity", "2020-01-02")},
+            {recent, "observation.added",
+             observation("", "<script>spy</script>", false, "/usr/bin/spy --all")},
+            {recent, "observation.added", observation("", "gone", false, "/tmp/gone")},
+            {recent, "activity", activity("Falcon", recent)},
+            {recent, "observation.removed", observation("", "gone", false, "/tmp/gone")},
+            {recent, "observation.changed",
+             observation("crowdstrike-falcon", "CrowdStrike Falcon", true, "/opt/CrowdStrike/v2")},
+        };
+        std::vector<LedgerEntry> chain;
+        std::string prev(kGenesisHash);
+        std::int64_t seq = 0;
+        for (const auto& [time, kind, payload] : entries) {
+            LedgerEntry e{++seq, time, kind, payload, prev, {}};
+            e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
+            prev = e.hash;
+            chain.push_back(e);
+        }
+        const auto ingested = m_store->ingest(m_device, chain);
+        ASSERT_EQ(ingested.refusal, Refusal::None) << ingested.error;
+
+        auto s = m_db->write("policies and a request", [&](Poco::Data::Session& session) {
+            const std::string now1 = nowIso8601();
+            for (const auto& [id, version, state, announced, effective, purpose] :
+                 std::vector<std::tuple<std::string, int, std::string, std::string, std::string,
+                                        std::string>>{
+                     {"acme-edr", 1, "in_effect", "2026-01-05", "2026-02-16", "Find attacks."},
+                     {"acme-edr", 2, "announced", "2099-01-01", "2099-03-01",
+                      "Find attacks <script>alert(2)</script> and more."},
+                     {"draft-only", 1, "draft", "2099-01-01", "2099-03-01", "Never shown."}}) {
+                const std::string json = policyJson(id, announced, effective, purpose);
+                const Poco::Int64 v = version;
+                session << "INSERT INTO policy_versions (policy_id, version, json, state, "
+                           "created_at, created_by, announced_at, effective_at) VALUES ($1, $2, "
+                           "$3, $4, $5, 'dpo', $6, $7)",
+                    useRef(id), bind(v), useRef(json), useRef(state), useRef(now1),
+                    useRef(announced), useRef(effective), now;
+            }
+            session << "INSERT INTO requests (request_id, person_id, type, subject, body, status, "
+                       "received_at, due_at, updated_at) VALUES ('r1', $1, 'copy', 'My data', "
+                       "'Please', 'open', '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z', "
+                       "'2026-11-01T00:00:00Z')",
+                useRef(m_person), now;
+            return true;
+        });
+        ASSERT_TRUE(s.ok()) << s.error();
+    }
+    void TearDown() override {
+        m_store.reset();
+        m_db.reset();
+    }
+
+    Caller self() const {
+        return Caller{Role::Employee, "acct-anna", "Anna", m_person, "csrf", ""};
+    }
+    static Caller as(Role role) {
+        return Caller{role, "acct-" + std::string(roleName(role)), "Someone", "", "csrf", ""};
+    }
+
+    std::vector<AccessEvent> accessEvents(const std::string& person) {
+        AccessLog log(*m_db);
+        auto events = log.events(person);
+        EXPECT_TRUE(events.ok());
+        return events.value();
+    }
+
+    Request request(const Caller& caller, std::map<std::string, std::string> params) {
+        Request r;
+        r.method = "GET";
+        r.caller = caller;
+        r.params = std::move(params);
+        return r;
+    }
+
+    testing::TestDatabase m_testDb;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<ServerStore> m_store;
+    std::string m_person;
+    std::string m_other;
+    std::string m_device;
+};
+
+TEST_F(PersonalDataTest, TheOwnViewHoldsEverythingAndRecordsNothing) {
+    PersonalData data(*m_db);
+    auto read = data.read(m_person, self(), false, "data", "");
+    ASSERT_TRUE(read.ok()) << read.error();
+    ASSERT_TRUE(read.value().has_value());
+    const PersonalDataSet& d = *read.value();
+    EXPECT_EQ(d.person.employeeNumber, "7001");
+    ASSERT_EQ(d.devices.size(), 1u);
+    EXPECT_EQ(d.devices[0].hostname, "anna-pc");
+
+    // Current observations: Falcon as last changed, the spy; "gone" was removed.
+    ASSERT_EQ(d.observations.size(), 2u);
+    const auto& falcon =
+        d.observations[0].product == "crowdstrike-falcon" ? d.observations[0] : d.observations[1];
+    const auto& spy = &falcon == &d.observations[0] ? d.observations[1] : d.observations[0];
+    EXPECT_EQ(falcon.evidence, std::vector<std::string>{"/opt/CrowdStrike/v2"});
+    EXPECT_EQ(falcon.firstSeen, "2020-01-01T00:00:00.000Z");
+    EXPECT_TRUE(falcon.declared);
+    EXPECT_EQ(spy.name, "<script>spy</script>");
+    EXPECT_FALSE(spy.declared);
+
+    // Events of the last 365 days only, newest first.
+    ASSERT_EQ(d.events.size(), 5u);
+    EXPECT_FALSE(d.moreEvents);
+    EXPECT_EQ(d.events.front().seq, 7);
+    EXPECT_EQ(d.events.back().seq, 3);
+    for (const auto& e : d.events) {
+        EXPECT_GE(e.time, d.eventsSince);
+    }
+    const auto activityEvent = std::find_if(d.events.begin(), d.events.end(),
+                                            [](auto& e) { return e.kind == "activity"; });
+    ASSERT_NE(activityEvent, d.events.end());
+    EXPECT_NE(activityEvent->summary.en.find("Falcon was active"), std::string::npos)
+        << activityEvent->summary.en;
+    EXPECT_NE(activityEvent->summary.en.find("2 KiB written"), std::string::npos);
+    EXPECT_NE(activityEvent->summary.da.find("203.0.113.5:443"), std::string::npos);
+    EXPECT_NE(d.events.back().summary.en.find("NOT DECLARED"), std::string::npos);
+
+    // Policies: version 1 in effect, version 2 coming; never a draft.
+    ASSERT_EQ(d.policies.size(), 2u);
+    EXPECT_EQ(d.policies[0].id, "acme-edr");
+    EXPECT_TRUE(d.policies[0].inEffect);
+    EXPECT_EQ(d.policies[0].version, 1);
+    EXPECT_TRUE(d.policies[0].coversMine);
+    EXPECT_EQ(d.policies[1].id, "acme-edr");
+    EXPECT_FALSE(d.policies[1].inEffect);
+    EXPECT_EQ(d.policies[1].version, 2);
+    ASSERT_TRUE(d.policies[0].policy.has_value());
+    EXPECT_EQ(d.policies[0].policy->retentionDays, 90);
+
+    ASSERT_EQ(d.requests.size(), 1u);
+    EXPECT_EQ(d.requests[0].type, "copy");
+    EXPECT_TRUE(d.accessEvents.empty());
+    EXPECT_TRUE(d.accessIntact);
+    EXPECT_TRUE(accessEvents(m_person).empty()) << "the person reading is no access event";
+
+    PersonalDataOptions few;
+    few.limit = 2;
+    auto limited = data.read(m_person, self(), false, "data", "", few);
+    ASSERT_TRUE(limited.ok() && limited.value());
+    EXPECT_EQ(limited.value()->events.size(), 2u);
+    EXPECT_TRUE(limited.value()->moreEvents);
+    EXPECT_EQ(limited.value()->events[0].seq, 7);
+    PersonalDataOptions all;
+    all.days = 3660;
+    auto longer = data.read(m_person, self(), false, "data", "", all);
+    ASSERT_TRUE(longer.ok() && longer.value());
+    EXPECT_EQ(longer.value()->events.size(), 7u);
+
+    auto unknown = data.read("nobody", self(), true, "data", "x");
+    ASSERT_TRUE(unknown.ok());
+    EXPECT_FALSE(unknown.value().has_value());
+}
+
+TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
+    PersonalDataApi api(*m_db);
+    auto noReason = request(as(Role::Dpo), {{"person", m_person}});
+    EXPECT_EQ(api.personJson(noReason).status, 403);
+    auto blank = request(as(Role::Dpo), {{"person", m_person}, {"why", "   "}});
+    EXPECT_EQ(api.personJson(blank).status, 403);
+    auto events = accessEvents(m_person);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].outcome, kAccessRefused);
+
+    auto withReason = request(as(Role::Dpo), {{"person", m_person}, {"why", "request r1"}});
+    const Reply reply = api.personJson(withReason);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    events = accessEvents(m_person);
+    ASSERT_EQ(events.size(), 3u);
+    EXPECT_EQ(events[2].actorRole, "dpo");
+    EXPECT_EQ(events[2].why, "request r1");
+    EXPECT_EQ(events[2].what, "data");
+    EXPECT_EQ(events[2].outcome, kAccessRead);
+    // The answer already holds the read it caused.
+    json::ObjectReader answer(json::parse(reply.body), "$");
+    auto log = answer.object("access_log");
+    EXPECT_EQ(log.integer("total", 0, 100), 3);
+    EXPECT_TRUE(log.boolean("intact"));
+
+    auto page = request(as(Role::Dpo), {{"person", m_person}, {"why", "request r1"}});
+    const Reply html = api.personPage(page);
+    ASSERT_EQ(html.status, 200);
+    EXPECT_NE(html.body.find("request r1"), std::string::npos);
+    EXPECT_NE(html.body.find("<h1>Data om:"), std::string::npos) << "about the person, not to them";
+    auto form = request(as(Role::Dpo), {{"person", m_person}});
+    const Reply asking = api.personPage(form);
+    EXPECT_EQ(asking.status, 403);
+    EXPECT_NE(asking.body.find("<form method=\"get\""), std::string::npos);
+
+    auto missing = request(as(Role::Dpo), {{"person", "nobody"}, {"why", "r"}});
+    EXPECT_EQ(api.personJson(missing).status, 404);
+
+    // The person sees the DPO's reads in their own view, and the chain verifies.
+    PersonalData data(*m_db);
+    auto own = data.read(m_person, self(), false, "data", "");
+    ASSERT_TRUE(own.ok() && own.value());
+    EXPECT_TRUE(own.value()->accessIntact);
+    const auto& seen = own.value()->accessEvents;
+    ASSERT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen.front().why, "(no reason given)") << "newest first: the form's visit";
+    EXPECT_EQ(seen[1].why, "request r1");
+    EXPECT_EQ(seen[1].outcome, kAccessRead);
+}
+
+TEST_F(PersonalDataTest, CouncilAdminAndOtherEmployeesAreRefusedAndTheAttemptIsLogged) {
+    PersonalDataApi api(*m_db);
+    const Caller otherEmployee{Role::Employee, "acct-o", "Other", m_other, "csrf", ""};
+    const std::vector<std::pair<Caller, int>> callers = {
+        {as(Role::Council), 403}, {as(Role::Admin), 403}, {otherEmployee, 404}};
+    std::size_t expected = 0;
+    for (const auto& [caller, status] : callers) {
+        for (auto handler : {&PersonalDataApi::personJson, &PersonalDataApi::personPage,
+                             &PersonalDataApi::personExport}) {
+            auto r = request(caller, {{"person", m_person}, {"why", "curious"}, {"format", "csv"}});
+            const Reply reply = (api.*handler)(r);
+            EXPECT_EQ(reply.status, status) << roleName(caller.role) << " " << reply.body;
+            EXPECT_EQ(reply.body.find("7001"), std::string::npos) << "no data leaks";
+            ++expected;
+            const auto events = accessEvents(m_person);
+            ASSERT_EQ(events.size(), expected);
+            EXPECT_EQ(events.back().outcome, kAccessRefused);
+            EXPECT_EQ(events.back().actorId, caller.actorId);
+        }
+    }
+    // An unknown id is refused alike and logs nowhere.
+    auto r = request(as(Role::Council), {{"person", "nobody"}});
+    EXPECT_EQ(api.personJson(r).status, 403);
+    auto o = request(otherEmployee, {{"person", "nobody"}});
+    EXPECT_EQ(api.personJson(o).status, 404);
+    EXPECT_EQ(accessEvents(m_person).size(), expected);
+    EXPECT_TRUE(accessEvents(m_other).empty());
+
+    // The employee's own id through the same route is their own view.
+    auto mine = request(self(), {{"person", m_person}});
+    EXPECT_EQ(api.personJson(mine).status, 200);
+    EXPECT_EQ(accessEvents(m_person).size(), expected);
+}
+
+TEST_F(PersonalDataTest, TheAgentAsksForTheOsUserItVouchesFor) {
+    PersonalDataApi api(*m_db);
+    Caller device;
+    device.deviceId = m_device;
+    device.actorId = "device:" + m_device;
+    device.name = "anna-pc";
+    auto r = request(device, {{"user", "anna"}});
+    const Reply reply = api.agentData(r);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    json::ObjectReader answer(json::parse(reply.body, 1 << 24), "$");
+    EXPECT_EQ(answer.string("format"), kPersonalDataFormat);
+    EXPECT_EQ(answer.object("person").string("id"), m_person);
+
+    auto bad = request(device, {{"user", ""}});
+    EXPECT_EQ(api.agentData(bad).status, 400);
+    auto star = request(device, {{"user", "*"}});
+    EXPECT_EQ(api.agentData(star).status, 400);
+
+    // A device tied to nobody.
+    auto token = m_store->createEnrollmentToken(60);
+    auto enrolled = m_store->enrollDevice(
+        token.value(), "spare", [](const std::string& id) -> Result<pki::IssuedCertificate> {
+            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+        });
+    Caller spare = device;
+    spare.deviceId = enrolled.device.id;
+    auto unlinked = request(spare, {{"user", "anna"}});
+    const Reply notLinked = api.agentData(unlinked);
+    EXPECT_EQ(notLinked.status, 404);
+    EXPECT_NE(notLinked.body.find("this computer's user is not linked to a person; ask IT"),
+              std::string::npos);
+    EXPECT_TRUE(accessEvents(m_person).empty());
+}
+
+TEST_F(PersonalDataTest, ExportsParseBackAndAreLogged) {
+    PersonalDataApi api(*m_db);
+    Caller device;
+    device.deviceId = m_device;
+    device.actorId = "device:" + m_device;
+    device.name = "anna-pc";
+
+    auto nd = request(device, {{"user", "anna"}, {"format", "ndjson"}});
+    const Reply ndjson = api.agentExport(nd);
+    ASSERT_EQ(ndjson.status, 200) << ndjson.body;
+    EXPECT_EQ(ndjson.contentType, "application/x-ndjson; charset=utf-8");
+    ASSERT_EQ(ndjson.headers.size(), 1u);
+    EXPECT_EQ(ndjson.headers[0].first, "Content-Disposition");
+    EXPECT_NE(ndjson.headers[0].second.find("attachment; filename=\"indblik-"), std::string::npos);
+    std::istringstream lines(ndjson.body);
+    std::string line;
+    std::map<std::string, int> types;
+    bool first = true;
+    while (std::getline(lines, line)) {
+        json::ObjectReader o(json::parse(line, 1 << 24), "$");
+        const std::string type = o.string("type");
+        if (first) {
+            EXPECT_EQ(type, "header");
+            EXPECT_EQ(o.string("format"), kPersonalDataFormat);
+            first = false;
+        }
+        ++types[type];
+    }
+    EXPECT_EQ(types["header"], 1);
+    EXPECT_EQ(types["device"], 1);
+    EXPECT_EQ(types["observation"], 2);
+    EXPECT_EQ(types["event"], 5);
+    EXPECT_EQ(types["policy"], 2);
+    EXPECT_EQ(types["request"], 1);
+    EXPECT_EQ(types["access_event"], 1) << "the export is in the log it exports";
+
+    auto c = request(device, {{"user", "anna"}, {"format", "csv"}, {"lang", "en"}});
+    const Reply csvReply = api.agentExport(c);
+    ASSERT_EQ(csvReply.status, 200);
+    auto rows = csv::parse(csvReply.body, csv::Limits{100000, 64, 1 << 20});
+    ASSERT_TRUE(rows.ok()) << rows.error();
+    ASSERT_GT(rows.value().size(), 10u);
+    for (const auto& row : rows.value()) {
+        EXPECT_EQ(row.fields.size(), 7u) << "line " << row.line;
+    }
+    EXPECT_EQ(rows.value()[1].fields[0].text, "person");
+    EXPECT_EQ(rows.value()[1].fields[3].text, "'=HYPERLINK(\"x\") <script>alert('n')</script>")
+        << "a formula is defused, the rest kept as it is";
+
+    auto h = request(device, {{"user", "anna"}, {"format", "html"}, {"lang", "en"}});
+    const Reply page = api.agentExport(h);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.body.find("<script>"), std::string::npos) << "every value is escaped";
+    EXPECT_NE(page.body.find("&lt;script&gt;spy&lt;/script&gt;"), std::string::npos);
+    EXPECT_NE(page.body.find("NOT DECLARED"), std::string::npos);
+    EXPECT_NE(page.body.find("Coming change"), std::string::npos);
+    EXPECT_NE(page.body.find("R&amp;D&#39;; DROP TABLE people;--"), std::string::npos);
+
+    auto wrong = request(device, {{"user", "anna"}, {"format", "pdf"}});
+    EXPECT_EQ(api.agentExport(wrong).status, 400);
+
+    const auto events = accessEvents(m_person);
+    ASSERT_EQ(events.size(), 3u);
+    for (const auto& e : events) {
+        EXPECT_TRUE(isOwnEvent(e));
+        EXPECT_EQ(e.why, kOwnExportWhy);
+        EXPECT_EQ(e.actorId, "device:" + m_device + "/anna");
+    }
+    EXPECT_EQ(events[0].what, "export:ndjson");
+    EXPECT_EQ(events[1].what, "export:csv");
+    EXPECT_EQ(events[2].what, "export:html");
+
+    // The signed-in employee's page links the exports and is Danish by default.
+    auto own = request(self(), {});
+    own.path = "/me";
+    const Reply mine = api.ownPage(own);
+    ASSERT_EQ(mine.status, 200);
+    EXPECT_NE(mine.body.find("lang=\"da\""), std::string::npos);
+    EXPECT_NE(mine.body.find("/me/export?format=csv"), std::string::npos);
+    EXPECT_NE(mine.body.find("<h1>Dine data:"), std::string::npos);
+    EXPECT_NE(mine.body.find("href=\"/me?lang=en\""), std::string::npos);
+    EXPECT_NE(mine.body.find("IKKE ERKLÆRET"), std::string::npos);
+    EXPECT_EQ(mine.body.find("<script>"), std::string::npos);
+}
+
+TEST_F(PersonalDataTest, EveryRouteWithOnePersonsDataIsDeclaredPersonal) {
+    PersonalDataApi api(*m_db);
+    Router router;
+    addPersonalDataRoutes(router, api);
+    ASSERT_EQ(router.routes().size(), 8u);
+    for (const auto& route : router.routes()) {
+        EXPECT_TRUE(route.personal) << route.pattern;
+        EXPECT_EQ(route.maxBody, 0u) << route.pattern;
+        EXPECT_NE(route.access, Access::Anyone) << route.pattern;
+    }
+    EXPECT_NE(router.match(Listener::Agent, "GET", "/api/v1/me").route, nullptr);
+    EXPECT_EQ(router.match(Listener::Public, "GET", "/api/v1/me").route, nullptr)
+        << "the agent's route is not on the public listener";
+}
+
+TEST_F(PersonalDataTest, IndexesServeTheEmployeeCall) {
+    if (m_testDb.postgres()) {
+        GTEST_SKIP() << "PostgreSQL's planner picks by table size; checked on SQLite";
+    }
+    std::string observations, events;
+    auto s = m_db->read("plans", [&](Poco::Data::Session& session) {
+        std::vector<std::string> a, b;
+        std::vector<int> x, y, z, u, v, w;
+        session << "EXPLAIN QUERY PLAN SELECT time, kind, payload FROM ledger_entries WHERE "
+                   "device_id = $1 AND kind IN ('observation.added', 'observation.changed', "
+                   "'observation.removed') ORDER BY seq",
+            into(x), into(y), into(z), into(a), useRef(m_device), now;
+        session << "EXPLAIN QUERY PLAN SELECT seq, time, kind, payload FROM ledger_entries WHERE "
+                   "device_id = $1 AND time >= $2 ORDER BY time DESC, seq DESC LIMIT 5",
+            into(u), into(v), into(w), into(b), useRef(m_device), useRef(m_device), now;
+        for (const auto& t : a) {
+            observations += t + "\n";
+        }
+        for (const auto& t : b) {
+            events += t + "\n";
+        }
+    });
+    ASSERT_TRUE(s.ok()) << s.error();
+    EXPECT_NE(observations.find("ledger_entries_observations"), std::string::npos) << observations;
+    EXPECT_NE(events.find("ledger_entries_device_time"), std::string::npos) << events;
+}
+
+} // namespace
+} // namespace indblik::server
