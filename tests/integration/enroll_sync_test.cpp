@@ -101,11 +101,7 @@ std::string expiredClientCertificate(const fs::path& caCert, const fs::path& caK
 class EnrollSyncTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("indblik-it-" + std::to_string(::getpid()) + "-" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = indblik::testing::freshTestDir("indblik-it");
         m_data = m_dir / "data";
         startServer();
         auto fingerprint = admin({"ca-fingerprint"});
@@ -215,17 +211,7 @@ protected:
     }
 
     // A client context that trusts the server's CA but presents no certificate of its own.
-    Poco::Net::Context::Ptr anonymousContext() {
-        Poco::Net::initializeSSL();
-        Poco::Net::Context::Params params;
-        params.caLocation = (m_data / "ca.crt").string();
-        params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-        params.loadDefaultCAs = false;
-        Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-        context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
-        return context;
-    }
+    Poco::Net::Context::Ptr anonymousContext() { return testing::clientContext(m_data / "ca.crt"); }
 
     std::pair<int, std::string> post(int port, const std::string& path, const std::string& body) {
         Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port),

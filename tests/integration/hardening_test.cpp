@@ -125,11 +125,7 @@ TlsOutcome tlsExchange(int port, int version, const std::string& caFile,
 class HardeningTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("indblik-hard-" + std::to_string(::getpid()) + "-" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = indblik::testing::freshTestDir("indblik-hard");
         m_data = m_dir / "data";
         Poco::Net::initializeSSL();
     }

@@ -42,11 +42,7 @@ struct Answer {
 class PeopleAgentTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("indblik-people-" + std::to_string(::getpid()) + "-" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = indblik::testing::freshTestDir("indblik-people");
         m_server =
             std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
         m_server->start();
@@ -70,17 +66,7 @@ protected:
 
     // A client presenting the enrolled agent's certificate, as the agent does.
     Poco::Net::Context::Ptr agentContext(const fs::path& identity) {
-        Poco::Net::initializeSSL();
-        Poco::Net::Context::Params params;
-        params.caLocation = (identity / "ca.crt").string();
-        params.certificateFile = (identity / "agent.crt").string();
-        params.privateKeyFile = (identity / "agent.key").string();
-        params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-        params.loadDefaultCAs = false;
-        Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-        context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
-        return context;
+        return indblik::testing::agentClientContext(identity);
     }
 
     Answer call(int port, const Poco::Net::Context::Ptr& context, const std::string& method,

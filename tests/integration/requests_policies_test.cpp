@@ -50,11 +50,7 @@ std::string policyText(const std::string& categories) {
 class RequestsPoliciesTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("indblik-rp-" + std::to_string(::getpid()) + "-" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = indblik::testing::freshTestDir("indblik-rp");
         m_data = m_dir / "data";
         m_server =
             std::make_unique<testing::ServerProcess>(INDBLIK_SERVER_BIN, m_data, m_dir, "server");
@@ -105,16 +101,7 @@ protected:
     // A request on the agent listener with the device's certificate.
     std::pair<int, std::string> asDevice(const fs::path& identity, const std::string& method,
                                          const std::string& path, const std::string& body = {}) {
-        Poco::Net::initializeSSL();
-        Poco::Net::Context::Params params;
-        params.caLocation = (identity / "ca.crt").string();
-        params.certificateFile = (identity / "agent.crt").string();
-        params.privateKeyFile = (identity / "agent.key").string();
-        params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-        params.loadDefaultCAs = false;
-        Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-        context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
+        const Poco::Net::Context::Ptr context = indblik::testing::agentClientContext(identity);
         Poco::Net::HTTPSClientSession session(
             "127.0.0.1", static_cast<Poco::UInt16>(m_server->agentPort()), context);
         session.setTimeout(Poco::Timespan(10, 0));

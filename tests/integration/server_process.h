@@ -17,6 +17,9 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
 
 #include <gtest/gtest.h>
 
@@ -37,6 +40,38 @@ inline std::string trim(std::string s) {
         s.pop_back();
     }
     return s;
+}
+
+// A new, empty folder for the running test: /tmp/<prefix>-<pid>-<test name>.
+inline fs::path freshTestDir(const std::string& prefix) {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::temp_directory_path() /
+                         (prefix + "-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// A TLS client that trusts only caFile and, given a certificate and key, presents them (as an
+// enrolled agent does from its identity folder).
+inline Poco::Net::Context::Ptr clientContext(const fs::path& caFile, const fs::path& certFile = {},
+                                             const fs::path& keyFile = {}) {
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Params params;
+    params.caLocation = caFile.string();
+    params.certificateFile = certFile.string();
+    params.privateKeyFile = keyFile.string();
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.loadDefaultCAs = false;
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
+    return context;
+}
+
+// The context of the agent enrolled into identity (its ca.crt, agent.crt and agent.key).
+inline Poco::Net::Context::Ptr agentClientContext(const fs::path& identity) {
+    return clientContext(identity / "ca.crt", identity / "agent.crt", identity / "agent.key");
 }
 
 struct Outcome {

@@ -68,11 +68,7 @@ std::string formEncode(const std::string& text) {
 class WebSignInTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("indblik-web-" + std::to_string(::getpid()) + "-" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = indblik::testing::freshTestDir("indblik-web");
         m_server =
             std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
         m_server->start({"--database", m_db.location()});
