@@ -244,16 +244,10 @@ void insertRows(Poco::Data::Session& s, Backend backend, const std::vector<Row>&
     }
     for (std::size_t first = 0; first < rows.size(); first += 100) {
         const std::size_t last = std::min(rows.size(), first + 100);
-        std::string sql = "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
-                          "prev_hash, hash, received_at) VALUES ";
-        int p = 1;
-        for (std::size_t i = first; i < last; ++i) {
-            sql += i == first ? "(" : ",(";
-            for (int c = 0; c < 8; ++c, ++p) {
-                sql += (c == 0 ? "$" : ",$") + std::to_string(p);
-            }
-            sql += ")";
-        }
+        const std::string sql =
+            "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
+            "prev_hash, hash, received_at) VALUES " +
+            indblik::server::placeholderRows(last - first, std::vector<std::string>(8, "$"));
         Poco::Data::Statement insert(s);
         insert << sql;
         for (std::size_t i = first; i < last; ++i) {

@@ -281,17 +281,11 @@ double rawMultiRow(Database& db, const std::vector<std::string>& ids,
             const std::size_t step = static_cast<std::size_t>(chunk);
             for (std::size_t first = 0; first < b.entries.size(); first += step) {
                 const std::size_t last = std::min(b.entries.size(), first + step);
-                std::string sql = "INSERT INTO " + table +
-                                  " (device_id, seq, time, kind, payload, prev_hash, hash, "
-                                  "received_at) VALUES ";
-                int p = 1;
-                for (std::size_t i = first; i < last; ++i) {
-                    sql += i == first ? "(" : ",(";
-                    for (int c = 0; c < 8; ++c, ++p) {
-                        sql += (c == 0 ? "$" : ",$") + std::to_string(p);
-                    }
-                    sql += ")";
-                }
+                const std::string sql = "INSERT INTO " + table +
+                                        " (device_id, seq, time, kind, payload, prev_hash, hash, "
+                                        "received_at) VALUES " +
+                                        indblik::server::placeholderRows(
+                                            last - first, std::vector<std::string>(8, "$"));
                 Poco::Data::Statement st(s);
                 st << sql;
                 for (std::size_t i = first; i < last; ++i) {

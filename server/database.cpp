@@ -100,6 +100,22 @@ Result<PostgresTarget> parsePostgres(const std::string& uri) {
 
 } // namespace
 
+std::string placeholderRows(std::size_t rows, const std::vector<std::string>& columns) {
+    std::string out;
+    std::size_t n = 1;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r == 0 ? "(" : ",(";
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const std::string& column = columns[c];
+            const auto dollar = column.find('$');
+            out += (c == 0 ? "" : ",") + column.substr(0, dollar + 1) + std::to_string(n++) +
+                   column.substr(dollar + 1);
+        }
+        out += ")";
+    }
+    return out;
+}
+
 bool isPostgresLocation(const std::string& location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }

@@ -78,6 +78,10 @@ private:
     std::mutex m_sqliteWriter; // SQLite allows one writer; this process queues its own
 };
 
+// The VALUES list of a multi-row INSERT with numbered placeholders: for 2 rows of {"$", "$"}
+// "($1,$2),($3,$4)". A column template may wrap its placeholder: "NULLIF($, '')".
+std::string placeholderRows(std::size_t rows, const std::vector<std::string>& columns);
+
 // "host=... port=... dbname=... user=... password=..." for Poco's PostgreSQL connector, from a
 // postgresql:// URI; throws nothing, returns an Error naming the bad part.
 Result<std::string> postgresConnectionString(const std::string& uri);

@@ -52,6 +52,12 @@ TEST(DatabaseLocation, PostgresUrisBecomeConnectionStringsAndPasswordsAreHidden)
     EXPECT_FALSE(path.ok());
 }
 
+TEST(DatabaseSql, PlaceholderRowsNumberEveryValueOnce) {
+    EXPECT_EQ(placeholderRows(2, {"$", "$"}), "($1,$2),($3,$4)");
+    EXPECT_EQ(placeholderRows(1, {"$", "NULLIF($, '')"}), "($1,NULLIF($2, ''))");
+    EXPECT_EQ(placeholderRows(0, {"$"}), "");
+}
+
 TEST(DatabaseOpen, AnUnreachablePostgresIsAClearError) {
     auto db =
         Database::open("postgresql://nobody:pw@127.0.0.1:1/none?connect_timeout=2", kTwoSteps, 1);

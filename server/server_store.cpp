@@ -358,16 +358,11 @@ void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& d
     }
     for (std::size_t first = 0; first < fresh.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(fresh.size(), first + kRowsPerInsert);
-        std::string sql = "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
-                          "prev_hash, hash, received_at, policy_id) VALUES ";
-        int p = 1;
-        for (std::size_t i = first; i < last; ++i) {
-            sql += i == first ? "(" : ",(";
-            for (int c = 0; c < 8; ++c, ++p) {
-                sql += (c == 0 ? "$" : ",$") + std::to_string(p);
-            }
-            sql += ",NULLIF($" + std::to_string(p++) + ", ''))";
-        }
+        static const std::vector<std::string> kColumns = {
+            "$", "$", "$", "$", "$", "$", "$", "$", "NULLIF($, '')"};
+        const std::string sql = "INSERT INTO ledger_entries (device_id, seq, time, kind, payload, "
+                                "prev_hash, hash, received_at, policy_id) VALUES " +
+                                placeholderRows(last - first, kColumns);
         Poco::Data::Statement insert(s);
         insert << sql;
         for (std::size_t i = first; i < last; ++i) {
