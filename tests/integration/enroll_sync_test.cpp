@@ -214,19 +214,7 @@ protected:
     Poco::Net::Context::Ptr anonymousContext() { return testing::clientContext(m_data / "ca.crt"); }
 
     std::pair<int, std::string> post(int port, const std::string& path, const std::string& body) {
-        Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port),
-                                              anonymousContext());
-        session.setTimeout(Poco::Timespan(10, 0));
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setContentType("application/json");
-        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        session.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return {static_cast<int>(response.getStatus()), text.str()};
+        return testing::httpsCall(port, anonymousContext(), "POST", path, body);
     }
 
     fs::path m_dir;

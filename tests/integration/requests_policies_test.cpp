@@ -101,19 +101,9 @@ protected:
     // A request on the agent listener with the device's certificate.
     std::pair<int, std::string> asDevice(const fs::path& identity, const std::string& method,
                                          const std::string& path, const std::string& body = {}) {
-        const Poco::Net::Context::Ptr context = indblik::testing::agentClientContext(identity);
-        Poco::Net::HTTPSClientSession session(
-            "127.0.0.1", static_cast<Poco::UInt16>(m_server->agentPort()), context);
-        session.setTimeout(Poco::Timespan(10, 0));
-        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setContentType("application/json");
-        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        session.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return {static_cast<int>(response.getStatus()), text.str()};
+        return indblik::testing::httpsCall(m_server->agentPort(),
+                                           indblik::testing::agentClientContext(identity), method,
+                                           path, body);
     }
 
     fs::path m_dir;

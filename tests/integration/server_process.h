@@ -18,6 +18,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
 
@@ -72,6 +75,23 @@ inline Poco::Net::Context::Ptr clientContext(const fs::path& caFile, const fs::p
 // The context of the agent enrolled into identity (its ca.crt, agent.crt and agent.key).
 inline Poco::Net::Context::Ptr agentClientContext(const fs::path& identity) {
     return clientContext(identity / "ca.crt", identity / "agent.crt", identity / "agent.key");
+}
+
+// One JSON request to 127.0.0.1:port over TLS with context; the status and the body.
+inline std::pair<int, std::string> httpsCall(int port, const Poco::Net::Context::Ptr& context,
+                                             const std::string& method, const std::string& path,
+                                             const std::string& body = {}) {
+    Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port), context);
+    session.setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/json");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return {static_cast<int>(response.getStatus()), text.str()};
 }
 
 struct Outcome {
