@@ -1,11 +1,13 @@
 #include "export.h"
 
+#include <functional>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/URI.h>
 
 #include "csv.h"
 
@@ -100,16 +102,95 @@ Object::Ptr observationJson(const PersonalObservation& x) {
     return o;
 }
 
-Object::Ptr eventJson(const PersonalEvent& e) {
-    auto o = object();
-    o->set("device_id", e.deviceId);
-    o->set("hostname", e.hostname);
-    o->set("seq", e.seq);
-    o->set("time", e.time);
-    o->set("kind", e.kind);
-    o->set("summary", localizedJson(e.summary));
-    o->set("payload", e.parsed ? Poco::Dynamic::Var(e.parsed) : embedded(e.payload));
-    return o;
+// An event as JSON text, written directly rather than through Poco::JSON objects: events are
+// nearly all of a person's data by size, and their payloads are stored JSON. A payload that
+// parsed as an object (Poco's parser is strict: nothing before or after it) goes in as written,
+// without being parsed into objects and printed again; any other is embedded as a string.
+// A JSON string literal appended to out: quoted, with quotes, backslashes and control
+// characters escaped and the rest (UTF-8) as it is. Written here because Poco::toJSON takes
+// several times as long as the rest of an employee-data answer together (measured with
+// indblik_server_fill query).
+void appendJsonString(std::string& out, const std::string& text) {
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+                out += hex[static_cast<unsigned char>(c) & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+// An event's members (without the braces) appended to out, written directly rather than
+// through Poco::JSON objects: events are nearly all of a person's data by size, and their
+// payloads are stored JSON. A payload that parsed as an object (Poco's parser is strict:
+// nothing before or after it) goes in as written, without being parsed into objects and
+// printed again; any other is embedded as a string.
+void appendEventMembers(std::string& out, const PersonalEvent& e) {
+    out += "\"device_id\":";
+    appendJsonString(out, e.deviceId);
+    out += ",\"hostname\":";
+    appendJsonString(out, e.hostname);
+    out += ",\"seq\":";
+    out += std::to_string(e.seq);
+    out += ",\"time\":";
+    appendJsonString(out, e.time);
+    out += ",\"kind\":";
+    appendJsonString(out, e.kind);
+    out += ",\"summary\":{\"da\":";
+    appendJsonString(out, e.summary.da);
+    out += ",\"en\":";
+    appendJsonString(out, e.summary.en);
+    out += "},\"payload\":";
+    if (e.parsed) {
+        out += e.payload;
+    } else {
+        appendJsonString(out, e.payload);
+    }
+}
+
+// value as a JSON object appended to out, in its members' order; the members `raw` names are
+// written by its function instead (their value in `value` is only a placeholder).
+void appendObject(std::string& out, const Object::Ptr& value, const std::string& raw,
+                  const std::function<void(std::string&)>& writeRaw) {
+    out += '{';
+    bool first = true;
+    for (const auto& name : value->getNames()) {
+        if (!first) {
+            out += ',';
+        }
+        first = false;
+        appendJsonString(out, name);
+        out += ':';
+        if (name == raw) {
+            writeRaw(out);
+        } else {
+            out += stringify(value->get(name));
+        }
+    }
+    out += '}';
 }
 
 Object::Ptr policyJson(const PersonalPolicy& p) {
@@ -308,12 +389,9 @@ std::string personalDataJson(const PersonalDataSet& d) {
     events->set("since", d.eventsSince);
     events->set("limit", static_cast<Poco::UInt64>(d.eventLimit));
     events->set("more", d.moreEvents);
-    Array::Ptr items = new Array;
-    for (const auto& x : d.events) {
-        items->add(eventJson(x));
-    }
-    events->set("items", items);
-    root->set("events", events);
+    events->set("next", orNull(d.nextEvents));
+    events->set("items", Poco::Dynamic::Var()); // written below
+    root->set("events", Poco::Dynamic::Var());  // written below
     Array::Ptr policies = new Array;
     for (const auto& x : d.policies) {
         policies->add(policyJson(x));
@@ -334,7 +412,24 @@ std::string personalDataJson(const PersonalDataSet& d) {
         requests->add(requestJson(x));
     }
     root->set("requests", requests);
-    return stringify(root);
+    std::string out;
+    std::size_t bytes = 4096;
+    for (const auto& x : d.events) {
+        bytes += x.payload.size() + x.summary.da.size() + x.summary.en.size() + 200;
+    }
+    out.reserve(bytes);
+    appendObject(out, root, "events", [&](std::string& o) {
+        appendObject(o, events, "items", [&](std::string& items) {
+            items += '[';
+            for (std::size_t i = 0; i < d.events.size(); ++i) {
+                items += i == 0 ? "{" : ",{";
+                appendEventMembers(items, d.events[i]);
+                items += '}';
+            }
+            items += ']';
+        });
+    });
+    return out;
 }
 
 std::string personalDataNdjson(const PersonalDataSet& d) {
@@ -375,7 +470,10 @@ std::string personalDataNdjson(const PersonalDataSet& d) {
         line("observation", observationJson(x));
     }
     for (const auto& x : d.events) {
-        line("event", eventJson(x));
+        out += "{\"type\":\"event\",";
+        appendEventMembers(out, x);
+        out += "}";
+        out += "\n";
     }
     for (const auto& x : d.policies) {
         line("policy", policyJson(x));
@@ -564,6 +662,13 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
                  "</td><td>" + escape(x.summary.in(lang)) + "</td></tr>\n";
         }
         b += "</tbody></table>\n";
+    }
+    if (d.moreEvents && !view.selfPath.empty()) {
+        std::string cursor;
+        Poco::URI::encode(d.nextEvents, "&=+#,:", cursor);
+        b += "<p><a href=\"" + escape(view.selfPath) +
+             "?lang=" + (l == html::Lang::Da ? "da" : "en") + "&amp;before=" + escape(cursor) +
+             "\">" + escape(tr(l, "Ældre registreringer", "Older events")) + "</a></p>\n";
     }
 
     b += "<h2>" + escape(tr(l, "Erklærede politikker", "Declared policies")) + "</h2>\n";

@@ -1,6 +1,7 @@
 #include "personal_data.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include <Poco/Data/Session.h>
@@ -245,15 +246,27 @@ void readObservations(Poco::Data::Session& s, const PersonDevice& d,
 }
 
 void readEvents(Poco::Data::Session& s, const PersonDevice& d, const std::string& since,
-                std::size_t limit, std::vector<PersonalEvent>& out) {
+                const std::optional<EventCursor>& after, std::size_t limit,
+                std::vector<PersonalEvent>& out) {
     std::vector<Poco::Int64> seqs;
     std::vector<std::string> times, kinds, payloads;
     const Poco::Int64 max = static_cast<Poco::Int64>(limit) + 1;
-    // Walks ledger_entries_device_time backwards from now and stops at the limit.
+    // Walks ledger_entries_device_time backwards from the newest (or from the cursor's time)
+    // and stops at the limit. At the cursor's own time, a device after the cursor's device in
+    // the order keeps all its entries, the cursor's device those below its sequence, and a
+    // device before it none (they were on earlier pages).
+    std::string until = "9999";
+    Poco::Int64 below = std::numeric_limits<Poco::Int64>::max();
+    if (after) {
+        until = after->time;
+        below = d.deviceId > after->deviceId    ? std::numeric_limits<Poco::Int64>::max()
+                : d.deviceId == after->deviceId ? after->seq
+                                                : std::numeric_limits<Poco::Int64>::min();
+    }
     s << "SELECT seq, time, kind, payload FROM ledger_entries WHERE device_id = $1 AND time >= "
-         "$2 ORDER BY time DESC, seq DESC LIMIT $3",
+         "$2 AND time <= $3 AND (time < $3 OR seq < $4) ORDER BY time DESC, seq DESC LIMIT $5",
         into(seqs), into(times), into(kinds), into(payloads), useRef(d.deviceId), useRef(since),
-        bind(max), now;
+        useRef(until), bind(below), bind(max), now;
     for (std::size_t i = 0; i < seqs.size(); ++i) {
         out.push_back({d.deviceId,
                        d.hostname,
@@ -314,6 +327,35 @@ void readPolicies(Poco::Data::Session& s, const std::string& nowText,
 }
 
 } // namespace
+
+std::string formatEventCursor(const EventCursor& cursor) {
+    return cursor.time + "," + cursor.deviceId + "," + std::to_string(cursor.seq);
+}
+
+std::optional<EventCursor> parseEventCursor(const std::string& text) {
+    const auto first = text.find(',');
+    const auto second = first == std::string::npos ? first : text.find(',', first + 1);
+    if (second == std::string::npos || text.size() > 200) {
+        return std::nullopt;
+    }
+    EventCursor c;
+    c.time = text.substr(0, first);
+    c.deviceId = text.substr(first + 1, second - first - 1);
+    const std::string seq = text.substr(second + 1);
+    const auto isTimeChar = [](char ch) {
+        return (ch >= '0' && ch <= '9') || ch == '-' || ch == ':' || ch == '.' || ch == 'T' ||
+               ch == 'Z';
+    };
+    const auto isHex = [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); };
+    if (c.time.size() < 10 || !std::all_of(c.time.begin(), c.time.end(), isTimeChar) ||
+        c.deviceId.empty() || !std::all_of(c.deviceId.begin(), c.deviceId.end(), isHex) ||
+        seq.empty() || seq.size() > 18 ||
+        !std::all_of(seq.begin(), seq.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        return std::nullopt;
+    }
+    c.seq = std::stoll(seq);
+    return c;
+}
 
 bool isOwnEvent(const AccessEvent& event) {
     return event.actorRole == roleName(Role::Employee) && event.outcome == kAccessRead;
@@ -385,7 +427,7 @@ Result<std::optional<PersonalDataSet>> PersonalData::read(const std::string& per
             }
             done.push_back(d.deviceId);
             readObservations(s, d, data.observations);
-            readEvents(s, d, data.eventsSince, options.limit, data.events);
+            readEvents(s, d, data.eventsSince, options.after, options.limit, data.events);
         }
         std::sort(data.events.begin(), data.events.end(),
                   [](const PersonalEvent& a, const PersonalEvent& b) {
@@ -396,6 +438,8 @@ Result<std::optional<PersonalDataSet>> PersonalData::read(const std::string& per
         if (data.events.size() > options.limit) {
             data.moreEvents = true;
             data.events.resize(options.limit);
+            const PersonalEvent& last = data.events.back();
+            data.nextEvents = formatEventCursor({last.time, last.deviceId, last.seq});
         }
         for (auto& e : data.events) {
             e.parsed = parseObject(e.payload);

@@ -94,6 +94,7 @@ struct PersonalDataSet {
     std::string eventsSince;
     std::size_t eventLimit = 0;
     bool moreEvents = false; // more events in the window than the limit let through
+    std::string nextEvents;  // with moreEvents: the cursor that continues after the last one
     std::vector<PersonalEvent> events;
     std::vector<PersonalPolicy> policies;
     std::vector<AccessEvent> accessEvents; // newest first
@@ -106,12 +107,23 @@ struct PersonalDataSet {
 inline constexpr int kMaxPersonalDays = 3660;
 inline constexpr std::size_t kMaxPersonalLimit = 20000;
 // A view shows the newest events; an export carries the whole window up to the maximum.
-inline constexpr std::size_t kDefaultViewLimit = 200;
+inline constexpr std::size_t kDefaultViewLimit = 100;
 inline constexpr std::size_t kDefaultExportLimit = kMaxPersonalLimit;
+
+// A place in the events' order (newest first: time, then device id, then newest sequence):
+// the events after it are the next page. As text (`?before=`): "TIME,DEVICE,SEQ".
+struct EventCursor {
+    std::string time;
+    std::string deviceId;
+    std::int64_t seq = 0;
+};
+std::string formatEventCursor(const EventCursor& cursor);
+std::optional<EventCursor> parseEventCursor(const std::string& text);
 
 struct PersonalDataOptions {
     int days = 365;                        // events of this many days back
     std::size_t limit = kDefaultViewLimit; // at most this many events
+    std::optional<EventCursor> after;      // only the events after this one (the next page)
     std::size_t accessLimit = 1000;
     std::size_t requestLimit = 1000;
 };

@@ -246,6 +246,80 @@ TEST_F(PersonalDataTest, TheOwnViewHoldsEverythingAndRecordsNothing) {
     EXPECT_FALSE(unknown.value().has_value());
 }
 
+TEST_F(PersonalDataTest, PagesWalkEveryEventOnceAcrossDevicesAndEqualTimes) {
+    // A second computer whose entries share the first one's newest time, so pages end inside
+    // runs of equal times on both devices.
+    auto token = m_store->createEnrollmentToken(60, m_person);
+    ASSERT_TRUE(token.ok());
+    auto second = m_store->enrollDevice(
+        token.value(), "anna-laptop", [](const std::string& id) -> Result<pki::IssuedCertificate> {
+            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+        });
+    ASSERT_EQ(second.refusal, Refusal::None) << second.error;
+    PersonalData data(*m_db);
+    PersonalDataOptions all;
+    all.days = 3660;
+    auto first = data.read(m_person, self(), false, "data", "", all);
+    ASSERT_TRUE(first.ok() && first.value());
+    const std::string shared = first.value()->events.front().time;
+    std::vector<LedgerEntry> chain;
+    std::string prev(kGenesisHash);
+    for (std::int64_t seq = 1; seq <= 4; ++seq) {
+        LedgerEntry e{seq, shared, "activity", activity("Laptop", shared), prev, {}};
+        e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
+        prev = e.hash;
+        chain.push_back(e);
+    }
+    ASSERT_EQ(m_store->ingest(second.device.id, chain).refusal, Refusal::None);
+
+    auto whole = data.read(m_person, self(), false, "data", "", all);
+    ASSERT_TRUE(whole.ok() && whole.value());
+    const auto& expected = whole.value()->events;
+    ASSERT_EQ(expected.size(), 11u);
+    EXPECT_FALSE(whole.value()->moreEvents);
+    EXPECT_TRUE(whole.value()->nextEvents.empty());
+    const auto key = [](const PersonalEvent& e) {
+        return e.deviceId + "/" + std::to_string(e.seq);
+    };
+    for (std::size_t pageSize : {1u, 2u, 3u, 5u}) {
+        PersonalDataOptions page = all;
+        page.limit = pageSize;
+        std::vector<std::string> walked;
+        for (int guard = 0; guard < 20; ++guard) {
+            auto got = data.read(m_person, self(), false, "data", "", page);
+            ASSERT_TRUE(got.ok() && got.value());
+            for (const auto& e : got.value()->events) {
+                walked.push_back(key(e));
+            }
+            if (!got.value()->moreEvents) {
+                break;
+            }
+            page.after = parseEventCursor(got.value()->nextEvents);
+            ASSERT_TRUE(page.after) << got.value()->nextEvents;
+        }
+        ASSERT_EQ(walked.size(), expected.size()) << "page size " << pageSize;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(walked[i], key(expected[i])) << "page size " << pageSize << ", event " << i;
+        }
+    }
+}
+
+TEST(EventCursor, ParsesWhatItFormatsAndRefusesAnythingElse) {
+    const EventCursor c{"2026-11-20T15:31:36.820Z", "00ff", 2188};
+    const auto back = parseEventCursor(formatEventCursor(c));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->time, c.time);
+    EXPECT_EQ(back->deviceId, c.deviceId);
+    EXPECT_EQ(back->seq, c.seq);
+    for (const char* bad :
+         {"", "2026-11-20", "2026-11-20T15:31:36.820Z,00ff", "2026-11-20T15:31:36.820Z,00ff,",
+          "2026-11-20T15:31:36.820Z,,1", "2026-11-20T15:31:36.820Z,00FF';--,1", "x' OR 1=1,00ff,1",
+          "2026-11-20T15:31:36.820Z,00ff,-1",
+          "2026-11-20T15:31:36.820Z,00ff,99999999999999999999"}) {
+        EXPECT_FALSE(parseEventCursor(bad)) << bad;
+    }
+}
+
 TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
     PersonalDataApi api(*m_db);
     auto noReason = request(as(Role::Dpo), {{"person", m_person}});
@@ -342,6 +416,23 @@ TEST_F(PersonalDataTest, TheAgentAsksForTheOsUserItVouchesFor) {
     json::ObjectReader answer(json::parse(reply.body, 1 << 24), "$");
     EXPECT_EQ(answer.string("format"), kPersonalDataFormat);
     EXPECT_EQ(answer.object("person").string("id"), m_person);
+
+    // One page at a time: the answer's "next" asks for the page after it.
+    auto paged = request(device, {{"user", "anna"}, {"limit", "2"}, {"days", "3660"}});
+    const Reply firstPage = api.agentData(paged);
+    ASSERT_EQ(firstPage.status, 200) << firstPage.body;
+    json::ObjectReader page1(json::parse(firstPage.body, 1 << 24), "$");
+    EXPECT_TRUE(page1.object("events").boolean("more"));
+    const std::string next = page1.object("events").string("next");
+    auto following =
+        request(device, {{"user", "anna"}, {"limit", "2"}, {"days", "3660"}, {"before", next}});
+    const Reply secondPage = api.agentData(following);
+    ASSERT_EQ(secondPage.status, 200) << secondPage.body;
+    EXPECT_EQ(secondPage.body.find(next), std::string::npos) << "the next page moved on";
+    auto garbled = request(device, {{"user", "anna"}, {"before", "yesterday"}});
+    const Reply refused = api.agentData(garbled);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("?before="), std::string::npos) << refused.body;
 
     auto bad = request(device, {{"user", ""}});
     EXPECT_EQ(api.agentData(bad).status, 400);
@@ -489,6 +580,59 @@ TEST_F(PersonalDataTest, IndexesServeTheEmployeeCall) {
     ASSERT_TRUE(s.ok()) << s.error();
     EXPECT_NE(observations.find("ledger_entries_observations"), std::string::npos) << observations;
     EXPECT_NE(events.find("ledger_entries_device_time"), std::string::npos) << events;
+}
+
+} // namespace
+} // namespace indblik::server
+
+namespace indblik::server {
+namespace {
+
+TEST(PersonalDataJson, EventsAreValidJsonWhateverTheirText) {
+    PersonalDataSet d;
+    d.person.id = "p1";
+    d.person.name = "Ann \"the\" \\ <b>";
+    const std::string odd = std::string("tab\there, quote \" backslash \\ newline\n bell ") +
+                            '\x01' + " æøå ✓ </script>";
+    PersonalEvent asObject{"dev1",     "pc",
+                           7,          "2026-01-01T00:00:00.000Z",
+                           "activity", R"({"name":"x","n":[1,2,{"k":"\u0001"}]})",
+                           nullptr,    {odd, odd}};
+    asObject.parsed =
+        Poco::JSON::Parser().parse(asObject.payload).extract<Poco::JSON::Object::Ptr>();
+    PersonalEvent notAnObject{"dev1",  "pc",      6,       "2026-01-01T00:00:00.000Z",
+                              "other", odd + "{", nullptr, {"s", "s"}};
+    d.events = {asObject, notAnObject};
+    d.moreEvents = true;
+    d.nextEvents = "2026-01-01T00:00:00.000Z,dev1,6";
+
+    const std::string text = personalDataJson(d);
+    json::ObjectReader root(json::parse(text, 1 << 20), "$");
+    EXPECT_EQ(root.object("person").string("name"), d.person.name);
+    auto events = root.object("events");
+    EXPECT_EQ(events.string("next"), d.nextEvents);
+    auto items = events.array("items", 10);
+    ASSERT_EQ(items.size(), 2u);
+    json::ObjectReader first(items[0], "$.events.items[0]");
+    EXPECT_EQ(first.integer("seq", 0, 100), 7);
+    EXPECT_EQ(first.object("summary").string("en"), odd);
+    EXPECT_EQ(first.object("payload").string("name"), "x") << "a stored object stays an object";
+    json::ObjectReader second(items[1], "$.events.items[1]");
+    EXPECT_EQ(second.string("payload"), odd + "{") << "anything else is kept as a string";
+
+    // The NDJSON export writes the same events a line each.
+    const std::string lines = personalDataNdjson(d);
+    std::istringstream in(lines);
+    std::string line;
+    int eventLines = 0;
+    while (std::getline(in, line)) {
+        json::ObjectReader o(json::parse(line, 1 << 20), "line");
+        if (o.string("type") == "event") {
+            ++eventLines;
+            EXPECT_EQ(o.object("summary").string("da"), eventLines == 1 ? odd : "s");
+        }
+    }
+    EXPECT_EQ(eventLines, 2);
 }
 
 } // namespace

@@ -166,6 +166,15 @@ Reply PersonalDataApi::serve(Request& r, const Caller& caller, const std::string
     PersonalDataOptions options;
     options.days = static_cast<int>(*days);
     options.limit = static_cast<std::size_t>(*limit);
+    if (const std::string before = r.param("before"); !before.empty()) {
+        options.after = parseEventCursor(before);
+        if (!options.after) {
+            const std::string message =
+                "?before= must be the events' \"next\" value from an earlier answer "
+                "(TIME,DEVICE,SEQ)";
+            return self ? fail(400, message) : refuse(400, message, why);
+        }
+    }
     const bool record = !self || output == Output::Export;
     auto data = m_data.read(personId, caller, record, what, self ? kOwnExportWhy : why, options);
     if (!data) {
