@@ -17,8 +17,8 @@
 //       device gets a real client certificate from that CA for one shared key, written to
 //       DIR/<n>.pem with DIR/agent.key and DIR/manifest.tsv (device, os user, person, file), so
 //       server_load.py can call the employee-data route as each person's agent.
-//       --query N times the storage part of an employee-data call for N random people (their
-//       newest 100 entries; a year's counts by month and kind) and prints p50/p99.
+//       --query N times the employee-data route's own work for N random people (PersonalData::read
+//       as GET /api/v1/me calls it, then the JSON answer) and prints p50/p99.
 //
 //   indblik_server_fill query --database LOCATION --query N
 //       The same timing on a database filled before.
@@ -40,15 +40,22 @@
 #include <Poco/Exception.h>
 
 #include "database.h"
+#include "export.h"
 #include "file_util.h"
+#include "identity.h"
 #include "ledger.h"
+#include "personal_data.h"
 #include "pki.h"
 #include "schema.h"
 #include "server_store.h"
 
 using namespace Poco::Data::Keywords;
 using indblik::server::Backend;
+using indblik::server::Caller;
 using indblik::server::Database;
+using indblik::server::PersonalData;
+using indblik::server::personalDataJson;
+using indblik::server::Role;
 
 namespace {
 
@@ -327,43 +334,45 @@ std::string databaseSize(Database& db, const std::string& location) {
 }
 
 void query(Database& db, const std::vector<Person>& people, int n, std::uint64_t seed) {
+    // What GET /api/v1/me does for a random person, in process (no TLS, no HTTP): the read the
+    // route makes (PersonalData::read with its default options, access-log check included) and
+    // the JSON it answers with.
     std::mt19937_64 rng(seed);
-    std::vector<double> newest, summary;
-    std::size_t rowsSeen = 0;
+    std::vector<double> reads, renders, totals;
+    std::size_t events = 0, bytes = 0;
+    PersonalData data(db);
+    Caller caller;
+    caller.role = Role::Employee;
+    caller.actorId = "bench";
     for (int i = 0; i < n; ++i) {
         const std::string& person = people[rng() % people.size()].id;
-        auto t = std::chrono::steady_clock::now();
-        std::vector<std::string> times, kinds, payloads;
-        check(db.read("read a person's newest entries", [&](Poco::Data::Session& s) {
-            s << "SELECT e.time, e.kind, e.payload FROM ledger_entries e JOIN person_devices d "
-                 "ON d.device_id = e.device_id WHERE d.person_id = $1 ORDER BY e.time DESC "
-                 "LIMIT 100",
-                into(times), into(kinds), into(payloads), useRef(person), now;
-        }));
-        newest.push_back(since(t) * 1000);
-        t = std::chrono::steady_clock::now();
-        std::vector<std::string> months, kinds2;
-        std::vector<Poco::Int64> counts;
-        check(db.read("count a person's entries", [&](Poco::Data::Session& s) {
-            s << "SELECT SUBSTR(e.time, 1, 7), e.kind, COUNT(*) FROM ledger_entries e JOIN "
-                 "person_devices d ON d.device_id = e.device_id WHERE d.person_id = $1 GROUP BY "
-                 "SUBSTR(e.time, 1, 7), e.kind",
-                into(months), into(kinds2), into(counts), useRef(person), now;
-        }));
-        summary.push_back(since(t) * 1000);
-        for (auto c : counts) {
-            rowsSeen += static_cast<std::size_t>(c);
+        caller.personId = person;
+        const auto t = std::chrono::steady_clock::now();
+        auto set = data.read(person, caller, false, "data", "");
+        if (!set || !set.value()) {
+            throw std::runtime_error("cannot read " + person + ": " +
+                                     (set ? std::string("no such person") : set.error()));
         }
+        const double read = since(t) * 1000;
+        const auto r = std::chrono::steady_clock::now();
+        const std::string json = personalDataJson(*set.value());
+        renders.push_back(since(r) * 1000);
+        reads.push_back(read);
+        totals.push_back(since(t) * 1000);
+        events += set.value()->events.size();
+        bytes += json.size();
     }
     const auto pct = [](std::vector<double> v, double p) {
         std::sort(v.begin(), v.end());
         return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100 * v.size()))];
     };
-    std::printf("storage part of an employee-data call, %d random people (%zu entries each on "
-                "average):\n  newest 100 entries: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n  year's "
-                "counts by month and kind: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-                n, rowsSeen / static_cast<std::size_t>(n), pct(newest, 50), pct(newest, 99),
-                pct(newest, 100), pct(summary, 50), pct(summary, 99), pct(summary, 100));
+    const auto count = static_cast<std::size_t>(n);
+    std::printf("the employee-data route's own work, %d random people (%zu events, %zu bytes of "
+                "JSON each on average):\n  read: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n  render: "
+                "p50 %.2f ms, p99 %.2f ms\n  together: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                n, events / count, bytes / count, pct(reads, 50), pct(reads, 99), pct(reads, 100),
+                pct(renders, 50), pct(renders, 99), pct(totals, 50), pct(totals, 99),
+                pct(totals, 100));
 }
 
 int queryOnly(const Args& a) {

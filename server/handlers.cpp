@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <sstream>
 #include <variant>
@@ -205,6 +206,7 @@ private:
 
     void dispatch(const std::string& path, HTTPServerRequest& request,
                   HTTPServerResponse& response) {
+        const auto started = std::chrono::steady_clock::now();
         if (m_server != nullptr && m_guards.maxQueued > 0) {
             // Connections wait behind this one: answer them quickly rather than let Poco drop
             // them, and give this thread back after this request instead of keeping it for an
@@ -328,10 +330,17 @@ private:
                 return;
             }
         }
-        const Reply reply = route.handler(r);
+        Reply reply = route.handler(r);
         if (reply.ratePenalty > 0 && m_guards.rateLimiter != nullptr) {
             m_guards.rateLimiter->charge(client, reply.ratePenalty);
         }
+        // The server's own time for the answer (W3C Server-Timing), so a client can tell it
+        // from the network's and the TLS handshake's.
+        const std::chrono::duration<double, std::milli> took =
+            std::chrono::steady_clock::now() - started;
+        char timing[48];
+        std::snprintf(timing, sizeof timing, "app;dur=%.1f", took.count());
+        reply.headers.emplace_back("Server-Timing", timing);
         send(response, reply);
     }
 
