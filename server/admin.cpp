@@ -9,6 +9,7 @@
 
 #include "database.h"
 #include "file_util.h"
+#include "local_time.h"
 #include "pki.h"
 #include "policy.h"
 #include "schema.h"
@@ -46,6 +47,7 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
     if (!h) {
         problems.push_back(h.error());
     } else {
+        out << "time zone (due dates, effective dates): " << localZoneDescription() << "\n";
         out << "database: " << db.name() << " (schema version " << db.schemaVersion()
             << ", check: " << h->integrity << ")\n"
             << "devices: " << h->devices << " (" << h->revokedDevices << " revoked)\n"

@@ -10,12 +10,15 @@
 #include "cli.h"
 #include "json_reader.h"
 #include "test_database.h"
+#include "test_time_zone.h"
 
 namespace indblik::server {
 namespace {
 
 class LifecycleAdminTest : public ::testing::Test {
 protected:
+    // Expected times below are written in UTC.
+    testing::ScopedTimeZone m_zone{testing::kUtcZone};
     struct Run {
         int exitCode = 0;
         std::string out;

@@ -20,6 +20,7 @@
 #include "file_util.h"
 #include "json_reader.h"
 #include "ledger.h"
+#include "local_time.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -383,7 +384,7 @@ Outcome<PolicyVersion> announceIn(Poco::Data::Session& s, const AnnounceInput& i
         return failed<PolicyVersion>(
             404, "policy " + in.policyId + " has no draft to announce (policy-draft FILE first)");
     }
-    const std::int64_t today = dayOf(at);
+    const std::int64_t today = dayOf(localDate(at)); // the workplace's day
     if (in.effectiveDay < today) {
         return failed<PolicyVersion>(400, "effective: today (" + json::formatIsoDate(today) +
                                               ") or later (got " +
@@ -470,7 +471,7 @@ Outcome<PolicyVersion> announceIn(Poco::Data::Session& s, const AnnounceInput& i
     v.announcedAt = at;
     v.effectiveAt = in.effectiveDay == today && in.direct
                         ? at
-                        : json::formatIsoDate(in.effectiveDay) + "T00:00:00.000Z";
+                        : localDayStart(json::formatIsoDate(in.effectiveDay));
     v.noticeDays = noticeDays.value();
     v.shortNoticeReason = recorded;
     v.phase = v.effectiveAt <= at ? "in_effect" : "announced";
@@ -529,7 +530,7 @@ Outcome<PolicyVersion> PolicyLifecycle::publishDirectly(const std::string& text,
     in.policyId = policy->id;
     in.direct = true;
     const std::string at = currentTime();
-    in.effectiveDay = std::max(policy->effectiveDay, dayOf(at));
+    in.effectiveDay = std::max(policy->effectiveDay, dayOf(localDate(at)));
     Outcome<PolicyVersion> o;
     auto status = m_db.write("publish policy " + policy->id, [&](Poco::Data::Session& s) {
         o = announceIn(s, in, at, by);

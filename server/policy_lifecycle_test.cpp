@@ -3,6 +3,7 @@
 #include "json_reader.h"
 #include "policy_lifecycle.h"
 #include "test_database.h"
+#include "test_time_zone.h"
 
 namespace indblik::server {
 namespace {
@@ -74,6 +75,8 @@ TEST(PolicyWidens, EachWayOfWidening) {
 
 class PolicyLifecycleTest : public ::testing::Test {
 protected:
+    // Expected times below are written in UTC.
+    testing::ScopedTimeZone m_zone{testing::kUtcZone};
     void SetUp() override {
         m_db = m_testDb.open();
         m_lifecycle = std::make_unique<PolicyLifecycle>(*m_db, [this] { return m_now; });

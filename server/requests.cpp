@@ -17,6 +17,7 @@
 #include "access_log.h"
 #include "html.h"
 #include "ledger.h"
+#include "local_time.h"
 #include "pki.h"
 
 using namespace Poco::Data::Keywords;
@@ -177,8 +178,10 @@ std::string addCalendarMonths(std::string_view isoDate, int months) {
 }
 
 std::string requestDueAt(std::string_view receivedAt, int months) {
-    const std::string date = addCalendarMonths(receivedAt, months);
-    return date.empty() ? std::string() : date + "T23:59:59.999Z";
+    // Received on a day where the workplace is; due at the end of the same day of the month
+    // `months` later, there.
+    const std::string date = addCalendarMonths(localDate(receivedAt), months);
+    return date.empty() ? std::string() : localDayEnd(date);
 }
 
 std::optional<std::string> personForDevice(Poco::Data::Session& s, const std::string& deviceId,

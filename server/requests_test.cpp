@@ -6,6 +6,7 @@
 #include "json_reader.h"
 #include "requests.h"
 #include "test_database.h"
+#include "test_time_zone.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -13,6 +14,7 @@ namespace indblik::server {
 namespace {
 
 TEST(RequestDueDates, OneCalendarMonthClampedToTheMonthsEnd) {
+    testing::ScopedTimeZone zone(testing::kUtcZone);
     EXPECT_EQ(addCalendarMonths("2026-01-15", 1), "2026-02-15");
     EXPECT_EQ(addCalendarMonths("2026-01-31", 1), "2026-02-28");
     EXPECT_EQ(addCalendarMonths("2028-01-31", 1), "2028-02-29"); // leap year
@@ -29,6 +31,8 @@ TEST(RequestDueDates, OneCalendarMonthClampedToTheMonthsEnd) {
 
 class RequestsTest : public ::testing::Test {
 protected:
+    // Expected times below are written in UTC.
+    testing::ScopedTimeZone m_zone{testing::kUtcZone};
     void SetUp() override {
         m_db = m_testDb.open();
         m_store = std::make_unique<RequestStore>(*m_db, [this] { return m_now; });

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,9 @@ std::string policyText(const std::string& categories) {
 class RequestsPoliciesTest : public ::testing::Test {
 protected:
     void SetUp() override {
+        // The server's workplace calendar is its process's time zone; the expected times
+        // below are written in UTC.
+        ::setenv("TZ", "UTC0", 1);
         m_dir = indblik::testing::freshTestDir("indblik-rp");
         m_data = m_dir / "data";
         m_server =
