@@ -653,12 +653,13 @@ Reply PolicyWeb::dpoDraft(const Request& request) {
                 ? tr(l, "Kladden kunne ikke gemmes. Prøv igen om lidt.",
                      "The draft could not be saved. Try again shortly.")
                 : tr(l,
-                     "Kladden blev ikke gemt. Dokumentet har en fejl; stedet står først "
-                     "($ er dokumentet, $.access[0].level er første adgangs level, eller linje og "
-                     "kolonne):",
-                     "The draft was not saved. The document has an error; where it is comes "
-                     "first ($ is the document, $.access[0].level the first access entry's "
-                     "level, or line and column):");
+                     "Kladden blev ikke gemt. Dokumentet har en fejl. Først står, hvor den er: "
+                     "$ er hele dokumentet, $.retention_days et felt i det, $.access[0] den "
+                     "første i listen access; ved forkert JSON står linje og kolonne til sidst.",
+                     "The draft was not saved. The document has an error. Where it is comes "
+                     "first: $ is the whole document, $.retention_days a field in it, $.access[0] "
+                     "the first in the list access; for broken JSON the line and column come "
+                     "last.");
         form.error = o.status >= 500 ? std::string() : o.error;
         if (o.status >= 500) {
             log().error(o.error);
