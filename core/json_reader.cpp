@@ -1,6 +1,7 @@
 #include "json_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <regex>
 
@@ -53,6 +54,203 @@ std::string escapeInvalidUtf8(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// A JSON scanner that only finds where a text stops being JSON; Poco's parser does the reading
+// (its messages do not say where).
+class SyntaxScanner {
+public:
+    explicit SyntaxScanner(std::string_view text) : m_text(text) {}
+
+    // The offset of the first byte that cannot continue the text, or nothing.
+    std::optional<std::size_t> errorOffset() {
+        if (!value(0)) {
+            return m_at;
+        }
+        space();
+        if (m_at != m_text.size()) {
+            return m_at;
+        }
+        return std::nullopt;
+    }
+
+private:
+    static constexpr int kMaxDepth = 1000;
+
+    bool more() const { return m_at < m_text.size(); }
+    char peek() const { return m_text[m_at]; }
+    void space() {
+        while (more() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) {
+            ++m_at;
+        }
+    }
+    bool eat(char c) {
+        if (more() && peek() == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+    bool digits() {
+        const auto start = m_at;
+        while (more() && peek() >= '0' && peek() <= '9') {
+            ++m_at;
+        }
+        return m_at > start;
+    }
+    bool literal(std::string_view word) {
+        for (char c : word) {
+            if (!eat(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    bool string() {
+        if (!eat('"')) {
+            return false;
+        }
+        while (more()) {
+            const char c = peek();
+            if (c == '"') {
+                ++m_at;
+                return true;
+            }
+            if (static_cast<unsigned char>(c) < 0x20) {
+                return false;
+            }
+            ++m_at;
+            if (c == '\\') {
+                if (!more()) {
+                    return false;
+                }
+                const char e = peek();
+                if (e == 'u') {
+                    ++m_at;
+                    for (int i = 0; i < 4; ++i) {
+                        if (!more() || std::isxdigit(static_cast<unsigned char>(peek())) == 0) {
+                            return false;
+                        }
+                        ++m_at;
+                    }
+                } else if (std::string_view("\"\\/bfnrt").find(e) != std::string_view::npos) {
+                    ++m_at;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+    bool number() {
+        eat('-');
+        if (!eat('0') && !digits()) {
+            return false;
+        }
+        if (eat('.') && !digits()) {
+            return false;
+        }
+        if (eat('e') || eat('E')) {
+            if (!eat('+')) {
+                eat('-');
+            }
+            if (!digits()) {
+                return false;
+            }
+        }
+        return true;
+    }
+    template <typename Item>
+    bool sequence(char close, Item item) {
+        space();
+        if (eat(close)) {
+            return true;
+        }
+        while (true) {
+            if (!item()) {
+                return false;
+            }
+            space();
+            if (eat(close)) {
+                return true;
+            }
+            if (!eat(',')) {
+                return false;
+            }
+        }
+    }
+    bool value(int depth) {
+        space();
+        if (!more() || depth > kMaxDepth) {
+            return false;
+        }
+        const char c = peek();
+        if (c == '{') {
+            ++m_at;
+            return sequence('}', [&] {
+                space();
+                if (!string()) {
+                    return false;
+                }
+                space();
+                return eat(':') && value(depth + 1);
+            });
+        }
+        if (c == '[') {
+            ++m_at;
+            return sequence(']', [&] { return value(depth + 1); });
+        }
+        if (c == '"') {
+            return string();
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            return number();
+        }
+        if (c == 't') {
+            return literal("true");
+        }
+        if (c == 'f') {
+            return literal("false");
+        }
+        if (c == 'n') {
+            return literal("null");
+        }
+        return false;
+    }
+
+    std::string_view m_text;
+    std::size_t m_at = 0;
+};
+
+// ", at line L, column C" for a text that is not JSON.
+std::string where(std::string_view text) {
+    const auto at = jsonSyntaxErrorAt(text);
+    if (!at) {
+        return {};
+    }
+    return ", at line " + std::to_string(at->line) + ", column " + std::to_string(at->column);
+}
+
+} // namespace
+
+std::optional<TextPosition> jsonSyntaxErrorAt(std::string_view text) {
+    const auto offset = SyntaxScanner(text).errorOffset();
+    if (!offset) {
+        return std::nullopt;
+    }
+    TextPosition at{1, 1};
+    for (std::size_t i = 0; i < *offset; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++at.line;
+            at.column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++at.column;
+        }
+    }
+    return at;
+}
+
 Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes) {
     if (text.size() > maxBytes) {
         throw ParseError("$", "a document of at most " + std::to_string(maxBytes) + " bytes (got " +
@@ -62,9 +260,9 @@ Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes) {
         Poco::JSON::Parser parser;
         return parser.parse(std::string(text));
     } catch (const Poco::Exception& e) {
-        throw ParseError("$", "valid JSON (" + e.message() + ")");
+        throw ParseError("$", "valid JSON (" + e.message() + where(text) + ")");
     } catch (const std::exception& e) {
-        throw ParseError("$", std::string("valid JSON (") + e.what() + ")");
+        throw ParseError("$", std::string("valid JSON (") + e.what() + where(text) + ")");
     }
 }
 

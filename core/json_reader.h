@@ -29,8 +29,18 @@ public:
 // them. Valid UTF-8 is returned unchanged; each byte of an invalid sequence becomes "\\xNN".
 std::string escapeInvalidUtf8(std::string_view text);
 
-// Parses text of at most maxBytes; throws ParseError("$", ...) on malformed JSON.
+// Parses text of at most maxBytes; throws ParseError("$", ...) on malformed JSON, naming the
+// line and column where the text stops being JSON.
 Poco::Dynamic::Var parse(std::string_view text, std::size_t maxBytes = 1 << 20);
+
+// Where text stops being JSON (RFC 8259): 1-based line and column (in characters) of the first
+// byte that cannot continue it, or of the end when the text ends too soon. Nothing when it is
+// valid JSON.
+struct TextPosition {
+    std::size_t line = 0;
+    std::size_t column = 0;
+};
+std::optional<TextPosition> jsonSyntaxErrorAt(std::string_view text);
 
 class ObjectReader {
 public:

@@ -32,3 +32,37 @@ TEST(EscapeInvalidUtf8, TheResultAlwaysParsesAsJson) {
 
 } // namespace
 } // namespace indblik::json
+
+namespace indblik::json {
+namespace {
+
+TEST(JsonSyntaxErrorAt, NamesTheLineAndColumnWhereTheTextStopsBeingJson) {
+    EXPECT_FALSE(jsonSyntaxErrorAt(R"({"a": [1, -2.5e3, true, null, "x\"\u00e6"], "b": {}})"));
+    EXPECT_FALSE(jsonSyntaxErrorAt(" [] \n"));
+    const auto at = [](std::string_view text) {
+        const auto p = jsonSyntaxErrorAt(text);
+        return p ? std::to_string(p->line) + ":" + std::to_string(p->column) : std::string("ok");
+    };
+    EXPECT_EQ(at("{\"a\": 1,\n \"b\": [1,2,\n}"), "3:1"); // a value was due
+    EXPECT_EQ(at("{\"a\" 1}"), "1:6");                    // ':' missing
+    EXPECT_EQ(at("{\"æø\": tru}"), "1:11");               // characters, not bytes
+    EXPECT_EQ(at("{\"a\": 1} x"), "1:10");                // text after the end
+    EXPECT_EQ(at("{\"a\": 01}"), "1:8");                  // no leading zeros
+    EXPECT_EQ(at("{\"a\": \"x\ny\"}"), "1:9");            // raw newline in a string
+    EXPECT_EQ(at("{\"a\": 1,}"), "1:9");                  // trailing comma
+    EXPECT_EQ(at(""), "1:1");
+    EXPECT_EQ(at("{\"a\": \"open"), "1:12"); // ends too soon
+}
+
+TEST(JsonSyntaxErrorAt, ParseErrorsSayWhere) {
+    try {
+        (void)parse("{\n  \"id\": \"x\",\n  \"days\": 9O\n}");
+        FAIL() << "parsed";
+    } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("at line 3, column 12"), std::string::npos)
+            << e.what();
+    }
+}
+
+} // namespace
+} // namespace indblik::json

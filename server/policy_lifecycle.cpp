@@ -365,24 +365,54 @@ struct AnnounceInput {
     bool direct = false; // publish-policy: the reason is the administrator's direct publishing
 };
 
+// The newest draft of a policy and the version in effect (null when there is none); versions
+// are one policy's, with their phases computed.
+struct DraftAndCurrent {
+    const PolicyVersion* draft = nullptr;
+    const PolicyVersion* current = nullptr;
+};
+DraftAndCurrent draftAndCurrent(const std::vector<PolicyVersion>& versions) {
+    DraftAndCurrent out;
+    for (const auto& v : versions) {
+        if (v.state == "draft") {
+            out.draft = &v;
+        }
+        if (v.phase == "in_effect") {
+            out.current = &v;
+        }
+    }
+    return out;
+}
+
+std::string noDraftError(const std::string& policyId) {
+    return "policy " + policyId + " has no draft to announce (policy-draft FILE first)";
+}
+
+// Why taking `next` into effect needs notice: it is a new policy (no version of it is in effect),
+// or the ways it widens the version in effect. Empty when no notice is due.
+Outcome<std::vector<std::string>> noticeReasons(const Policy& next, const PolicyVersion* current,
+                                                const std::string& policyId) {
+    Outcome<std::vector<std::string>> o;
+    if (current == nullptr) {
+        o.value.push_back("it is a new policy (no version of it is in effect)");
+        return o;
+    }
+    auto previous = parsePolicy(current->json, "policy " + policyId, {0});
+    if (!previous) {
+        return failed<std::vector<std::string>>(500, previous.error());
+    }
+    o.value = wideningOf(previous.value(), next);
+    return o;
+}
+
 // The announcement inside a write: checks the notice and rewrites the newest draft.
 Outcome<PolicyVersion> announceIn(Poco::Data::Session& s, const AnnounceInput& in,
                                   const std::string& at, const std::string& by) {
     auto versions = readVersions(s, in.policyId);
     computePhases(versions, at);
-    const PolicyVersion* draft = nullptr;
-    const PolicyVersion* current = nullptr;
-    for (const auto& v : versions) {
-        if (v.state == "draft") {
-            draft = &v;
-        }
-        if (v.phase == "in_effect") {
-            current = &v;
-        }
-    }
+    const auto [draft, current] = draftAndCurrent(versions);
     if (draft == nullptr) {
-        return failed<PolicyVersion>(
-            404, "policy " + in.policyId + " has no draft to announce (policy-draft FILE first)");
+        return failed<PolicyVersion>(404, noDraftError(in.policyId));
     }
     const std::int64_t today = dayOf(localDate(at)); // the workplace's day
     if (in.effectiveDay < today) {
@@ -394,16 +424,11 @@ Outcome<PolicyVersion> announceIn(Poco::Data::Session& s, const AnnounceInput& i
     if (!next) {
         return failed<PolicyVersion>(500, next.error());
     }
-    std::vector<std::string> widening;
-    if (current == nullptr) {
-        widening.push_back("it is a new policy (no version of it is in effect)");
-    } else {
-        auto previous = parsePolicy(current->json, "policy " + in.policyId, {0});
-        if (!previous) {
-            return failed<PolicyVersion>(500, previous.error());
-        }
-        widening = wideningOf(previous.value(), next.value());
+    auto reasons = noticeReasons(next.value(), current, in.policyId);
+    if (!reasons.ok()) {
+        return failed<PolicyVersion>(reasons.status, reasons.error);
     }
+    const std::vector<std::string>& widening = reasons.value;
     auto noticeDays = readIntSetting(s, "notice_days", kDefaultNoticeDays);
     if (!noticeDays) {
         return failed<PolicyVersion>(500, noticeDays.error());
@@ -511,6 +536,42 @@ Outcome<PolicyVersion> PolicyLifecycle::announce(const std::string& policyId,
     });
     if (!status) {
         return failed<PolicyVersion>(500, status.error());
+    }
+    return o;
+}
+
+Outcome<NoticeDue> PolicyLifecycle::noticeFor(const std::string& policyId) {
+    Outcome<NoticeDue> o;
+    const std::string at = currentTime();
+    auto status = m_db.read("check the notice for policy " + policyId, [&](Poco::Data::Session& s) {
+        auto versions = readVersions(s, policyId);
+        computePhases(versions, at);
+        const auto [draft, current] = draftAndCurrent(versions);
+        if (draft == nullptr) {
+            o = failed<NoticeDue>(404, noDraftError(policyId));
+            return;
+        }
+        auto next = parsePolicy(draft->json, "policy " + policyId, {0});
+        if (!next) {
+            o = failed<NoticeDue>(500, next.error());
+            return;
+        }
+        auto reasons = noticeReasons(next.value(), current, policyId);
+        auto days = readIntSetting(s, "notice_days", kDefaultNoticeDays);
+        if (!reasons.ok() || !days) {
+            o = failed<NoticeDue>(500, !reasons.ok() ? reasons.error : days.error());
+            return;
+        }
+        const std::int64_t today = dayOf(localDate(at)); // the workplace's day
+        o.value.draftVersion = draft->version;
+        o.value.reasons = std::move(reasons.value);
+        o.value.noticeDays = days.value();
+        o.value.today = json::formatIsoDate(today);
+        o.value.earliest =
+            json::formatIsoDate(o.value.reasons.empty() ? today : today + days.value());
+    });
+    if (!status) {
+        return failed<NoticeDue>(500, status.error());
     }
     return o;
 }

@@ -97,6 +97,17 @@ struct Outcome {
     bool ok() const { return status < 300; }
 };
 
+// What announcing a policy's newest draft asks for, as the announce form shows it.
+struct NoticeDue {
+    std::int64_t draftVersion = 0;
+    // Why notice is due ("it is a new policy ...", "adds categories: ..."); empty when the draft
+    // may take effect at once.
+    std::vector<std::string> reasons;
+    int noticeDays = 0;
+    std::string today;    // YYYY-MM-DD (UTC)
+    std::string earliest; // the first effective date that needs no short-notice reason
+};
+
 class PolicyLifecycle {
 public:
     using Clock = std::function<std::string()>; // ISO-8601 UTC now
@@ -113,6 +124,9 @@ public:
     Outcome<PolicyVersion> announce(const std::string& policyId, const std::string& effectiveDate,
                                     const std::optional<std::string>& shortNoticeReason,
                                     const std::string& by);
+    // The notice announcing the newest draft of policyId needs today, by the same rule
+    // announce() applies (404 when there is no draft).
+    Outcome<NoticeDue> noticeFor(const std::string& policyId);
     // `admin publish-policy FILE`: draft and announce at once, in effect from the document's
     // "effective" date or now if that has passed; when that leaves less notice than due, the
     // recorded reason is that an administrator published it directly.

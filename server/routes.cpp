@@ -8,7 +8,7 @@ Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, st
       enrollment(store_, std::move(caCertPem), std::move(caKeyPem), agentPort), sync(store_),
       devices(store_), personalData(db_), requestStore(db_), requests(db_, requestStore),
       policyLifecycle(db_), policies(policyLifecycle), accounts(db_), sessions(accounts, db_),
-      webAuth(accounts) {}
+      webAuth(accounts), policyWeb(db_, policyLifecycle, accounts) {}
 
 void addAllRoutes(Router& router, Services& services) {
     addEnrollmentRoutes(router, services.enrollment);
@@ -16,6 +16,7 @@ void addAllRoutes(Router& router, Services& services) {
     addPersonalDataRoutes(router, services.personalData);
     addRequestRoutes(router, services.requests);
     addPolicyRoutes(router, services.policies);
+    addPolicyWebRoutes(router, services.policyWeb);
     addWebAuthRoutes(router, services.webAuth);
 }
 

@@ -11,6 +11,7 @@
 #include "database.h"
 #include "personal_routes.h"
 #include "policy_lifecycle.h"
+#include "policy_web.h"
 #include "requests.h"
 #include "router.h"
 #include "server_store.h"
@@ -41,6 +42,7 @@ public:
     AccountStore accounts;
     SessionAuthenticator sessions;
     WebAuth webAuth;
+    PolicyWeb policyWeb;
 };
 
 void addAllRoutes(Router& router, Services& services);

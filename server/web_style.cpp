@@ -77,6 +77,31 @@ th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem; border-b
 th { background: var(--wash); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+nav.crumbs { font-size: 0.9rem; color: var(--muted); margin-bottom: 0.5rem; }
+a.button {
+  display: inline-block; padding: 0.45rem 1.1rem; border-radius: 4px;
+  background: var(--accent); color: #fff; text-decoration: none;
+}
+button.danger { background: var(--warn); border-color: var(--warn); }
+form.wide { max-width: none; }
+textarea.code, pre {
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9rem;
+}
+pre {
+  background: var(--wash); border: 1px solid var(--line); padding: 0.6rem 0.8rem;
+  overflow-x: auto; white-space: pre-wrap; word-break: break-word;
+}
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0.6rem 0 0; }
+.choice { display: flex; gap: 0.5rem; align-items: baseline; }
+.choice label { font-weight: normal; margin-top: 0.3rem; }
+dl.policy dt { font-weight: 600; margin-top: 0.6rem; }
+dl.policy dd { margin-left: 1rem; }
+ul.positions, ul.actions { margin: 0; padding-left: 1.1rem; }
+.phase-draft { color: var(--muted); }
+.phase-announced { color: var(--accent); font-weight: 600; }
+.phase-in_effect { color: var(--ok); font-weight: 600; }
+.phase-retired, .phase-superseded { color: var(--muted); }
+.position-objection { color: var(--warn); }
 @media (max-width: 40rem) {
   main { margin: 0; border: 0; border-radius: 0; padding: 1rem; }
 }
