@@ -245,7 +245,16 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location,
             new Database(Backend::Postgres, name,
                          std::make_unique<Pool>(factory, std::max<std::size_t>(1, connections))));
     } else {
-        auto factory = [location]() { return openSqlite(location); };
+        auto factory = [location]() -> Result<std::unique_ptr<Poco::Data::Session>> {
+            auto session = openSqlite(location);
+            if (session) {
+                // SQLite's default page cache is 2 MiB per connection: too little to keep even
+                // the inner pages of a year's ledger indexes, so every read of a person's data
+                // went to the OS for them. A connection's cache grows to this only as it reads.
+                *session.value() << "PRAGMA cache_size = -" + std::to_string(kSqliteCacheKib), now;
+            }
+            return session;
+        };
         db.reset(
             new Database(Backend::Sqlite, name,
                          std::make_unique<Pool>(factory, std::max<std::size_t>(1, connections))));
@@ -347,7 +356,9 @@ Status Database::migrate(const std::vector<Migration>& migrations) {
                 continue;
             }
             for (const auto& statement : m.statements) {
-                s << statement, now;
+                if (!m.sqliteOnly || m_backend == Backend::Sqlite) {
+                    s << statement, now;
+                }
             }
             const Poco::Int64 version = m.version;
             const std::string at = nowIso8601();

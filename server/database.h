@@ -29,6 +29,9 @@ class Session;
 
 namespace indblik::server {
 
+// The page cache each SQLite connection of the server may grow to (PRAGMA cache_size), in KiB.
+inline constexpr int kSqliteCacheKib = 32 * 1024;
+
 enum class Backend { Sqlite, Postgres };
 
 // One schema step: statements run in one transaction with the version row.
@@ -36,6 +39,9 @@ struct Migration {
     int version = 0;
     std::string description;
     std::vector<std::string> statements;
+    // Run on SQLite only (the version is recorded on both): for what one back end needs and
+    // the other must not have.
+    bool sqliteOnly = false;
 };
 
 class Database {

@@ -87,6 +87,25 @@ TEST_F(DatabaseTest, MigrationsApplyOnceAndInOrder) {
     EXPECT_EQ(count(*again.value(), "SELECT COUNT(*) FROM schema_migrations"), 2);
 }
 
+TEST_F(DatabaseTest, ASqliteOnlyMigrationIsRecordedOnBothAndRunOnSqliteOnly) {
+    std::vector<Migration> steps = kTwoSteps;
+    // SQLite syntax PostgreSQL refuses: the migration fails there unless it is skipped.
+    steps.push_back({3,
+                     "sqlite only",
+                     {"CREATE TABLE only_here (x TEXT PRIMARY KEY) WITHOUT ROWID, STRICT"},
+                     true});
+    auto db = Database::open(m_testDb.location(), steps);
+    ASSERT_TRUE(db.ok()) << db.error();
+    EXPECT_EQ(db.value()->schemaVersion(), 3);
+    EXPECT_EQ(count(*db.value(), "SELECT COUNT(*) FROM schema_migrations"), 3);
+    const bool sqlite = db.value()->backend() == Backend::Sqlite;
+    const Poco::Int64 tables =
+        count(*db.value(), sqlite ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'only_here'"
+                                  : "SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                    "table_name = 'only_here' AND table_schema = current_schema()");
+    EXPECT_EQ(tables, sqlite ? 1 : 0);
+}
+
 TEST_F(DatabaseTest, ANewerSchemaIsRefusedAndLeftAlone) {
     ASSERT_TRUE(Database::open(m_testDb.location(), kTwoSteps).ok());
     auto older = Database::open(m_testDb.location(), {kTwoSteps[0]});
