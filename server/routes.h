@@ -13,6 +13,7 @@
 #include "policy_lifecycle.h"
 #include "requests.h"
 #include "router.h"
+#include "self_requests.h"
 #include "server_store.h"
 #include "web_auth.h"
 
@@ -36,6 +37,7 @@ public:
     PersonalDataApi personalData;
     RequestStore requestStore;
     RequestsApi requests;
+    SelfRequestPages selfRequests;
     PolicyLifecycle policyLifecycle;
     PolicyApi policies;
     AccountStore accounts;
