@@ -479,6 +479,8 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
                  "</a>";
         }
         b += "</p>\n";
+    } else {
+        b += view.downloads;
     }
 
     b += "<h2>" + escape(tr(l, "Dig", "You")) + "</h2>\n<dl>";
