@@ -673,6 +673,10 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
     return b;
 }
 
+std::string roleInWords(const std::string& role, html::Lang lang) {
+    return roleText(role, lang);
+}
+
 std::string personalDataHtml(const PersonalDataSet& d, html::Lang lang, const HtmlView& view) {
     return html::page(lang, html::tr(lang, "Dine data", "Your data"),
                       personalDataHtmlBody(d, lang, view));

@@ -44,6 +44,9 @@ std::string personalDataHtmlBody(const PersonalDataSet& data, html::Lang lang,
 std::string personalDataHtml(const PersonalDataSet& data, html::Lang lang,
                              const HtmlView& view = {});
 
+// A role as stored in the access log ("dpo") in plain words, as the pages show it.
+std::string roleInWords(const std::string& role, html::Lang lang);
+
 std::string exportDocument(const PersonalDataSet& data, ExportFormat format, html::Lang lang);
 
 } // namespace indblik::server

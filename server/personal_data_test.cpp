@@ -309,6 +309,8 @@ TEST_F(PersonalDataTest, TheDpoReadsWithAReasonInTheBodyAndThePersonSeesIt) {
     EXPECT_NE(asking.body.find("<form method=\"post\" action=\"/people/" + m_person + "?lang=da\""),
               std::string::npos);
     EXPECT_NE(asking.body.find("role=\"alert\""), std::string::npos);
+    EXPECT_EQ(asking.body.find("Intet er vist eller registreret endnu."), std::string::npos)
+        << "the refused attempt was recorded";
     EXPECT_EQ(asking.body.find("anna-pc"), std::string::npos) << "no data without a reason";
 
     auto missing = post(as(Role::Dpo), "nobody", R"({"why": "r"})");
@@ -335,6 +337,7 @@ TEST_F(PersonalDataTest, TheFormAskingWhyShowsAndRecordsNothingAndIgnoresAReason
               std::string::npos);
     EXPECT_NE(form.body.find("name=\"csrf\" value=\"csrf\""), std::string::npos);
     EXPECT_NE(form.body.find("<label for=\"why\">Reason</label>"), std::string::npos);
+    EXPECT_NE(form.body.find("Nothing has been shown or recorded yet."), std::string::npos);
     EXPECT_NE(form.body.find("&lt;script&gt;"), std::string::npos) << "the name, escaped";
     EXPECT_EQ(form.body.find("<script>"), std::string::npos);
     for (const char* data : {"anna-pc", "CrowdStrike", "a@example.com", "R&amp;D", "My data"}) {

@@ -66,11 +66,13 @@ std::string pathSegment(const std::string& text) {
 std::string downloadForms(html::Lang l, const std::string& personId, const std::string& csrf,
                           const std::string& why, long long days) {
     using html::escape;
-    std::string out = "<p>" + escape(html::tr(l,
-                                              "Hent data (hver download registreres i personens "
-                                              "adgangslog med samme begrundelse):",
-                                              "Download the data (each download is recorded in the "
-                                              "person's access log with the same reason):"));
+    std::string out = "<div class=\"downloads\"><p>" +
+                      escape(html::tr(l,
+                                      "Hent data (hver download registreres i personens "
+                                      "adgangslog med samme begrundelse):",
+                                      "Download the data (each download is recorded in the "
+                                      "person's access log with the same reason):")) +
+                      "</p>";
     for (const char* f : {"html", "csv", "ndjson"}) {
         out += " <form method=\"post\" action=\"/api/v1/people/" + escape(pathSegment(personId)) +
                "/export?lang=" + std::string(html::code(l)) +
@@ -78,13 +80,13 @@ std::string downloadForms(html::Lang l, const std::string& personId, const std::
                "\"><input type=\"hidden\" name=\"why\" value=\"" + escape(why) +
                "\"><input type=\"hidden\" name=\"days\" value=\"" + std::to_string(days) +
                "\"><input type=\"hidden\" name=\"format\" value=\"" + f +
-               "\"><button type=\"submit\">" +
+               "\"><button type=\"submit\">" + html::tr(l, "Hent ", "Download ") +
                (f == std::string("ndjson") ? "NDJSON"
                 : f == std::string("csv")  ? "CSV"
                                            : "HTML") +
                "</button></form>";
     }
-    return out + "</p>\n";
+    return out + "</div>\n";
 }
 
 Reply pageError(int status, html::Lang lang, const std::string& message) {
@@ -243,13 +245,15 @@ Reply PersonalDataApi::reasonForm(const Request& r, const std::string& personId,
         "<p>" +
         std::string(tr(l,
                        "Skriv hvorfor du vil se personens data, f.eks. hvilken anmodning du "
-                       "besvarer. Intet er vist eller registreret endnu. Når du trykker på "
-                       "knappen, bliver din læsning og begrundelsen registreret i personens "
-                       "adgangslog, som personen selv kan se.",
+                       "besvarer. Når du trykker på knappen, bliver din læsning og begrundelsen "
+                       "registreret i personens adgangslog, som personen selv kan se.",
                        "Write why you want to see this person's data, for example which request "
-                       "you are answering. Nothing has been shown or recorded yet. When you press "
-                       "the button, your reading and your reason are recorded in the person's "
-                       "access log, which the person can see.")) +
+                       "you are answering. When you press the button, your reading and your "
+                       "reason are recorded in the person's access log, which the person can "
+                       "see.")) +
+        (message.empty() ? std::string(" ") + tr(l, "Intet er vist eller registreret endnu.",
+                                                 "Nothing has been shown or recorded yet.")
+                         : std::string()) +
         "</p>\n<form method=\"post\" action=\"/people/" + escape(pathSegment(personId)) + lang +
         "\" class=\"stack\"><input type=\"hidden\" name=\"csrf\" value=\"" +
         escape(r.caller ? r.caller->csrfToken : std::string()) + "\"><label for=\"why\">" +
@@ -475,7 +479,7 @@ Reply PersonalDataApi::personForm(Request& r) {
     }
     // Asking for the form is no read; but anyone who may not read is refused here, and the
     // person sees that someone tried.
-    if (caller.role == Role::Employee || caller.role != Role::Dpo) {
+    if (caller.role != Role::Dpo) {
         const bool employee = caller.role == Role::Employee;
         const std::string message =
             employee ? "no such person"

@@ -8,6 +8,7 @@
 #include <Poco/Logger.h>
 
 #include "access_log.h"
+#include "export.h"
 #include "html.h"
 #include "web_auth.h"
 
@@ -127,23 +128,6 @@ std::string plainError(Lang l, const RequestOutcome& o) {
     return e;
 }
 
-// The role as stored ("dpo") in plain words.
-std::string roleWords(Lang l, const std::string& role) {
-    if (role == "dpo") {
-        return tr(l, "databeskyttelsesrådgiver", "data protection officer");
-    }
-    if (role == "employee") {
-        return tr(l, "medarbejder", "employee");
-    }
-    if (role == "council") {
-        return tr(l, "samarbejdsudvalg", "works council");
-    }
-    if (role == "admin") {
-        return tr(l, "administrator", "administrator");
-    }
-    return role;
-}
-
 struct HistoryLine {
     std::string time;
     std::string text;
@@ -157,7 +141,7 @@ std::vector<HistoryLine> history(Lang l, const PersonRequest& r,
     lines.push_back({r.receivedAt, tr(l, "Du sendte anmodningen.", "You sent the request.")});
     bool closedInLog = false;
     for (const auto& e : events) {
-        const std::string who = e.actorName + " (" + roleWords(l, e.actorRole) + ")";
+        const std::string who = e.actorName + ", " + roleInWords(e.actorRole, l) + ",";
         std::string text;
         if (e.outcome == kAccessRefused && e.what == "request:" + r.id) {
             text = who + tr(l, " bad om at se anmodningen og blev afvist.",

@@ -187,9 +187,9 @@ TEST_F(SelfRequestsTest, TheRequestsPageShowsTheExtensionTheAnswerAndTheHistory)
     // The history: received, then each DPO action from Anna's access log, in order.
     const auto at = [&](const std::string& text) { return answered.body.find(text); };
     const auto sent = at("You sent the request.");
-    const auto opened = at("Mette DPO (data protection officer) opened the request.");
-    const auto extended = at("Mette DPO (data protection officer) extended the deadline.");
-    const auto answer = at("Mette DPO (data protection officer) answered the request.");
+    const auto opened = at("Mette DPO, data protection officer (DPO), opened the request.");
+    const auto extended = at("Mette DPO, data protection officer (DPO), extended the deadline.");
+    const auto answer = at("Mette DPO, data protection officer (DPO), answered the request.");
     ASSERT_NE(sent, std::string::npos);
     ASSERT_NE(opened, std::string::npos);
     ASSERT_NE(extended, std::string::npos);
@@ -241,7 +241,7 @@ TEST_F(SelfRequestsTest, AnotherPersonsRequestIsNotFoundAndTheOwnerSeesTheAttemp
     const Reply his =
         m_pages->showPage(as(m_bo, "GET", {}, {{"id", bos.request.id}, {"lang", "en"}}));
     ASSERT_EQ(his.status, 200);
-    EXPECT_NE(his.body.find("Anna A (employee) asked to see the request and was refused."),
+    EXPECT_NE(his.body.find("Anna A, employee, asked to see the request and was refused."),
               std::string::npos);
     // Anna's list holds none of Bo's.
     const Reply list = m_pages->listPage(as(m_anna, "GET"));

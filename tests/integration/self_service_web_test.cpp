@@ -227,7 +227,7 @@ TEST_F(SelfServiceWebTest, AnEmployeeMakesARequestOnTheWebAndTheDpoReadsTheirDat
               303);
     const WebAnswer answered = webCall(*m_server, "GET", "/me/requests/" + id + "?lang=en", erik);
     EXPECT_NE(answered.body.find("Kopien er vedhæftet."), std::string::npos);
-    EXPECT_NE(answered.body.find("Dina DPO (data protection officer) answered the request."),
+    EXPECT_NE(answered.body.find("Dina DPO, data protection officer (DPO), answered the request."),
               std::string::npos)
         << answered.body;
 }
