@@ -495,8 +495,38 @@ Result<std::vector<Person>> PeopleStore::list() {
     return c.take();
 }
 
+namespace {
+
+// Letters beyond a-z that names here carry, capital and small: SQLite's LOWER folds only a-z, so
+// both the text and the stored name are folded with these too (PostgreSQL's LOWER already does).
+constexpr std::pair<const char*, const char*> kFoldedLetters[] = {
+    {"Æ", "æ"}, {"Ø", "ø"}, {"Å", "å"}, {"Ä", "ä"}, {"Ö", "ö"}, {"Ü", "ü"}, {"É", "é"}};
+
+std::string folded(const std::string& text) {
+    std::string out = lower(text);
+    for (const auto& [capital, small] : kFoldedLetters) {
+        const std::string from(capital), to(small);
+        for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at)) {
+            out.replace(at, from.size(), to);
+            at += to.size();
+        }
+    }
+    return out;
+}
+
+// The same folding in SQL, of a column (built from the constants above, never from input).
+std::string foldedSql(const std::string& column) {
+    std::string expression = "LOWER(" + column + ")";
+    for (const auto& [capital, small] : kFoldedLetters) {
+        expression = "REPLACE(" + expression + ", '" + capital + "', '" + small + "')";
+    }
+    return expression;
+}
+
+} // namespace
+
 Result<PeopleSearch> PeopleStore::search(const std::string& text, std::size_t limit) {
-    const std::string needle = lower(trim(text));
+    const std::string needle = folded(trim(text));
     PeopleSearch out;
     if (needle.empty()) {
         return out;
@@ -513,9 +543,9 @@ Result<PeopleSearch> PeopleStore::search(const std::string& text, std::size_t li
     PersonColumns c;
     auto status = m_db.read("search people", [&](Poco::Data::Session& s) {
         c.select(s,
-                 "WHERE LOWER(p.name) LIKE $1 ESCAPE '!' OR LOWER(p.email) = $2 OR "
-                 "LOWER(p.username) = $2 OR p.employee_number = $3 ORDER BY p.name, p.person_id "
-                 "LIMIT $4",
+                 "WHERE " + foldedSql("p.name") +
+                     " LIKE $1 ESCAPE '!' OR LOWER(p.email) = $2 OR LOWER(p.username) = $2 OR "
+                     "p.employee_number = $3 ORDER BY p.name, p.person_id LIMIT $4",
                  {pattern, needle, trim(text)}, static_cast<Poco::Int64>(limit + 1));
     });
     if (!status) {

@@ -66,7 +66,7 @@ inline constexpr std::size_t kMaxImportErrors = 50;
 inline constexpr std::size_t kMaxOsUserLength = 256;
 
 // People whose name contains the text, or whose employee number, e-mail or username is it
-// (case-insensitive for a-z), by name; at most `limit`, `more` when there were others.
+// (case-insensitive for a-z and æøåäöüé), by name; at most `limit`, `more` when there were others.
 struct PeopleSearch {
     std::vector<Person> people;
     bool more = false;
