@@ -577,6 +577,8 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
                  "</a>";
         }
         b += "</p>\n";
+    } else {
+        b += view.downloads;
     }
 
     b += "<h2>" + escape(tr(l, "Dig", "You")) + "</h2>\n<dl>";
@@ -774,6 +776,10 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
         b += "</tbody></table>\n";
     }
     return b;
+}
+
+std::string roleInWords(const std::string& role, html::Lang lang) {
+    return roleText(role, lang);
 }
 
 std::string personalDataHtml(const PersonalDataSet& d, html::Lang lang, const HtmlView& view) {

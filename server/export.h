@@ -34,12 +34,18 @@ struct HtmlView {
     std::string readerNote;
     // Links to this page in Danish and English (the page's own path); none when empty.
     std::string selfPath;
+    // HTML put where the download links go when there is no exportBase: the DPO's downloads
+    // are POST forms (their reason must not go into an address).
+    std::string downloads;
 };
 // The page's body (for html::page) and a whole document.
 std::string personalDataHtmlBody(const PersonalDataSet& data, html::Lang lang,
                                  const HtmlView& view = {});
 std::string personalDataHtml(const PersonalDataSet& data, html::Lang lang,
                              const HtmlView& view = {});
+
+// A role as stored in the access log ("dpo") in plain words, as the pages show it.
+std::string roleInWords(const std::string& role, html::Lang lang);
 
 std::string exportDocument(const PersonalDataSet& data, ExportFormat format, html::Lang lang);
 

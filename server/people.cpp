@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <Poco/Data/Session.h>
@@ -25,13 +26,18 @@ struct PersonColumns {
     std::vector<std::string> ids, numbers, names, emails, units, usernames, created, updated, left;
 
     // Runs the statement (kPersonColumns + rest) into the columns.
+    // A limit, when given, is bound after the values.
     void select(Poco::Data::Session& s, const std::string& rest,
-                const std::vector<std::string>& values = {}) {
+                const std::vector<std::string>& values = {},
+                std::optional<Poco::Int64> limit = std::nullopt) {
         Poco::Data::Statement st(s);
         st << (std::string(kPersonColumns) + rest), into(ids), into(numbers), into(names),
             into(emails), into(units), into(usernames), into(created), into(updated), into(left);
         for (const auto& v : values) {
             st, useRef(v);
+        }
+        if (limit) {
+            st, bind(*limit);
         }
         st.execute();
     }
@@ -487,6 +493,70 @@ Result<std::vector<Person>> PeopleStore::list() {
         return Error{status.error()};
     }
     return c.take();
+}
+
+namespace {
+
+// Letters beyond a-z that names here carry, capital and small: SQLite's LOWER folds only a-z, so
+// both the text and the stored name are folded with these too (PostgreSQL's LOWER already does).
+constexpr std::pair<const char*, const char*> kFoldedLetters[] = {
+    {"Æ", "æ"}, {"Ø", "ø"}, {"Å", "å"}, {"Ä", "ä"}, {"Ö", "ö"}, {"Ü", "ü"}, {"É", "é"}};
+
+std::string folded(const std::string& text) {
+    std::string out = lower(text);
+    for (const auto& [capital, small] : kFoldedLetters) {
+        const std::string from(capital), to(small);
+        for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at)) {
+            out.replace(at, from.size(), to);
+            at += to.size();
+        }
+    }
+    return out;
+}
+
+// The same folding in SQL, of a column (built from the constants above, never from input).
+std::string foldedSql(const std::string& column) {
+    std::string expression = "LOWER(" + column + ")";
+    for (const auto& [capital, small] : kFoldedLetters) {
+        expression = "REPLACE(" + expression + ", '" + capital + "', '" + small + "')";
+    }
+    return expression;
+}
+
+} // namespace
+
+Result<PeopleSearch> PeopleStore::search(const std::string& text, std::size_t limit) {
+    const std::string needle = folded(trim(text));
+    PeopleSearch out;
+    if (needle.empty()) {
+        return out;
+    }
+    // LIKE's own characters in the text match themselves ('!' escapes them).
+    std::string pattern = "%";
+    for (char c : needle) {
+        if (c == '%' || c == '_' || c == '!') {
+            pattern += '!';
+        }
+        pattern += c;
+    }
+    pattern += "%";
+    PersonColumns c;
+    auto status = m_db.read("search people", [&](Poco::Data::Session& s) {
+        c.select(s,
+                 "WHERE " + foldedSql("p.name") +
+                     " LIKE $1 ESCAPE '!' OR LOWER(p.email) = $2 OR LOWER(p.username) = $2 OR "
+                     "p.employee_number = $3 ORDER BY p.name, p.person_id LIMIT $4",
+                 {pattern, needle, trim(text)}, static_cast<Poco::Int64>(limit + 1));
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    out.people = c.take();
+    if (out.people.size() > limit) {
+        out.people.resize(limit);
+        out.more = true;
+    }
+    return out;
 }
 
 Result<std::vector<PersonDevice>> PeopleStore::devicesOf(const std::string& personId) {

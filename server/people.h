@@ -65,6 +65,13 @@ inline constexpr std::size_t kMaxDirectoryRows = 200000;
 inline constexpr std::size_t kMaxImportErrors = 50;
 inline constexpr std::size_t kMaxOsUserLength = 256;
 
+// People whose name contains the text, or whose employee number, e-mail or username is it
+// (case-insensitive for a-z and æøåäöüé), by name; at most `limit`, `more` when there were others.
+struct PeopleSearch {
+    std::vector<Person> people;
+    bool more = false;
+};
+
 // The OS user an agent vouches for must look like one: 1..256 characters, no control
 // characters, not "*".
 bool validOsUser(const std::string& name);
@@ -85,6 +92,8 @@ public:
 
     Result<std::optional<Person>> find(const std::string& personId);
     Result<std::vector<Person>> list();
+    // Directory lookup (no one's data is read): see PeopleSearch. An empty text finds nobody.
+    Result<PeopleSearch> search(const std::string& text, std::size_t limit = 50);
     Result<std::vector<PersonDevice>> devicesOf(const std::string& personId);
     // The person the OS user on the device is, if any (and still employed).
     Result<std::optional<Person>> personAt(const std::string& deviceId, const std::string& osUser);

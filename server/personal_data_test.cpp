@@ -164,6 +164,19 @@ protected:
         return r;
     }
 
+    // A POST to a route naming the person, with a body of the given type.
+    Request post(const Caller& caller, const std::string& person, const std::string& body,
+                 const std::string& type = "application/json") {
+        Request r;
+        r.method = "POST";
+        r.path = "/people/" + person;
+        r.caller = caller;
+        r.params = {{"person", person}};
+        r.body = body;
+        r.contentType = type;
+        return r;
+    }
+
     testing::TestDatabase m_testDb;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ServerStore> m_store;
@@ -320,17 +333,17 @@ TEST(EventCursor, ParsesWhatItFormatsAndRefusesAnythingElse) {
     }
 }
 
-TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
+TEST_F(PersonalDataTest, TheDpoReadsWithAReasonInTheBodyAndThePersonSeesIt) {
     PersonalDataApi api(*m_db);
-    auto noReason = request(as(Role::Dpo), {{"person", m_person}});
+    auto noReason = post(as(Role::Dpo), m_person, "{}");
     EXPECT_EQ(api.personJson(noReason).status, 403);
-    auto blank = request(as(Role::Dpo), {{"person", m_person}, {"why", "   "}});
+    auto blank = post(as(Role::Dpo), m_person, R"({"why": "   "})");
     EXPECT_EQ(api.personJson(blank).status, 403);
     auto events = accessEvents(m_person);
     ASSERT_EQ(events.size(), 2u);
     EXPECT_EQ(events[0].outcome, kAccessRefused);
 
-    auto withReason = request(as(Role::Dpo), {{"person", m_person}, {"why", "request r1"}});
+    auto withReason = post(as(Role::Dpo), m_person, R"({"why": "request r1"})");
     const Reply reply = api.personJson(withReason);
     ASSERT_EQ(reply.status, 200) << reply.body;
     events = accessEvents(m_person);
@@ -345,17 +358,36 @@ TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
     EXPECT_EQ(log.integer("total", 0, 100), 3);
     EXPECT_TRUE(log.boolean("intact"));
 
-    auto page = request(as(Role::Dpo), {{"person", m_person}, {"why", "request r1"}});
+    // The page: the form's POST. Its downloads are POST forms carrying the same reason.
+    auto page = post(as(Role::Dpo), m_person, "csrf=csrf&why=request+r1&days=30",
+                     "application/x-www-form-urlencoded");
     const Reply html = api.personPage(page);
-    ASSERT_EQ(html.status, 200);
+    ASSERT_EQ(html.status, 200) << html.body;
     EXPECT_NE(html.body.find("request r1"), std::string::npos);
     EXPECT_NE(html.body.find("<h1>Data om:"), std::string::npos) << "about the person, not to them";
-    auto form = request(as(Role::Dpo), {{"person", m_person}});
-    const Reply asking = api.personPage(form);
-    EXPECT_EQ(asking.status, 403);
-    EXPECT_NE(asking.body.find("<form method=\"get\""), std::string::npos);
+    const std::string download = "<form method=\"post\" action=\"/api/v1/people/" + m_person +
+                                 "/export?lang=da\" class=\"inline\"><input type=\"hidden\" "
+                                 "name=\"csrf\" value=\"csrf\"><input type=\"hidden\" "
+                                 "name=\"why\" value=\"request r1\"><input type=\"hidden\" "
+                                 "name=\"days\" value=\"30\"><input type=\"hidden\" "
+                                 "name=\"format\" value=\"csv\">";
+    EXPECT_NE(html.body.find(download), std::string::npos) << html.body.substr(0, 3000);
+    EXPECT_EQ(html.body.find("why="), std::string::npos) << "no reason in any address";
+    EXPECT_EQ(accessEvents(m_person).size(), 4u);
 
-    auto missing = request(as(Role::Dpo), {{"person", "nobody"}, {"why", "r"}});
+    // The form's POST without a reason: the form again, and the attempt is the person's to see.
+    auto empty =
+        post(as(Role::Dpo), m_person, "csrf=csrf&why=", "application/x-www-form-urlencoded");
+    const Reply asking = api.personPage(empty);
+    EXPECT_EQ(asking.status, 403);
+    EXPECT_NE(asking.body.find("<form method=\"post\" action=\"/people/" + m_person + "?lang=da\""),
+              std::string::npos);
+    EXPECT_NE(asking.body.find("role=\"alert\""), std::string::npos);
+    EXPECT_EQ(asking.body.find("Intet er vist eller registreret endnu."), std::string::npos)
+        << "the refused attempt was recorded";
+    EXPECT_EQ(asking.body.find("anna-pc"), std::string::npos) << "no data without a reason";
+
+    auto missing = post(as(Role::Dpo), "nobody", R"({"why": "r"})");
     EXPECT_EQ(api.personJson(missing).status, 404);
 
     // The person sees the DPO's reads in their own view, and the chain verifies.
@@ -365,9 +397,95 @@ TEST_F(PersonalDataTest, TheDpoReadsWithAReasonAndThePersonSeesIt) {
     EXPECT_TRUE(own.value()->accessIntact);
     const auto& seen = own.value()->accessEvents;
     ASSERT_EQ(seen.size(), 5u);
-    EXPECT_EQ(seen.front().why, "(no reason given)") << "newest first: the form's visit";
+    EXPECT_EQ(seen.front().why, "(no reason given)") << "newest first: the empty form";
     EXPECT_EQ(seen[1].why, "request r1");
     EXPECT_EQ(seen[1].outcome, kAccessRead);
+}
+
+TEST_F(PersonalDataTest, TheFormAskingWhyShowsAndRecordsNothingAndIgnoresAReasonInTheAddress) {
+    PersonalDataApi api(*m_db);
+    auto get = request(as(Role::Dpo), {{"person", m_person}, {"lang", "en"}});
+    const Reply form = api.personForm(get);
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_NE(form.body.find("<form method=\"post\" action=\"/people/" + m_person + "?lang=en\""),
+              std::string::npos);
+    EXPECT_NE(form.body.find("name=\"csrf\" value=\"csrf\""), std::string::npos);
+    EXPECT_NE(form.body.find("<label for=\"why\">Reason</label>"), std::string::npos);
+    EXPECT_NE(form.body.find("Nothing has been shown or recorded yet."), std::string::npos);
+    EXPECT_NE(form.body.find("&lt;script&gt;"), std::string::npos) << "the name, escaped";
+    EXPECT_EQ(form.body.find("<script>"), std::string::npos);
+    for (const char* data : {"anna-pc", "CrowdStrike", "a@example.com", "R&amp;D", "My data"}) {
+        EXPECT_EQ(form.body.find(data), std::string::npos) << data;
+    }
+    // An old link with ?why=: still only the form, the reason not used, not even shown.
+    auto old =
+        request(as(Role::Dpo), {{"person", m_person}, {"why", "request r1"}, {"lang", "en"}});
+    const Reply stillForm = api.personForm(old);
+    EXPECT_EQ(stillForm.status, 200);
+    EXPECT_NE(stillForm.body.find("A reason in the address is not used"), std::string::npos);
+    EXPECT_EQ(stillForm.body.find("request r1"), std::string::npos);
+    EXPECT_EQ(stillForm.body.find("anna-pc"), std::string::npos);
+    EXPECT_TRUE(accessEvents(m_person).empty()) << "asking for the form is no read";
+
+    auto nobody = request(as(Role::Dpo), {{"person", "nobody"}});
+    EXPECT_EQ(api.personForm(nobody).status, 404);
+    // The person's own id: their own page.
+    auto mine = request(self(), {{"person", m_person}});
+    const Reply redirect = api.personForm(mine);
+    EXPECT_EQ(redirect.status, 303);
+    ASSERT_EQ(redirect.headers.size(), 1u);
+    EXPECT_EQ(redirect.headers[0].second, "/me");
+    EXPECT_TRUE(accessEvents(m_person).empty());
+}
+
+TEST_F(PersonalDataTest, AnUnreadableBodyIsRefusedAndRecorded) {
+    PersonalDataApi api(*m_db);
+    const std::vector<std::pair<Request, std::string>> bad = {
+        {post(as(Role::Dpo), m_person, "[1]"), "$: a JSON object"},
+        {post(as(Role::Dpo), m_person, "{\"why\": "), "$: valid JSON"},
+        {post(as(Role::Dpo), m_person, R"({"why": "r", "user": "x"})"), "$.user: no such field"},
+        {post(as(Role::Dpo), m_person, R"({"why": 5})"), "$.why: a string"},
+        {post(as(Role::Dpo), m_person, R"({"why": "r", "days": "30"})"), "$.days: an integer"},
+        {post(as(Role::Dpo), m_person, "why=r", "text/plain"), "the body: a JSON object"},
+        {post(as(Role::Dpo), m_person, R"({"why": "r", "days": 0})"), "days must be 1 to 3660"},
+        {post(as(Role::Dpo), m_person, R"({"why": "r", "limit": 20001})"), "limit 1 to 20000"},
+        {post(as(Role::Dpo), m_person, R"({"why": "line\nbreak"})"), "one line"},
+        {post(as(Role::Dpo), m_person, "{\"why\": \"" + std::string(501, 'r') + "\"}"),
+         "1 to 500 bytes"},
+    };
+    std::size_t expected = 0;
+    for (auto [r, message] : bad) {
+        const Reply reply = api.personJson(r);
+        EXPECT_TRUE(reply.status == 400 || reply.status == 403) << r.body << " " << reply.status;
+        EXPECT_NE(reply.body.find(message), std::string::npos) << r.body << " " << reply.body;
+        EXPECT_EQ(reply.body.find("7001"), std::string::npos);
+        const auto events = accessEvents(m_person);
+        ASSERT_EQ(events.size(), ++expected) << r.body;
+        EXPECT_EQ(events.back().outcome, kAccessRefused) << r.body;
+    }
+    // Well-formed, with the options: read, and the options apply.
+    auto fine = post(as(Role::Dpo), m_person, R"({"why": "r", "days": 3660, "limit": 2})");
+    const Reply reply = api.personJson(fine);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    json::ObjectReader answer(json::parse(reply.body, 1 << 24), "$");
+    auto eventsPart = answer.object("events");
+    EXPECT_EQ(eventsPart.array("items").size(), 2u);
+    EXPECT_TRUE(eventsPart.boolean("more"));
+    EXPECT_EQ(accessEvents(m_person).back().outcome, kAccessRead);
+
+    // The export: a form (the page's download buttons) or JSON.
+    auto csvExport = post(as(Role::Dpo), m_person, "csrf=csrf&why=copy+request&format=csv",
+                          "application/x-www-form-urlencoded");
+    const Reply csvReply = api.personExport(csvExport);
+    ASSERT_EQ(csvReply.status, 200) << csvReply.body;
+    EXPECT_EQ(csvReply.contentType.rfind("text/csv", 0), 0u);
+    auto noFormat = post(as(Role::Dpo), m_person, R"({"why": "copy request"})");
+    EXPECT_EQ(api.personExport(noFormat).status, 400);
+    const auto events = accessEvents(m_person);
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[events.size() - 2].what, "export:csv");
+    EXPECT_EQ(events[events.size() - 2].why, "copy request");
+    EXPECT_EQ(events.back().outcome, kAccessRefused);
 }
 
 TEST_F(PersonalDataTest, CouncilAdminAndOtherEmployeesAreRefusedAndTheAttemptIsLogged) {
@@ -378,11 +496,16 @@ TEST_F(PersonalDataTest, CouncilAdminAndOtherEmployeesAreRefusedAndTheAttemptIsL
     std::size_t expected = 0;
     for (const auto& [caller, status] : callers) {
         for (auto handler : {&PersonalDataApi::personJson, &PersonalDataApi::personPage,
-                             &PersonalDataApi::personExport}) {
-            auto r = request(caller, {{"person", m_person}, {"why", "curious"}, {"format", "csv"}});
+                             &PersonalDataApi::personExport, &PersonalDataApi::personForm}) {
+            auto r = post(caller, m_person, "why=curious&format=csv&csrf=csrf",
+                          "application/x-www-form-urlencoded");
+            if (handler == &PersonalDataApi::personForm) {
+                r = request(caller, {{"person", m_person}, {"why", "curious"}});
+            }
             const Reply reply = (api.*handler)(r);
             EXPECT_EQ(reply.status, status) << roleName(caller.role) << " " << reply.body;
             EXPECT_EQ(reply.body.find("7001"), std::string::npos) << "no data leaks";
+            EXPECT_EQ(reply.body.find("<form"), std::string::npos) << "no form either";
             ++expected;
             const auto events = accessEvents(m_person);
             ASSERT_EQ(events.size(), expected);
@@ -391,17 +514,71 @@ TEST_F(PersonalDataTest, CouncilAdminAndOtherEmployeesAreRefusedAndTheAttemptIsL
         }
     }
     // An unknown id is refused alike and logs nowhere.
-    auto r = request(as(Role::Council), {{"person", "nobody"}});
+    auto r = post(as(Role::Council), "nobody", "{}");
     EXPECT_EQ(api.personJson(r).status, 403);
-    auto o = request(otherEmployee, {{"person", "nobody"}});
+    auto o = post(otherEmployee, "nobody", "{}");
     EXPECT_EQ(api.personJson(o).status, 404);
     EXPECT_EQ(accessEvents(m_person).size(), expected);
     EXPECT_TRUE(accessEvents(m_other).empty());
 
     // The employee's own id through the same route is their own view.
-    auto mine = request(self(), {{"person", m_person}});
+    auto mine = post(self(), m_person, "");
     EXPECT_EQ(api.personJson(mine).status, 200);
     EXPECT_EQ(accessEvents(m_person).size(), expected);
+}
+
+TEST_F(PersonalDataTest, TheDpoFindsPeopleByNameOrNumberWithoutReadingAnyonesData) {
+    PeopleStore people(*m_db);
+    ASSERT_TRUE(
+        people.add({"Søren 100% Sørensen", "soren@example.com", "Salg", "soren", "8001"}).ok());
+    ASSERT_TRUE(people.add({"Sara Jensen", "", "IT", "sara", "8002"}).ok());
+    PersonalDataApi api(*m_db);
+    const auto find = [&](const std::string& q) {
+        auto r = request(as(Role::Dpo), {{"q", q}, {"lang", "en"}});
+        return api.findPage(r);
+    };
+    // Case-insensitive, Danish letters included (SQLite's LOWER folds only a-z).
+    EXPECT_NE(find("SØREN").body.find("Søren 100% Sørensen"), std::string::npos);
+    const Reply lower = find("sØR");
+    ASSERT_EQ(lower.status, 200) << lower.body;
+    EXPECT_NE(lower.body.find("Søren 100% Sørensen"), std::string::npos) << lower.body;
+    EXPECT_EQ(lower.body.find("Sara Jensen"), std::string::npos);
+    EXPECT_NE(lower.body.find("<td>8001</td><td>Salg</td>"), std::string::npos);
+    EXPECT_EQ(lower.body.find("soren@example.com"), std::string::npos) << "a directory line only";
+    const Reply byNumber = find(" 8002 ");
+    EXPECT_NE(byNumber.body.find("Sara Jensen"), std::string::npos);
+    EXPECT_EQ(byNumber.body.find("Søren"), std::string::npos);
+    const Reply byUser = find("SARA");
+    EXPECT_NE(byUser.body.find("Sara Jensen"), std::string::npos);
+    // LIKE's wildcards are only themselves.
+    EXPECT_NE(find("100%").body.find("Søren 100%"), std::string::npos);
+    EXPECT_NE(find("_").body.find("Nobody found."), std::string::npos);
+    EXPECT_NE(find("%").body.find("Søren 100%"), std::string::npos);
+    EXPECT_EQ(find("%").body.find("Sara"), std::string::npos);
+    // Metacharacters in names are escaped; the link goes to the form asking why.
+    const Reply nasty = find("script");
+    EXPECT_EQ(nasty.body.find("<script>"), std::string::npos);
+    EXPECT_NE(nasty.body.find("href=\"/people/" + m_person + "?lang=en\""), std::string::npos);
+    // Without a search: the form only. Too long: said so.
+    const Reply empty = find("");
+    EXPECT_EQ(empty.status, 200);
+    EXPECT_NE(empty.body.find("<label for=\"q\">Search</label>"), std::string::npos);
+    EXPECT_EQ(empty.body.find("<table>"), std::string::npos);
+    EXPECT_EQ(find(std::string(101, 'a')).status, 400);
+    // Finding people is no read of their data; only the DPO finds people.
+    EXPECT_TRUE(accessEvents(m_person).empty());
+    auto council = request(as(Role::Council), {{"q", "a"}});
+    EXPECT_EQ(api.findPage(council).status, 403);
+
+    // More matches than fit are said to be more.
+    for (int i = 0; i < 52; ++i) {
+        ASSERT_TRUE(people.add({"Many " + std::to_string(i), "", "", "", ""}).ok());
+    }
+    auto many = people.search("many");
+    ASSERT_TRUE(many.ok());
+    EXPECT_EQ(many.value().people.size(), 50u);
+    EXPECT_TRUE(many.value().more);
+    EXPECT_NE(find("Many").body.find("There are more."), std::string::npos);
 }
 
 TEST_F(PersonalDataTest, TheAgentAsksForTheOsUserItVouchesFor) {
@@ -536,6 +713,7 @@ TEST_F(PersonalDataTest, ExportsParseBackAndAreLogged) {
     EXPECT_NE(mine.body.find("/me/export?format=csv"), std::string::npos);
     EXPECT_NE(mine.body.find("<h1>Dine data:"), std::string::npos);
     EXPECT_NE(mine.body.find("href=\"/me?lang=en\""), std::string::npos);
+    EXPECT_NE(mine.body.find("<a href=\"/me/requests\">"), std::string::npos) << "to the requests";
     EXPECT_NE(mine.body.find("IKKE ERKLÆRET"), std::string::npos);
     EXPECT_EQ(mine.body.find("<script>"), std::string::npos);
 }
@@ -544,15 +722,35 @@ TEST_F(PersonalDataTest, EveryRouteWithOnePersonsDataIsDeclaredPersonal) {
     PersonalDataApi api(*m_db);
     Router router;
     addPersonalDataRoutes(router, api);
-    ASSERT_EQ(router.routes().size(), 8u);
+    ASSERT_EQ(router.routes().size(), 10u);
     for (const auto& route : router.routes()) {
-        EXPECT_TRUE(route.personal) << route.pattern;
-        EXPECT_EQ(route.maxBody, 0u) << route.pattern;
+        // The two that show no one's data: the form asking why, and the search for a person.
+        const bool noData = (route.method == "GET" && route.pattern == "/people/{person}") ||
+                            route.pattern == "/dpo/people";
+        EXPECT_EQ(route.personal, !noData) << route.method << " " << route.pattern;
+        if (route.method == "GET") {
+            EXPECT_EQ(route.maxBody, 0u) << route.pattern;
+        } else {
+            EXPECT_EQ(route.method, "POST");
+            EXPECT_GT(route.maxBody, 0u) << route.pattern;
+            EXPECT_LE(route.maxBody, 8u * 1024) << route.pattern;
+        }
         EXPECT_NE(route.access, Access::Anyone) << route.pattern;
+        if (route.pattern.find("{person}") != std::string::npos && route.personal) {
+            EXPECT_EQ(route.method, "POST") << route.pattern << ": a reason never in the address";
+        }
     }
     EXPECT_NE(router.match(Listener::Agent, "GET", "/api/v1/me").route, nullptr);
     EXPECT_EQ(router.match(Listener::Public, "GET", "/api/v1/me").route, nullptr)
         << "the agent's route is not on the public listener";
+    // The old GETs with ?why= read nothing now: 405.
+    for (const char* path : {"/api/v1/people/p1/data", "/api/v1/people/p1/export"}) {
+        const auto match = router.match(Listener::Public, "GET", path);
+        EXPECT_EQ(match.route, nullptr) << path;
+        EXPECT_EQ(match.status, 405) << path;
+    }
+    EXPECT_FALSE(router.match(Listener::Public, "GET", "/people/p1").route->personal);
+    EXPECT_TRUE(router.match(Listener::Public, "POST", "/people/p1").route->personal);
 }
 
 TEST_F(PersonalDataTest, IndexesServeTheEmployeeCall) {

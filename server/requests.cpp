@@ -811,13 +811,8 @@ Reply RequestsApi::dpoExtend(const Request& request) {
 
 // ---- pages ----
 
-namespace {
-
-using html::escape;
-using html::Lang;
-using html::tr;
-
-std::string typeLabel(Lang l, const std::string& type) {
+std::string requestTypeLabel(html::Lang l, const std::string& type) {
+    using html::tr;
     if (type == "question") {
         return tr(l, "Spørgsmål", "Question");
     }
@@ -836,7 +831,8 @@ std::string typeLabel(Lang l, const std::string& type) {
     return type;
 }
 
-std::string statusLabel(Lang l, const PersonRequest& r, const std::string& now) {
+std::string requestStatusLabel(html::Lang l, const PersonRequest& r, const std::string& now) {
+    using html::tr;
     std::string s;
     if (r.status == kStatusReceived) {
         s = tr(l, "Modtaget", "Received");
@@ -854,6 +850,12 @@ std::string statusLabel(Lang l, const PersonRequest& r, const std::string& now) 
     }
     return s;
 }
+
+namespace {
+
+using html::escape;
+using html::Lang;
+using html::tr;
 
 std::string languageQuery(Lang l) {
     return "?lang=" + std::string(html::code(l));
@@ -894,10 +896,11 @@ Reply RequestsApi::dpoListPage(const Request& request) {
         open += r.open() ? 1 : 0;
         overdue += r.overdue(at) ? 1 : 0;
         rows += std::string("<tr") + (r.overdue(at) ? " class=\"overdue\"" : "") + "><td>" +
-                escape(r.dueAt.substr(0, 10)) + "</td><td>" + escape(statusLabel(l, r, at)) +
-                "</td><td>" + escape(typeLabel(l, r.type)) + "</td><td><a href=\"/dpo/requests/" +
-                escape(r.id) + languageQuery(l) + "\">" + escape(r.subject) + "</a></td><td>" +
-                escape(r.receivedAt.substr(0, 10)) + "</td></tr>\n";
+                escape(r.dueAt.substr(0, 10)) + "</td><td>" + escape(requestStatusLabel(l, r, at)) +
+                "</td><td>" + escape(requestTypeLabel(l, r.type)) +
+                "</td><td><a href=\"/dpo/requests/" + escape(r.id) + languageQuery(l) + "\">" +
+                escape(r.subject) + "</a></td><td>" + escape(r.receivedAt.substr(0, 10)) +
+                "</td></tr>\n";
     }
     std::string body = std::string("<h1>") + tr(l, "Anmodninger", "Requests") + "</h1>\n<p>" +
                        std::to_string(open) + tr(l, " åbne, ", " open, ") +
@@ -946,8 +949,8 @@ Reply RequestsApi::dpoShowPage(const Request& request) {
     std::string body = "<p><a href=\"/dpo/requests" + languageQuery(l) + "\">" +
                        tr(l, "Alle anmodninger", "All requests") + "</a></p>\n<h1>" +
                        escape(r.subject) + "</h1>\n<table>\n";
-    body += row(tr(l, "Type", "Type"), typeLabel(l, r.type));
-    body += row(tr(l, "Status", "Status"), statusLabel(l, r, at));
+    body += row(tr(l, "Type", "Type"), requestTypeLabel(l, r.type));
+    body += row(tr(l, "Status", "Status"), requestStatusLabel(l, r, at));
     body += row(tr(l, "Fra", "From"),
                 (personName.empty() ? r.personId : personName) +
                     (personEmail.empty() ? std::string() : " <" + personEmail + ">"));
@@ -961,7 +964,13 @@ Reply RequestsApi::dpoShowPage(const Request& request) {
     if (!r.assignedTo.empty()) {
         body += row(tr(l, "Behandles af", "Handled by"), r.assignedTo);
     }
-    body += "</table>\n<h2>" + std::string(tr(l, "Anmodningen", "The request")) + "</h2>\n<p>" +
+    // The way to the person's data when answering needs it (a copy request): the form there
+    // asks why, and the read is in the person's log.
+    body += "</table>\n<p><a href=\"/people/" + escape(r.personId) + languageQuery(l) + "\">" +
+            tr(l, "Se personens data (du bliver spurgt om begrundelsen; personen kan se den)",
+               "See the person's data (you will be asked why; the person sees your reason)") +
+            "</a></p>\n";
+    body += "<h2>" + std::string(tr(l, "Anmodningen", "The request")) + "</h2>\n<p>" +
             escape(r.body) + "</p>\n";
     if (!r.open()) {
         body +=

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "database.h"
+#include "html.h"
 #include "identity.h"
 #include "result.h"
 #include "router.h"
@@ -138,6 +139,12 @@ private:
     Database& m_db;
     Clock m_clock;
 };
+
+// A request's type and status in plain words ("Copy of my data", "In progress — OVERDUE"), for
+// the employee's and the DPO's pages.
+std::string requestTypeLabel(html::Lang lang, const std::string& type);
+std::string requestStatusLabel(html::Lang lang, const PersonRequest& request,
+                               const std::string& now);
 
 // JSON for a request as the employee or the DPO sees it ("overdue" computed at now).
 std::string requestJson(const PersonRequest& request, const std::string& now,

@@ -7,14 +7,16 @@ Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, st
     : db(db_), store(store_),
       enrollment(store_, std::move(caCertPem), std::move(caKeyPem), agentPort), sync(store_),
       devices(store_), personalData(db_), requestStore(db_), requests(db_, requestStore),
-      policyLifecycle(db_), policies(policyLifecycle), accounts(db_), sessions(accounts, db_),
-      webAuth(accounts), policyWeb(db_, policyLifecycle, accounts) {}
+      selfRequests(db_, requestStore), policyLifecycle(db_), policies(policyLifecycle),
+      accounts(db_), sessions(accounts, db_), webAuth(accounts),
+      policyWeb(db_, policyLifecycle, accounts) {}
 
 void addAllRoutes(Router& router, Services& services) {
     addEnrollmentRoutes(router, services.enrollment);
     addSyncRoutes(router, services.sync);
     addPersonalDataRoutes(router, services.personalData);
     addRequestRoutes(router, services.requests);
+    addSelfRequestRoutes(router, services.selfRequests);
     addPolicyRoutes(router, services.policies);
     addPolicyWebRoutes(router, services.policyWeb);
     addWebAuthRoutes(router, services.webAuth);

@@ -14,6 +14,7 @@
 #include "policy_web.h"
 #include "requests.h"
 #include "router.h"
+#include "self_requests.h"
 #include "server_store.h"
 #include "web_auth.h"
 
@@ -37,6 +38,7 @@ public:
     PersonalDataApi personalData;
     RequestStore requestStore;
     RequestsApi requests;
+    SelfRequestPages selfRequests;
     PolicyLifecycle policyLifecycle;
     PolicyApi policies;
     AccountStore accounts;

@@ -565,6 +565,65 @@ TEST(ServerSecurity, EveryPersonalRouteRefusesEveryOtherRoleAndLogsIt) {
               << " refused calls checked\n";
 }
 
+// A route that names a person but is not `personal` must not read their data: the DPO's form
+// asking why (GET /people/{person}) records nothing and shows none of it, even with a reason
+// in the address; every other role is refused there and the attempt logged, as on the personal
+// routes. And no personal route naming a person takes its reason by GET: the matrix's calls are
+// POSTs there.
+TEST(ServerSecurity, RoutesNamingAPersonThatAreNotPersonalReadNothing) {
+    LiveServer server;
+    const auto events = [&server] {
+        Poco::Int64 count = 0;
+        Database& db = server.db();
+        EXPECT_TRUE(db.read("count events", [&](Poco::Data::Session& s) {
+                          s << "SELECT COUNT(*) FROM access_events WHERE person_id = $1",
+                              into(count), useRef(server.target), now;
+                      }).ok());
+        return count;
+    };
+    std::vector<std::string> problems;
+    int routes = 0;
+    for (const Route& route : server.router().routes()) {
+        const auto names = captures(route.pattern);
+        if (std::find(names.begin(), names.end(), "person") == names.end()) {
+            continue;
+        }
+        if (route.personal) {
+            if (route.method == "GET") {
+                problems.push_back(describe(route) + ": a personal read by GET");
+            }
+            continue;
+        }
+        ++routes;
+        const std::string base = fillPattern(route.pattern, {{"person", server.target}}, "x");
+        for (const auto& [who, account] : callersOf(route, server)) {
+            for (const std::string& target : {base, base + "?why=request+r1"}) {
+                const auto before = events();
+                const auto refusedBefore = server.refusedAttempts(server.target);
+                const Answer answer = server.call(route, target, account);
+                const std::string where = describe(route) + " " + target + " as " + who + ": ";
+                if (who.rfind("dpo", 0) == 0) {
+                    if (answer.status != 200 || events() != before) {
+                        problems.push_back(where + "answered " + std::to_string(answer.status) +
+                                           " and logged " + std::to_string(events() - before));
+                    }
+                    if (answer.body.find("<form method=\"post\"") == std::string::npos ||
+                        answer.body.find("request r1") != std::string::npos) {
+                        problems.push_back(where +
+                                           "not the form alone: " + answer.body.substr(0, 300));
+                    }
+                } else if ((answer.status != 403 && answer.status != 404) ||
+                           server.refusedAttempts(server.target) - refusedBefore != 1) {
+                    problems.push_back(where + "answered " + std::to_string(answer.status) +
+                                       ", not refused and logged once");
+                }
+            }
+        }
+    }
+    EXPECT_TRUE(problems.empty()) << joined(problems);
+    EXPECT_EQ(routes, 1) << "GET /people/{person}, the form asking why";
+}
+
 // The matrix itself finds a route that leaks, and one that refuses without logging.
 TEST(ServerSecurity, TheRoleMatrixCatchesALeakAndAnUnloggedRefusal) {
     const std::vector<Role> everyone = {Role::Employee, Role::Council, Role::Dpo, Role::Admin};

@@ -207,6 +207,10 @@ int ServerApp::main(const std::vector<std::string>&) {
         enrollServer.start();
         retention.start();
 
+        // The line first (flushed), then the file: whoever waits for the file sees the line too.
+        const std::string host = displayHost(m_options.listen);
+        std::cout << "indblik-server: listening: agents https://" << host << ":" << agentPort
+                  << ", enrollment https://" << host << ":" << enrollPort << std::endl;
         Poco::JSON::Object listening;
         listening.set("agent_port", agentPort);
         listening.set("enroll_port", enrollPort);
@@ -216,9 +220,6 @@ int ServerApp::main(const std::vector<std::string>&) {
         if (auto s = writeFileAtomically(dir.listening(), text.str() + "\n", 0644); !s) {
             log.error(s.error());
         }
-        const std::string host = displayHost(m_options.listen);
-        std::cout << "indblik-server: listening: agents https://" << host << ":" << agentPort
-                  << ", enrollment https://" << host << ":" << enrollPort << std::endl;
         log.information("serving agents on port %d and enrollment on port %d, data in %s",
                         agentPort, enrollPort, dir.root);
         std::ostringstream rate;

@@ -143,6 +143,8 @@ constexpr HomeLink kHomeLinks[] = {
      "My data: monitoring, events, who looked at them"},
     {Role::Employee, "/me/requests", "Mine anmodninger", "My requests"},
     {Role::Dpo, "/dpo/requests", "Anmodninger fra medarbejdere", "Requests from employees"},
+    {Role::Dpo, "/dpo/people", "Find en medarbejder og se deres data (med begrundelse)",
+     "Find an employee and see their data (with a reason)"},
     {Role::Dpo, "/dpo/policies", "Erklærede politikker", "Declared policies"},
     {Role::Council, "/council/reports", "Rapporter", "Reports"},
     {Role::Council, "/council/policies", "Politikker og samarbejdsudvalgets holdning",

@@ -71,6 +71,19 @@ form.inline button, .bar button {
   margin: 0; background: transparent; color: var(--accent); padding: 0.25rem 0.7rem;
 }
 ul.links { padding-left: 1.2rem; }
+nav { margin-bottom: 1rem; font-size: 0.95rem; }
+form.wide { max-width: 40rem; }
+fieldset.choices { border: 1px solid var(--line); border-radius: 4px; padding: 0.5rem 0.9rem; margin: 0.6rem 0; }
+fieldset.choices legend { font-weight: 600; padding: 0 0.3rem; }
+.choice label { font-weight: 600; margin-left: 0.4rem; }
+.choice .hint { margin: 0 0 0.5rem 1.7rem; }
+p.text { white-space: pre-wrap; }
+ol.history { padding-left: 1.2rem; }
+ol.history time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.4rem; }
+tr.overdue td { color: var(--warn); }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
 ul.links li { margin: 0.4rem 0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); }
