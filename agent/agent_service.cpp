@@ -363,6 +363,19 @@ std::string AgentService::askServer(const PeerCredentials& peer,
     std::string body;
     if (what == "my_data") {
         path = "/api/v1/me?user=" + user;
+        // The next page of events: the "next" of the previous answer's events, passed on as it
+        // is (the server checks it).
+        if (request->has("before")) {
+            const auto before = request->get("before");
+            if (!before.isString() || before.extract<std::string>().empty() ||
+                before.extract<std::string>().size() > 200) {
+                return failure("my_data: \"before\" must be the events' \"next\" of an earlier "
+                               "answer");
+            }
+            std::string encoded;
+            Poco::URI::encode(before.extract<std::string>(), "&=?#+/ %,:", encoded);
+            path += "&before=" + encoded;
+        }
     } else if (what == "export") {
         const std::string format = request->optValue<std::string>("format", "");
         if (format != "ndjson" && format != "csv" && format != "html") {

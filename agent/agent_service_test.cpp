@@ -120,6 +120,13 @@ TEST_F(AgentServiceTest, ServerRequestsAreCheckedBeforeAnythingIsSent) {
         std::string::npos);
     EXPECT_NE(ask(alice, R"({"op":"server","what":"my_data"})").find("not enrolled"),
               std::string::npos);
+    for (const char* before : {R"(5)", R"("")", R"(["x"])"}) {
+        EXPECT_NE(
+            ask(alice, std::string(R"({"op":"server","what":"my_data","before":)") + before + "}")
+                .find("must be the events'"),
+            std::string::npos)
+            << before;
+    }
     const PeerCredentials nameless{1, 4242, 4242, ""};
     EXPECT_NE(ask(nameless, R"({"op":"server","what":"my_data"})").find("which user"),
               std::string::npos);
