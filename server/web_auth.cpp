@@ -146,7 +146,6 @@ constexpr HomeLink kHomeLinks[] = {
     {Role::Dpo, "/dpo/people", "Find en medarbejder og se deres data (med begrundelse)",
      "Find an employee and see their data (with a reason)"},
     {Role::Dpo, "/dpo/policies", "Erklærede politikker", "Declared policies"},
-    {Role::Council, "/council/reports", "Rapporter", "Reports"},
     {Role::Council, "/council/policies", "Politikker og samarbejdsudvalgets holdning",
      "Policies and the council's position"},
 };
