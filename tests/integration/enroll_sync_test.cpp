@@ -134,12 +134,7 @@ protected:
         m_server = -1;
     }
 
-    Outcome admin(const std::vector<std::string>& command) {
-        std::vector<std::string> args = {INDBLIK_SERVER_BIN, "admin", "--data-dir",
-                                         m_data.string()};
-        args.insert(args.end(), command.begin(), command.end());
-        return runProgram(args, m_dir);
-    }
+    Outcome admin(const std::vector<std::string>& command) { return m_process->admin(command); }
 
     std::string createToken(int ttlMinutes = 60) {
         auto r = admin({"create-enrollment-token", "--ttl-minutes", std::to_string(ttlMinutes)});

@@ -23,7 +23,6 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
 
 #include <gtest/gtest.h>
@@ -181,15 +180,9 @@ protected:
     Answer get(const std::string& path) {
         Answer answer;
         try {
-            Poco::Net::Context::Params params;
-            params.caLocation = (m_data / "ca.crt").string();
-            params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-            params.loadDefaultCAs = false;
-            Poco::Net::Context::Ptr context =
-                new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-            context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
             Poco::Net::HTTPSClientSession session("127.0.0.1",
-                                                  static_cast<Poco::UInt16>(m_enrollPort), context);
+                                                  static_cast<Poco::UInt16>(m_enrollPort),
+                                                  testing::clientContext(m_data / "ca.crt"));
             session.setTimeout(Poco::Timespan(30, 0));
             Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
                                            Poco::Net::HTTPMessage::HTTP_1_1);

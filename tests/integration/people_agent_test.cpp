@@ -64,11 +64,6 @@ protected:
 
     Outcome admin(const std::vector<std::string>& command) { return m_server->admin(command); }
 
-    // A client presenting the enrolled agent's certificate, as the agent does.
-    Poco::Net::Context::Ptr agentContext(const fs::path& identity) {
-        return indblik::testing::agentClientContext(identity);
-    }
-
     Answer call(int port, const Poco::Net::Context::Ptr& context, const std::string& method,
                 const std::string& path, const std::string& body = {}) {
         Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port),
@@ -130,7 +125,8 @@ TEST_F(PeopleAgentTest, TheAgentGetsItsPersonsObservationsOverMutualTls) {
     ASSERT_TRUE(synced.ok()) << synced.error();
     EXPECT_EQ(synced->acked, 1);
 
-    const auto context = agentContext(identity);
+    // A client presenting the enrolled agent's certificate, as the agent does.
+    const auto context = indblik::testing::agentClientContext(identity);
     const Answer me = call(m_agentPort, context, "GET", "/api/v1/me?user=anna");
     ASSERT_EQ(me.status, 200) << me.body;
     Poco::JSON::Parser parser;

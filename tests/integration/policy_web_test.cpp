@@ -4,27 +4,24 @@
 // SQLite, and again on PostgreSQL under ctest's postgres fixture (pg.PolicyWebProcessTest.*).
 
 #include <filesystem>
-#include <map>
-#include <sstream>
-
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/String.h>
-#include <Poco/URI.h>
+#include <string>
 
 #include <gtest/gtest.h>
 
 #include "json_reader.h"
 #include "server_process.h"
 #include "test_database.h"
+#include "web_browser.h"
 
 namespace indblik {
 namespace {
 
+using testing::formEncode;
+using testing::inputValue;
 using testing::Outcome;
 using testing::readText;
 using testing::ServerProcess;
+using testing::WebAnswer;
 namespace fs = std::filesystem;
 
 const std::string kPassword = "correct horse battery staple";
@@ -37,29 +34,6 @@ const std::string kPolicy =
     R"( "retention_days": 90, "access": [{"role": {"en": "IT security", "da": "IT"},)"
     R"( "level": "aggregate"}], "announced": "2026-01-05", "effective": "2026-02-16",)"
     R"( "contact": {"name": "DPO", "email": "dpo@example.com"}})";
-
-struct Answer {
-    int status = 0;
-    std::string body;
-    std::string location;
-    std::map<std::string, std::string> setCookies;
-};
-
-std::string formEncode(const std::string& text) {
-    std::string out;
-    Poco::URI::encode(text, "&=+;/?#", out);
-    return out;
-}
-
-// The value of <input name="name" value="..."> in a page.
-std::string inputValue(const std::string& page, const std::string& name) {
-    const auto at = page.find("name=\"" + name + "\" value=\"");
-    if (at == std::string::npos) {
-        return {};
-    }
-    const auto start = at + name.size() + 15;
-    return page.substr(start, page.find('"', start) - start);
-}
 
 class PolicyWebProcessTest : public ::testing::Test {
 protected:
@@ -82,38 +56,10 @@ protected:
         return m_server->admin(command, input, {"--database", m_db.location()});
     }
 
-    // One request as a browser sends it: its cookies, a form body and an Origin on POST.
-    Answer call(const std::string& method, const std::string& path, const std::string& cookies,
-                const std::string& form = {}) {
-        Poco::Net::HTTPSClientSession session(
-            "127.0.0.1", static_cast<Poco::UInt16>(m_server->enrollPort()),
-            testing::clientContext(m_server->dataDir() / "ca.crt"));
-        session.setTimeout(Poco::Timespan(20, 0));
-        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        request.set("Accept", "text/html");
-        if (!cookies.empty()) {
-            request.set("Cookie", cookies);
-        }
-        if (method == "POST") {
-            request.set("Origin", "https://127.0.0.1:" + std::to_string(m_server->enrollPort()));
-            request.setContentType("application/x-www-form-urlencoded");
-            request.setContentLength64(static_cast<Poco::Int64>(form.size()));
-        }
-        session.sendRequest(request) << form;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        std::ostringstream text;
-        text << in.rdbuf();
-        Answer a;
-        a.status = static_cast<int>(response.getStatus());
-        a.body = text.str();
-        a.location = response.get("Location", "");
-        for (const auto& [name, value] : response) {
-            if (Poco::icompare(name, "Set-Cookie") == 0) {
-                a.setCookies[value.substr(0, value.find('='))] = value;
-            }
-        }
-        return a;
+    // One request as a browser sends it to this test's server (web_browser.h).
+    WebAnswer call(const std::string& method, const std::string& path, const std::string& cookies,
+                   const std::string& form = {}) {
+        return testing::webCall(*m_server, method, path, cookies, form);
     }
 
     // An account of the role, signed in through the pages; the session's Cookie header.
@@ -122,18 +68,7 @@ protected:
         const Outcome made =
             admin({"create-user", login, "--role", role, "--name", name}, kPassword + "\n");
         EXPECT_EQ(made.exitCode, 0) << made.err;
-        const Answer page = call("GET", "/login", {});
-        const std::string csrf = inputValue(page.body, "csrf");
-        const Answer in =
-            call("POST", "/login", "__Host-indblik_login=" + csrf,
-                 "csrf=" + csrf + "&login=" + login + "&password=" + formEncode(kPassword));
-        EXPECT_EQ(in.status, 303) << in.body;
-        const auto cookie = in.setCookies.find("__Host-indblik_session");
-        if (cookie == in.setCookies.end()) {
-            return {};
-        }
-        const auto& v = cookie->second;
-        return "__Host-indblik_session=" + v.substr(v.find('=') + 1, v.find(';') - v.find('=') - 1);
+        return testing::webSignIn(*m_server, login, kPassword);
     }
 
     server::testing::TestDatabase m_db;
@@ -144,28 +79,28 @@ protected:
 TEST_F(PolicyWebProcessTest, DpoDraftsAndAnnouncesCouncilObjectsAndTheDpoSeesIt) {
     const std::string dpo = signedIn("mette", "dpo", "Mette DPO");
     ASSERT_FALSE(dpo.empty());
-    const Answer home = call("GET", "/?lang=en", dpo);
+    const WebAnswer home = call("GET", "/?lang=en", dpo);
     ASSERT_EQ(home.status, 200);
     EXPECT_NE(home.body.find("href=\"/dpo/policies\""), std::string::npos);
 
-    const Answer empty = call("GET", "/dpo/policies?lang=en", dpo);
+    const WebAnswer empty = call("GET", "/dpo/policies?lang=en", dpo);
     ASSERT_EQ(empty.status, 200) << empty.body;
     EXPECT_NE(empty.body.find("There are no policies yet."), std::string::npos);
     const std::string csrf = inputValue(call("GET", "/dpo/policies/new?lang=en", dpo).body, "csrf");
     ASSERT_EQ(csrf.size(), 64u);
 
     // The draft form without the session's CSRF token: refused, nothing stored.
-    const Answer forged =
+    const WebAnswer forged =
         call("POST", "/dpo/policies/new?lang=en", dpo, "document=" + formEncode(kPolicy));
     EXPECT_EQ(forged.status, 403);
     EXPECT_NE(call("GET", "/dpo/policies?lang=en", dpo).body.find("There are no policies yet."),
               std::string::npos);
 
-    const Answer drafted = call("POST", "/dpo/policies/new?lang=en", dpo,
-                                "csrf=" + csrf + "&document=" + formEncode(kPolicy));
+    const WebAnswer drafted = call("POST", "/dpo/policies/new?lang=en", dpo,
+                                   "csrf=" + csrf + "&document=" + formEncode(kPolicy));
     ASSERT_EQ(drafted.status, 303) << drafted.body;
     EXPECT_EQ(drafted.location, "/dpo/policies/acme-edr/1?lang=en");
-    const Answer draftPage = call("GET", drafted.location, dpo);
+    const WebAnswer draftPage = call("GET", drafted.location, dpo);
     ASSERT_EQ(draftPage.status, 200);
     const std::string earliest = json::formatIsoDate(json::todayUtc() + 42);
     EXPECT_NE(draftPage.body.find("Earliest date without a reason: " + earliest),
@@ -173,14 +108,14 @@ TEST_F(PolicyWebProcessTest, DpoDraftsAndAnnouncesCouncilObjectsAndTheDpoSeesIt)
 
     // Too early without a reason: refused and said why; then on the earliest date.
     const std::string soon = json::formatIsoDate(json::todayUtc() + 3);
-    const Answer early = call("POST", "/dpo/policies/acme-edr/announce?lang=en", dpo,
-                              "csrf=" + csrf + "&effective=" + soon + "&reason=");
+    const WebAnswer early = call("POST", "/dpo/policies/acme-edr/announce?lang=en", dpo,
+                                 "csrf=" + csrf + "&effective=" + soon + "&reason=");
     EXPECT_EQ(early.status, 409);
     EXPECT_NE(early.body.find("the date is before the notice period ends (" + earliest + ")"),
               std::string::npos)
         << early.body;
-    const Answer announced = call("POST", "/dpo/policies/acme-edr/announce?lang=en", dpo,
-                                  "csrf=" + csrf + "&effective=" + earliest + "&reason=");
+    const WebAnswer announced = call("POST", "/dpo/policies/acme-edr/announce?lang=en", dpo,
+                                     "csrf=" + csrf + "&effective=" + earliest + "&reason=");
     ASSERT_EQ(announced.status, 303) << announced.body;
     EXPECT_EQ(announced.location, "/dpo/policies/acme-edr/1?lang=en");
 
@@ -189,10 +124,10 @@ TEST_F(PolicyWebProcessTest, DpoDraftsAndAnnouncesCouncilObjectsAndTheDpoSeesIt)
     ASSERT_FALSE(council.empty());
     EXPECT_EQ(call("GET", "/dpo/policies", council).status, 403);
     EXPECT_EQ(call("GET", "/council/policies", dpo).status, 403);
-    const Answer list = call("GET", "/council/policies?lang=en", council);
+    const WebAnswer list = call("GET", "/council/policies?lang=en", council);
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_NE(list.body.find("Announced: applies from " + earliest), std::string::npos);
-    const Answer version = call("GET", "/council/policies/acme-edr/1?lang=en", council);
+    const WebAnswer version = call("GET", "/council/policies/acme-edr/1?lang=en", council);
     ASSERT_EQ(version.status, 200);
     const std::string councilCsrf = inputValue(version.body, "csrf");
     ASSERT_EQ(councilCsrf.size(), 64u);
@@ -200,13 +135,14 @@ TEST_F(PolicyWebProcessTest, DpoDraftsAndAnnouncesCouncilObjectsAndTheDpoSeesIt)
                    "position=objection&note=no+token")
                   .status,
               403);
-    const Answer objected = call("POST", "/council/policies/acme-edr/1/position?lang=en", council,
-                                 "csrf=" + councilCsrf + "&position=objection&note=" +
-                                     formEncode("90 days is longer than the agreement allows."));
+    const WebAnswer objected =
+        call("POST", "/council/policies/acme-edr/1/position?lang=en", council,
+             "csrf=" + councilCsrf + "&position=objection&note=" +
+                 formEncode("90 days is longer than the agreement allows."));
     ASSERT_EQ(objected.status, 303) << objected.body;
     EXPECT_EQ(objected.location, "/council/policies/acme-edr/1?lang=en");
 
-    const Answer seen = call("GET", "/dpo/policies?lang=en", dpo);
+    const WebAnswer seen = call("GET", "/dpo/policies?lang=en", dpo);
     ASSERT_EQ(seen.status, 200);
     EXPECT_NE(seen.body.find("Objection</strong> – Carla Council"), std::string::npos) << seen.body;
     EXPECT_NE(seen.body.find("90 days is longer than the agreement allows."), std::string::npos);

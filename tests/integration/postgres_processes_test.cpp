@@ -30,9 +30,7 @@ protected:
         ASSERT_TRUE(m_db.postgres())
             << "INDBLIK_TEST_POSTGRES is not set: run this test through ctest, whose postgres "
                "fixture starts the database";
-        m_dir = fs::temp_directory_path() / ("indblik-pgproc-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
+        m_dir = testing::freshTestDir("indblik-pgproc");
         m_a = std::make_unique<testing::ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "a", m_dir,
                                                        "server-a");
         m_a->start({"--database", m_db.location()});

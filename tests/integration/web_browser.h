@@ -58,7 +58,7 @@ inline WebAnswer webCall(const ServerProcess& server, const std::string& method,
     Poco::Net::HTTPSClientSession session("127.0.0.1",
                                           static_cast<Poco::UInt16>(server.enrollPort()),
                                           clientContext(server.dataDir() / "ca.crt"));
-    session.setTimeout(Poco::Timespan(10, 0));
+    session.setTimeout(Poco::Timespan(20, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("Accept", "text/html");
     if (!cookies.empty()) {
@@ -96,6 +96,13 @@ inline std::string webSignIn(const ServerProcess& server, const std::string& log
     const WebAnswer page = webCall(server, "GET", "/login");
     EXPECT_EQ(page.status, 200);
     const std::string csrf = inputValue(page.body, "csrf");
+    // The form's token is the login cookie's: the pair the POST sends back.
+    const auto loginCookie = page.setCookies.find("__Host-indblik_login");
+    if (loginCookie == page.setCookies.end()) {
+        ADD_FAILURE() << "the sign-in page set no __Host-indblik_login cookie";
+    } else {
+        EXPECT_EQ(csrf, cookieValue(loginCookie->second));
+    }
     const WebAnswer in =
         webCall(server, "POST", "/login", "__Host-indblik_login=" + csrf,
                 "csrf=" + csrf + "&login=" + login + "&password=" + formEncode(password));
