@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <sstream>
 #include <utility>
 
@@ -17,6 +18,7 @@
 #include "discovery.h"
 #include "file_util.h"
 #include "json_reader.h"
+#include "retry.h"
 
 namespace indblik::agent {
 
@@ -119,6 +121,11 @@ void AgentService::loop() {
     using Clock = std::chrono::steady_clock;
     auto nextDiscovery = Clock::now() + std::chrono::seconds(m_config.discoveryIntervalSeconds);
     auto nextSync = Clock::now();
+    // After a failed sync no sync before this, not even for news from discovery.
+    auto backoffUntil = Clock::now();
+    int failures = 0;
+    std::random_device seed;
+    std::mt19937_64 jitter((static_cast<std::uint64_t>(seed()) << 32) ^ seed());
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -137,11 +144,25 @@ void AgentService::loop() {
         if (rediscover || now >= nextDiscovery) {
             discoverOnce();
             nextDiscovery = now + std::chrono::seconds(m_config.discoveryIntervalSeconds);
-            nextSync = now; // send what discovery found right away
+            nextSync = std::max(now, backoffUntil); // send what discovery found right away
         }
         if (Clock::now() >= nextSync) {
-            (void)syncOnce();
-            nextSync = Clock::now() + std::chrono::seconds(m_config.syncIntervalSeconds);
+            if (syncOnce()) {
+                failures = 0;
+                nextSync = Clock::now() + std::chrono::seconds(m_config.syncIntervalSeconds);
+            } else {
+                ++failures;
+                const auto retryAfter = m_sync ? m_sync->retryAfterSeconds() : std::optional<int>();
+                const auto wait =
+                    syncRetryDelay(failures, m_config.syncIntervalSeconds, retryAfter, jitter());
+                log().information(
+                    "sync attempt " + std::to_string(failures) + " failed; the next in " +
+                    std::to_string(wait.count()) + " s" +
+                    (retryAfter ? " (the server asked for " + std::to_string(*retryAfter) + " s)"
+                                : std::string()));
+                nextSync = Clock::now() + wait;
+            }
+            backoffUntil = nextSync;
         }
     }
 }

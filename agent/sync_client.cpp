@@ -21,6 +21,7 @@
 #include "file_util.h"
 #include "json_reader.h"
 #include "pki.h"
+#include "retry.h"
 
 namespace indblik::agent {
 namespace {
@@ -104,6 +105,7 @@ struct HttpReply {
     int status = 0;
     std::string body;
     std::string contentType;
+    std::string retryAfter;
 };
 
 Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::Ptr& context,
@@ -125,6 +127,7 @@ Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::P
         HttpReply reply;
         reply.status = static_cast<int>(response.getStatus());
         reply.contentType = response.getContentType();
+        reply.retryAfter = response.get("Retry-After", "");
         auto answer = readBounded(in, maxReplyBytes);
         if (!answer) {
             return Error{where + ": the answer is larger than " + std::to_string(maxReplyBytes) +
@@ -204,11 +207,13 @@ public:
     }
     const std::string& deviceId() const override { return m_deviceId; }
     const std::string& serverUrl() const override { return m_endpoint.url; }
+    std::optional<int> retryAfterSeconds() const override { return m_retryAfter; }
 
 private:
     Endpoint m_endpoint;
     std::string m_deviceId;
     Poco::Net::Context::Ptr m_context;
+    std::optional<int> m_retryAfter;
 };
 
 std::string batchJson(const std::vector<LedgerEntry>& entries) {
@@ -231,10 +236,14 @@ std::string batchJson(const std::vector<LedgerEntry>& entries) {
 }
 
 Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries) {
+    m_retryAfter.reset();
     auto reply = exchange(m_endpoint, m_context, Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/sync",
                           batchJson(entries), kMaxSyncReplyBytes);
     if (!reply) {
         return Error{"sync failed: " + reply.error()};
+    }
+    if (reply->status == 429 || reply->status == 503) {
+        m_retryAfter = parseRetryAfter(reply->retryAfter);
     }
     if (reply->status != 200) {
         return Error{"sync to " + m_endpoint.url + " refused (" + describeRefusal(reply.value()) +

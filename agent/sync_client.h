@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ public:
                                       const std::string& body) = 0;
     virtual const std::string& deviceId() const = 0;
     virtual const std::string& serverUrl() const = 0;
+    // After a sync the server refused with 429 or 503: the seconds its Retry-After asked for
+    // (delta-seconds form); otherwise nullopt.
+    virtual std::optional<int> retryAfterSeconds() const { return std::nullopt; }
 };
 
 } // namespace indblik::agent

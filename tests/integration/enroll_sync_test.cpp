@@ -32,6 +32,7 @@
 #include "ledger.h"
 #include "pki.h"
 #include "policy.h"
+#include "retry.h"
 #include "server_process.h"
 #include "sync_client.h"
 
@@ -118,10 +119,10 @@ protected:
         fs::remove_all(m_dir);
     }
 
-    void startServer() {
+    void startServer(const std::vector<std::string>& extraArgs = {}) {
         m_process =
             std::make_unique<testing::ServerProcess>(INDBLIK_SERVER_BIN, m_data, m_dir, "server");
-        m_process->start();
+        m_process->start(extraArgs);
         m_server = m_process->pid();
         m_agentPort = m_process->agentPort();
         m_enrollPort = m_process->enrollPort();
@@ -266,6 +267,35 @@ TEST_F(EnrollSyncTest, EnrollsAndStoresEachEntryExactlyOnce) {
     EXPECT_EQ(devices.exitCode, 0);
     EXPECT_NE(devices.out.find(client->deviceId()), std::string::npos);
     EXPECT_NE(devices.out.find("test-laptop"), std::string::npos);
+}
+
+TEST_F(EnrollSyncTest, ARateLimitedSyncTellsTheAgentWhenToComeBack) {
+    // One request a minute per client after a burst of 2 (enrollment makes two from the
+    // address; syncs count per device): the third sync at once is refused with 429 and a
+    // Retry-After, which the client hands to the agent's backoff (agent/retry.h).
+    stopServer();
+    startServer({"--rate-limit", "1/min", "--burst", "2"});
+    const fs::path identity = m_dir / "identity";
+    auto client = enrolledClient(identity);
+    ASSERT_NE(client, nullptr);
+    auto ledger = ledgerWith(2);
+    for (int i = 0; i < 2; ++i) {
+        auto ok = client->sync(allEntries(*ledger));
+        ASSERT_TRUE(ok.ok()) << ok.error();
+        EXPECT_FALSE(client->retryAfterSeconds());
+    }
+    auto refused = client->sync(allEntries(*ledger));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("HTTP 429"), std::string::npos) << refused.error();
+    const auto wait = client->retryAfterSeconds();
+    ASSERT_TRUE(wait.has_value());
+    EXPECT_GE(*wait, 1);
+    EXPECT_LE(*wait, 60);
+    // The agent waits at least that long, and its backoff never makes it shorter.
+    for (std::uint64_t r = 0; r < 50; ++r) {
+        EXPECT_GE(agent::syncRetryDelay(1, 60, wait, r).count(), *wait);
+    }
+    EXPECT_EQ(storedEntries().size(), 2u) << "nothing of the refused batch was stored twice";
 }
 
 TEST_F(EnrollSyncTest, PublishedPolicyComesBackWithSync) {
