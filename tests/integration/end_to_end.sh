@@ -3,7 +3,8 @@
 # policy, the agent enrolls with a one-time token, discovers on the sample computer, records
 # in its ledger, syncs over mutual TLS, is killed and started again (syncing everything
 # again), and the server must hold each ledger entry exactly once; the employee's view shows
-# the fact declared and undeclared; the ledger verifies; a reused token is refused.
+# the fact declared and undeclared; the ledger verifies; a reused token is refused; with the
+# server gone, the agent's retries back off.
 # Usage: end_to_end.sh AGENT SERVER SOURCE_DIR
 set -euo pipefail
 agent=$1 server=$2 src=$3
@@ -79,4 +80,14 @@ view=$("$agent" show --socket "$work/agent.sock" --language da)
 grep -q "\[OPLYST\] Snoopy" <<<"$view" || fail "snoopy not shown as declared: $view"
 grep -q "\[IKKE OPLYST\] CrowdStrike" <<<"$view" || fail "falcon not shown as undeclared: $view"
 "$agent" verify-ledger --state-dir "$work/agent" | grep -q "intact" || fail "ledger does not verify"
-echo "end-to-end: $entries entries synced twice, stored once; view and ledger checked"
+
+# The server goes away: the agent keeps trying, and waits longer each time (agent/retry.h: the
+# 1 s interval doubled with each failure in a row, a random half to all of it).
+kill "${pids[0]}"
+wait "${pids[0]}" 2>/dev/null || true
+wait_for grep -q "sync attempt 3 failed" "$work/agent.log" \
+    || fail "the agent did not retry three times after the server stopped"
+third=$(grep -o "sync attempt 3 failed; the next in [0-9]* s" "$work/agent.log" | head -n 1 \
+    | sed 's/.*the next in \([0-9]*\) s/\1/')
+[ "${third:-0}" -ge 2 ] || fail "after three failures the agent waits ${third:-?} s; expected at least 2"
+echo "end-to-end: $entries entries synced twice, stored once; view and ledger checked; backoff after the server stopped"
