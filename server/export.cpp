@@ -102,10 +102,6 @@ Object::Ptr observationJson(const PersonalObservation& x) {
     return o;
 }
 
-// An event as JSON text, written directly rather than through Poco::JSON objects: events are
-// nearly all of a person's data by size, and their payloads are stored JSON. A payload that
-// parsed as an object (Poco's parser is strict: nothing before or after it) goes in as written,
-// without being parsed into objects and printed again; any other is embedded as a string.
 // A JSON string literal appended to out: quoted, with quotes, backslashes and control
 // characters escaped and the rest (UTF-8) as it is. Written here because Poco::toJSON takes
 // several times as long as the rest of an employee-data answer together (measured with
