@@ -82,4 +82,18 @@ Reply pageReply(int status, Lang lang, std::string_view title, std::string_view 
     return {status, page(lang, title, body), "text/html; charset=utf-8"};
 }
 
+std::string languageQuery(Lang lang) {
+    return "?lang=" + std::string(code(lang));
+}
+
+std::string csrfField(std::string_view token) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(token) + "\">";
+}
+
+Reply seeOther(const std::string& location) {
+    Reply reply(303, "", "text/plain; charset=utf-8");
+    reply.headers.emplace_back("Location", location);
+    return reply;
+}
+
 } // namespace indblik::server::html

@@ -26,4 +26,11 @@ inline const char* tr(Lang lang, const char* da, const char* en) {
 std::string page(Lang lang, std::string_view title, std::string_view body);
 Reply pageReply(int status, Lang lang, std::string_view title, std::string_view body);
 
+// "?lang=da" or "?lang=en": appended to links so the next page keeps the language.
+std::string languageQuery(Lang lang);
+// The hidden form field carrying the session's CSRF token (checked by SessionAuthenticator).
+std::string csrfField(std::string_view token);
+// 303 See Other to a local path: the answer to a form that did what it asked (POST/redirect/GET).
+Reply seeOther(const std::string& location);
+
 } // namespace indblik::server::html

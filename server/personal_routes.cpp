@@ -75,11 +75,10 @@ std::string downloadForms(html::Lang l, const std::string& personId, const std::
                       "</p>";
     for (const char* f : {"html", "csv", "ndjson"}) {
         out += " <form method=\"post\" action=\"/api/v1/people/" + escape(pathSegment(personId)) +
-               "/export?lang=" + std::string(html::code(l)) +
-               "\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) +
-               "\"><input type=\"hidden\" name=\"why\" value=\"" + escape(why) +
-               "\"><input type=\"hidden\" name=\"days\" value=\"" + std::to_string(days) +
-               "\"><input type=\"hidden\" name=\"format\" value=\"" + f +
+               "/export?lang=" + std::string(html::code(l)) + "\" class=\"inline\">" +
+               html::csrfField(csrf) + "<input type=\"hidden\" name=\"why\" value=\"" +
+               escape(why) + "\"><input type=\"hidden\" name=\"days\" value=\"" +
+               std::to_string(days) + "\"><input type=\"hidden\" name=\"format\" value=\"" + f +
                "\"><button type=\"submit\">" + html::tr(l, "Hent ", "Download ") +
                (f == std::string("ndjson") ? "NDJSON"
                 : f == std::string("csv")  ? "CSV"
@@ -255,9 +254,8 @@ Reply PersonalDataApi::reasonForm(const Request& r, const std::string& personId,
                                                  "Nothing has been shown or recorded yet.")
                          : std::string()) +
         "</p>\n<form method=\"post\" action=\"/people/" + escape(pathSegment(personId)) + lang +
-        "\" class=\"stack\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-        escape(r.caller ? r.caller->csrfToken : std::string()) + "\"><label for=\"why\">" +
-        tr(l, "Begrundelse", "Reason") +
+        "\" class=\"stack\">" + html::csrfField(r.caller ? r.caller->csrfToken : std::string()) +
+        "<label for=\"why\">" + tr(l, "Begrundelse", "Reason") +
         "</label><input id=\"why\" name=\"why\" required maxlength=\"500\" autocomplete=\"off\" "
         "aria-describedby=\"why-hint\" value=\"" +
         escape(trimmed(asked.why).size() <= kMaxReasonBytes ? asked.why : std::string()) +
@@ -482,9 +480,7 @@ Reply PersonalDataApi::personForm(Request& r) {
     const Caller& caller = *r.caller;
     const std::string personId = r.param("person");
     if (isSelf(caller, personId)) {
-        Reply mine(303, "", "text/plain; charset=utf-8");
-        mine.headers.emplace_back("Location", "/me");
-        return mine;
+        return html::seeOther("/me");
     }
     // Asking for the form is no read; but anyone who may not read is refused here, and the
     // person sees that someone tried.

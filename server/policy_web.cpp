@@ -47,7 +47,7 @@ std::string t(Lang l, const char* da, const char* en) {
 }
 
 std::string lang(Lang l) {
-    return "?lang=" + std::string(html::code(l));
+    return html::languageQuery(l);
 }
 
 Language language(Lang l) {
@@ -161,19 +161,12 @@ Reply serverError(Lang l, const Request& request, bool dpo, const std::string& d
                          "</p>");
 }
 
-Reply redirect(const std::string& location) {
-    Reply reply(303, "", "text/plain; charset=utf-8");
-    reply.headers.emplace_back("Location", location);
-    return reply;
-}
-
 bool validCsrf(const Request& request) {
     return request.caller && sameToken(csrfTokenOf(request), request.caller->csrfToken);
 }
 
 std::string csrfField(const Request& request) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(request.caller->csrfToken) +
-           "\">";
+    return html::csrfField(request.caller->csrfToken);
 }
 
 std::string problem(const std::string& headline, const std::string& detail) {
@@ -666,7 +659,7 @@ Reply PolicyWeb::dpoDraft(const Request& request) {
         }
         return draftFormPage(request, form);
     }
-    return redirect(versionPath(true, o.value.policyId, o.value.version) + lang(l));
+    return html::seeOther(versionPath(true, o.value.policyId, o.value.version) + lang(l));
 }
 
 Reply PolicyWeb::dpoVersionPage(const Request& request, const std::string& policyId,
@@ -826,7 +819,7 @@ Reply PolicyWeb::dpoAnnounce(const Request& request) {
                                         blank(reason) ? std::nullopt : std::optional(reason),
                                         request.caller->name);
     if (o.ok()) {
-        return redirect(versionPath(true, id, o.value.version) + lang(l));
+        return html::seeOther(versionPath(true, id, o.value.version) + lang(l));
     }
     form.status = o.status;
     form.error = o.status >= 500 ? std::string() : o.error;
@@ -903,7 +896,7 @@ Reply PolicyWeb::dpoRetire(const Request& request) {
     const std::string id = request.param("id");
     const auto o = m_lifecycle.retire(id, request.caller->name);
     if (o.ok()) {
-        return redirect("/dpo/policies" + lang(l));
+        return html::seeOther("/dpo/policies" + lang(l));
     }
     if (o.status >= 500) {
         return serverError(l, request, true, o.error);
@@ -1066,7 +1059,7 @@ Reply PolicyWeb::councilPosition(const Request& request) {
     const auto o = m_lifecycle.recordPosition(id, *version, *request.caller, form.field("position"),
                                               form.field("note"));
     if (o.ok()) {
-        return redirect(versionPath(false, id, *version) + lang(l));
+        return html::seeOther(versionPath(false, id, *version) + lang(l));
     }
     if (o.status >= 500) {
         return serverError(l, request, false, o.error);

@@ -857,12 +857,10 @@ using html::escape;
 using html::Lang;
 using html::tr;
 
-std::string languageQuery(Lang l) {
-    return "?lang=" + std::string(html::code(l));
-}
+using html::languageQuery;
 
 std::string csrfField(const Caller& caller) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(caller.csrfToken) + "\">";
+    return html::csrfField(caller.csrfToken);
 }
 
 Reply forbiddenPage(Lang l) {
@@ -1054,9 +1052,7 @@ Reply RequestsApi::dpoFormPost(const Request& request, const std::string& action
                                    escape(id) + languageQuery(l) + "\">" +
                                    tr(l, "Tilbage", "Back") + "</a></p>");
     }
-    Reply redirect(303, "", "text/plain");
-    redirect.headers.emplace_back("Location", "/dpo/requests/" + id + languageQuery(l));
-    return redirect;
+    return html::seeOther("/dpo/requests/" + id + languageQuery(l));
 }
 
 void addRequestRoutes(Router& router, RequestsApi& api) {

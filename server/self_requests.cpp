@@ -27,9 +27,7 @@ Poco::Logger& log() {
     return Poco::Logger::get("indblik.server.requests");
 }
 
-std::string languageQuery(Lang l) {
-    return "?lang=" + std::string(html::code(l));
-}
+using html::languageQuery;
 
 // One line of plain explanation per request type, under its name in the form.
 const char* typeHint(Lang l, std::string_view type) {
@@ -252,9 +250,8 @@ Reply SelfRequestPages::page(const Request& request, int status, const std::stri
     }
 
     body += "<h2 id=\"new\">" + std::string(tr(l, "Ny anmodning", "New request")) + "</h2>\n" +
-            "<form method=\"post\" action=\"/me/requests" + q +
-            "\" class=\"stack wide\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-            escape(caller.csrfToken) + "\"><fieldset class=\"choices\"><legend>" +
+            "<form method=\"post\" action=\"/me/requests" + q + "\" class=\"stack wide\">" +
+            html::csrfField(caller.csrfToken) + "<fieldset class=\"choices\"><legend>" +
             tr(l, "Hvad drejer det sig om?", "What is it about?") + "</legend>";
     const std::string chosen = isRequestType(type) ? type : std::string("question");
     for (const auto t : kRequestTypes) {
@@ -304,9 +301,7 @@ Reply SelfRequestPages::create(const Request& request) {
         // Nothing was saved: the form again with what was typed.
         return page(request, o.status, plainError(l, o), type, subject, text);
     }
-    Reply created(303, "", "text/plain; charset=utf-8");
-    created.headers.emplace_back("Location", "/me/requests/" + o.request.id + languageQuery(l));
-    return created;
+    return html::seeOther("/me/requests/" + o.request.id + languageQuery(l));
 }
 
 Reply SelfRequestPages::showPage(const Request& request) {

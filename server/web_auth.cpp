@@ -95,9 +95,7 @@ void rememberLanguage(const Request& request, Reply& reply) {
 }
 
 Reply redirect(const std::string& location) {
-    Reply reply(303, "", "text/plain; charset=utf-8");
-    reply.headers.emplace_back("Location", location);
-    return reply;
+    return html::seeOther(location);
 }
 
 std::string languageLinks(Lang lang, const std::string& path) {
