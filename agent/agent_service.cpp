@@ -317,6 +317,23 @@ Status AgentService::syncOnce() {
     return m_store->recordSyncSuccess(m_store->syncState().sentUpTo);
 }
 
+void AgentService::noteClockSkew(std::int64_t skew) {
+    const auto before = m_store->syncState().clockSkewSeconds;
+    const bool off = skew > kClockSkewWarnSeconds || skew < -kClockSkewWarnSeconds;
+    const bool wasOff =
+        before && (*before > kClockSkewWarnSeconds || *before < -kClockSkewWarnSeconds);
+    if (off && !wasOff) {
+        log().warning("this computer's clock is " + std::to_string(skew < 0 ? -skew : skew) +
+                      " s " + (skew < 0 ? "behind" : "ahead of") +
+                      " the server's; the times it records will be off by as much");
+    }
+    if (!before || *before != skew) {
+        if (auto kept = m_store->recordClockSkew(skew); !kept) {
+            log().error(kept.error());
+        }
+    }
+}
+
 Result<std::vector<std::string>> AgentService::sendPending() {
     // Each batch is bounded in count and bytes; the server's limit is 4 MiB a request.
     constexpr std::size_t kBatchCount = 2000;
@@ -340,6 +357,9 @@ Result<std::vector<std::string>> AgentService::sendPending() {
         auto acked = m_store->recordAck(result.value().acked);
         if (!acked) {
             return Error{acked.error()};
+        }
+        if (const auto skew = result.value().clockSkewSeconds) {
+            noteClockSkew(*skew);
         }
         policies = std::move(result.value().policies);
         if (batch.value().empty() || result.value().acked <= sentUpTo) {
@@ -502,6 +522,13 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     sync->set("last_success", nullable(state.lastSuccess));
     sync->set("last_error", nullable(state.lastError));
     sync->set("pending", m_store->ledger().lastSeq() - state.sentUpTo);
+    // This computer's clock against the server's at the last sync: positive is ahead.
+    sync->set("clock_offset_seconds", state.clockSkewSeconds
+                                          ? Poco::Dynamic::Var(*state.clockSkewSeconds)
+                                          : Poco::Dynamic::Var());
+    sync->set("clock_off",
+              state.clockSkewSeconds && (*state.clockSkewSeconds > kClockSkewWarnSeconds ||
+                                         *state.clockSkewSeconds < -kClockSkewWarnSeconds));
     out->set("sync", sync);
 
     Ledger::Verification verification;

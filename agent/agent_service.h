@@ -43,6 +43,8 @@ public:
     // At most this many clients wait in {"op":"wait"} at once (the local API has 16 threads).
     static constexpr int kMaxWaiters = 8;
     static constexpr int kMaxWaitMilliseconds = 60'000;
+    // A clock further off the server's than this is reported (the server uses the same bound).
+    static constexpr std::int64_t kClockSkewWarnSeconds = 300;
 
 private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);
@@ -50,6 +52,8 @@ private:
     Status syncOnce();
     // Sends every unsent ledger entry in bounded batches; returns the server's policies.
     Result<std::vector<std::string>> sendPending();
+    // Keeps the offset the server's answer showed, and logs when the clock goes too far off.
+    void noteClockSkew(std::int64_t skew);
     void loop();
     std::string waitForChange(const Poco::JSON::Object::Ptr& request);
     // {"op":"server","what":...}: the employee's own data, exports and requests, fetched from

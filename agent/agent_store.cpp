@@ -232,7 +232,18 @@ SyncState AgentStore::syncState() {
     st.lastSuccess = state("last_sync_success");
     st.lastError = state("last_sync_error");
     st.discoveredAt = state("discovered_at");
+    if (auto v = state("clock_skew_seconds")) {
+        try {
+            st.clockSkewSeconds = std::stoll(*v);
+        } catch (const std::exception&) {
+            // Written only by recordClockSkew; an unreadable value is as good as none.
+        }
+    }
     return st;
+}
+
+Status AgentStore::recordClockSkew(std::int64_t skewSeconds) {
+    return setState("clock_skew_seconds", std::to_string(skewSeconds));
 }
 
 Status AgentStore::recordAck(std::int64_t acked) {

@@ -29,6 +29,8 @@ struct SyncState {
     std::optional<std::string> lastSuccess;
     std::optional<std::string> lastError;
     std::optional<std::string> discoveredAt;
+    // This device's clock minus the server's at the last sync that told (seconds).
+    std::optional<std::int64_t> clockSkewSeconds;
 };
 
 class AgentStore {
@@ -60,6 +62,7 @@ public:
     // A whole sync round went through: records the ack and the time.
     Status recordSyncSuccess(std::int64_t acked);
     Status recordSyncError(const std::string& error);
+    Status recordClockSkew(std::int64_t skewSeconds);
 
     Ledger& ledger() { return *m_ledger; }
 

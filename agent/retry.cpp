@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+
 namespace indblik::agent {
 
 std::chrono::seconds syncRetryDelay(int failures, int intervalSeconds,
@@ -28,6 +32,21 @@ std::optional<int> parseRetryAfter(const std::string& value) {
         return std::nullopt;
     }
     return std::stoi(value);
+}
+
+std::optional<std::int64_t> estimateClockSkew(std::int64_t sentMicros, std::int64_t answeredMicros,
+                                              const std::string& serverTime) {
+    Poco::DateTime parsed;
+    int zone = 0;
+    if (serverTime.size() < 20 || serverTime.size() > 40 || serverTime.back() != 'Z' ||
+        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, serverTime,
+                                        parsed, zone) ||
+        zone != 0) {
+        return std::nullopt;
+    }
+    // The server stamped its answer somewhere between our sending and our receiving it.
+    const std::int64_t middle = sentMicros + (answeredMicros - sentMicros) / 2;
+    return (middle - parsed.timestamp().epochMicroseconds()) / 1'000'000;
 }
 
 } // namespace indblik::agent

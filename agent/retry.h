@@ -24,4 +24,10 @@ std::chrono::seconds syncRetryDelay(int failures, int intervalSeconds,
 // HTTP-date form, an empty or malformed value.
 std::optional<int> parseRetryAfter(const std::string& value);
 
+// How far this device's clock is ahead of the server's (negative: behind), in whole seconds:
+// the server's time in its answer against the middle of our request, both in microseconds since
+// 1970 on our clock. nullopt when serverTime is not an ISO 8601 UTC time.
+std::optional<std::int64_t> estimateClockSkew(std::int64_t sentMicros, std::int64_t answeredMicros,
+                                              const std::string& serverTime);
+
 } // namespace indblik::agent

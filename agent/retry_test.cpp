@@ -57,5 +57,20 @@ TEST(SyncRetry, ReadsRetryAfterSecondsOnly) {
     EXPECT_FALSE(parseRetryAfter("99999999999"));
 }
 
+TEST(ClockSkew, MeasuredAgainstTheMiddleOfTheRequest) {
+    // 2026-05-01T10:00:00Z in microseconds since 1970.
+    const std::int64_t t = 1777629600LL * 1'000'000;
+    // Sent at t, answered 2 s later: the server's stamp is compared with t + 1 s.
+    EXPECT_EQ(estimateClockSkew(t, t + 2'000'000, "2026-05-01T10:00:01.000Z"), 0);
+    // Our clock is ten minutes ahead: the server says 09:50.
+    EXPECT_EQ(estimateClockSkew(t, t, "2026-05-01T09:50:00.000Z"), 600);
+    // Behind by a day.
+    EXPECT_EQ(estimateClockSkew(t, t, "2026-05-02T10:00:00Z"), -86400);
+    EXPECT_FALSE(estimateClockSkew(t, t, "2026-05-01 10:00:00"));
+    EXPECT_FALSE(estimateClockSkew(t, t, "2026-05-01T10:00:00+02:00"));
+    EXPECT_FALSE(estimateClockSkew(t, t, ""));
+    EXPECT_FALSE(estimateClockSkew(t, t, "yesterdayZ"));
+}
+
 } // namespace
 } // namespace indblik::agent

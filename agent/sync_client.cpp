@@ -16,6 +16,7 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
 #include "file_util.h"
@@ -108,9 +109,12 @@ struct HttpReply {
     std::string retryAfter;
 };
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
 Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::Ptr& context,
                            const std::string& method, const std::string& path,
-                           const std::string& body, std::size_t maxReplyBytes) {
+                           const std::string& body, std::size_t maxReplyBytes,
+                           const Headers& headers = {}) {
     const std::string where = endpoint.url + path;
     try {
         Poco::Net::HTTPSClientSession session(endpoint.host, endpoint.port, context);
@@ -119,6 +123,9 @@ Result<HttpReply> exchange(const Endpoint& endpoint, const Poco::Net::Context::P
         if (method == Poco::Net::HTTPRequest::HTTP_POST) {
             request.setContentType("application/json");
             request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        }
+        for (const auto& [name, value] : headers) {
+            request.set(name, value);
         }
         std::ostream& out = session.sendRequest(request);
         out.write(body.data(), static_cast<std::streamsize>(body.size()));
@@ -237,8 +244,12 @@ std::string batchJson(const std::vector<LedgerEntry>& entries) {
 
 Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries) {
     m_retryAfter.reset();
+    const std::string body = batchJson(entries);
+    // Our clock as we send, so the server can tell how far off it is.
+    const Poco::Timestamp sent;
     auto reply = exchange(m_endpoint, m_context, Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/sync",
-                          batchJson(entries), kMaxSyncReplyBytes);
+                          body, kMaxSyncReplyBytes, {{"X-Indblik-Device-Time", nowIso8601()}});
+    const Poco::Timestamp answered;
     if (!reply) {
         return Error{"sync failed: " + reply.error()};
     }
@@ -257,6 +268,10 @@ Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries
             std::ostringstream text;
             Poco::JSON::Stringifier::condense(policy, text);
             result.policies.push_back(text.str());
+        }
+        if (const auto serverTime = r.optionalString("server_time", 64)) {
+            result.clockSkewSeconds = estimateClockSkew(sent.epochMicroseconds(),
+                                                        answered.epochMicroseconds(), *serverTime);
         }
         return result;
     } catch (const json::ParseError& e) {

@@ -35,6 +35,9 @@ bool isEnrolled(const std::string& identityDir);
 struct SyncResult {
     std::int64_t acked = 0;            // highest contiguous sequence the server has stored
     std::vector<std::string> policies; // declared policies, each a policy v1 JSON document
+    // This device's clock minus the server's, from the answer's server_time (older servers do
+    // not send one).
+    std::optional<std::int64_t> clockSkewSeconds;
 };
 
 // An answer from one of the server's employee routes, passed on as it came.

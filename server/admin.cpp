@@ -59,6 +59,18 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
             problems.push_back("the database check failed: " + h->integrity);
         }
     }
+    // A far-off device clock is the device's problem, not the server's: a warning, not a
+    // failed health check. Its times are shown as sent and are not used for retention.
+    if (auto devices = store.devices()) {
+        for (const auto& d : devices.value()) {
+            if (!d.revokedAt && clockIsOff(d.clockSkewSeconds)) {
+                out << "WARNING: the clock of device " << d.id << " (" << d.hostname << ") is "
+                    << clockDescription(d) << "\n";
+            }
+        }
+    } else {
+        problems.push_back(devices.error());
+    }
     for (const auto& p : problems) {
         out << "PROBLEM: " << p << "\n";
     }
@@ -67,6 +79,18 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
 }
 
 } // namespace
+
+std::string clockDescription(const Device& d) {
+    if (!d.clockSkewSeconds) {
+        return "unknown";
+    }
+    const auto skew = *d.clockSkewSeconds;
+    if (skew == 0) {
+        return "in time (at " + d.clockCheckedAt + ")";
+    }
+    return std::to_string(skew < 0 ? -skew : skew) + " s " + (skew < 0 ? "behind" : "ahead") +
+           (clockIsOff(skew) ? ", too far off" : "") + " (at " + d.clockCheckedAt + ")";
+}
 
 int adminFail(std::ostream& err, const std::string& message) {
     err << "indblik-server admin: " << message << "\n";
@@ -130,13 +154,14 @@ std::vector<AdminCommand> deviceAdminCommands() {
                      if (!devices) {
                          return fail(x.err, devices.error());
                      }
-                     x.out << "device_id\thostname\tenrolled_at\tlast_seen\tcert_serial\tstatus\n";
+                     x.out << "device_id\thostname\tenrolled_at\tlast_seen\tcert_serial\tstatus"
+                              "\tclock\n";
                      for (const auto& d : devices.value()) {
                          x.out << d.id << "\t" << d.hostname << "\t" << d.enrolledAt << "\t"
                                << (d.lastSeen.empty() ? "-" : d.lastSeen) << "\t" << d.serial
                                << "\t"
                                << (d.revokedAt ? "revoked " + *d.revokedAt : std::string("active"))
-                               << "\n";
+                               << "\t" << clockDescription(d) << "\n";
                      }
                      return 0;
                  }});

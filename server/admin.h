@@ -17,6 +17,7 @@ namespace indblik::server {
 
 class Database;
 class ServerStore;
+struct Device;
 struct DataDir;
 
 struct AdminContext {
@@ -42,6 +43,9 @@ struct AdminCommand {
 
 const std::vector<AdminCommand>& adminCommands();
 const AdminCommand* findAdminCommand(const std::string& name);
+
+// How far a device's clock was off at its last sync, for administrators.
+std::string clockDescription(const Device& d);
 
 // "indblik-server admin: <message>" on err; returns 1.
 int adminFail(std::ostream& err, const std::string& message);

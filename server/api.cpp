@@ -5,8 +5,12 @@
 #include <limits>
 #include <sstream>
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
 
 #include "json_reader.h"
 #include "ledger.h"
@@ -130,6 +134,26 @@ std::vector<LedgerEntry> parseBatch(const std::string& body) {
     return entries;
 }
 
+Result<std::int64_t> clockSkewSeconds(const std::string& deviceTime,
+                                      const Poco::Timestamp& serverNow) {
+    const std::string what = std::string(kDeviceTimeHeader) + ": ";
+    // "2026-05-01T10:00:00Z" up to "2026-05-01T10:00:00.123456Z".
+    const bool shaped = deviceTime.size() >= 20 && deviceTime.size() <= 40 &&
+                        deviceTime[4] == '-' && deviceTime[10] == 'T' && deviceTime.back() == 'Z';
+    Poco::DateTime parsed;
+    int zone = 0;
+    if (!shaped ||
+        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, deviceTime,
+                                        parsed, zone) ||
+        zone != 0) {
+        return Error{what + "\"" + deviceTime.substr(0, 40) +
+                     "\" is not a UTC time such as 2026-05-01T10:00:00.000Z"};
+    }
+    const auto micros = parsed.timestamp() - serverNow;
+    // Rounded to whole seconds, towards zero.
+    return static_cast<std::int64_t>(micros / Poco::Timestamp::resolution());
+}
+
 SyncApi::SyncApi(ServerStore& store) : m_store(store) {}
 
 std::variant<Caller, Reply> DeviceAuthenticator::authenticate(const Request& request) {
@@ -165,9 +189,20 @@ std::variant<Caller, Reply> DeviceAuthenticator::authenticate(const Request& req
 }
 
 Reply SyncApi::sync(const Request& request) {
+    const Poco::Timestamp arrived;
     auto& log = Poco::Logger::get("indblik.server.ingest");
     const std::string& deviceId = request.caller->deviceId;
     const std::string& body = request.body;
+    // The device's clock, read before the batch is stored; agents that do not send it keep the
+    // offset measured last.
+    std::optional<std::int64_t> skew;
+    if (request.http != nullptr && request.http->has(kDeviceTimeHeader)) {
+        auto measured = clockSkewSeconds(request.http->get(kDeviceTimeHeader), arrived);
+        if (!measured) {
+            return errorReply(400, measured.error());
+        }
+        skew = measured.value();
+    }
     std::vector<LedgerEntry> entries;
     try {
         entries = parseBatch(body);
@@ -182,6 +217,17 @@ Reply SyncApi::sync(const Request& request) {
     if (outcome.stored > 0) {
         log.information("device %s: stored %z entries (%z duplicates), acked %Ld", deviceId,
                         outcome.stored, outcome.skipped, outcome.acked);
+    }
+    if (skew) {
+        if (clockIsOff(skew)) {
+            log.warning("device %s: its clock is %Ld s %s the server's", deviceId,
+                        static_cast<Poco::Int64>(*skew < 0 ? -*skew : *skew),
+                        std::string(*skew < 0 ? "behind" : "ahead of"));
+        }
+        if (auto kept = m_store.recordClock(deviceId, *skew, nowIso8601()); !kept) {
+            log.error(kept.error());
+            return errorReply(500, "cannot record the device's clock");
+        }
     }
     // The policies in effect now, and those announced to take effect later.
     auto policies = policiesForAgents(m_store.database(), nowIso8601());
@@ -198,7 +244,9 @@ Reply SyncApi::sync(const Request& request) {
         return errorReply(500, "cannot read the access summary");
     }
     answer.pop_back(); // the closing brace
-    answer += ",\"people\":" + linkedAccessJson(people.value()) + "}";
+    answer += ",\"people\":" + linkedAccessJson(people.value());
+    // Our time, so the agent can tell how far off its own clock is.
+    answer += ",\"server_time\":\"" + nowIso8601() + "\"}";
     return {200, std::move(answer)};
 }
 

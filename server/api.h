@@ -5,7 +5,10 @@
 // handlers.h only read bodies, enforce size limits and write replies.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+
+#include <Poco/Timestamp.h>
 
 #include "router.h"
 #include "server_store.h"
@@ -35,6 +38,14 @@ private:
     std::string m_caKey;
     int m_agentPort;
 };
+
+// The header in which an agent sends its clock's time as it sends a sync, ISO 8601 UTC.
+inline constexpr const char* kDeviceTimeHeader = "X-Indblik-Device-Time";
+
+// Seconds by which the device's clock is ahead of ours (negative: behind), from the header's
+// value and our time when the request arrived. An error names the header and what is wrong.
+Result<std::int64_t> clockSkewSeconds(const std::string& deviceTime,
+                                      const Poco::Timestamp& serverNow);
 
 class SyncApi {
 public:

@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <sstream>
 #include <unistd.h>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 
@@ -21,6 +22,21 @@ TEST(ServerApi, HostFromHeader) {
     EXPECT_EQ(hostFromHeader(""), "");
     EXPECT_EQ(hostFromHeader("evil/path:1"), "");
     EXPECT_EQ(hostFromHeader("[::1"), "");
+}
+
+TEST(ServerApi, ClockSkewFromTheDeviceTimeHeader) {
+    const Poco::Timestamp serverNow =
+        Poco::Timestamp::fromEpochTime(1777629600); // 2026-05-01T10:00:00Z
+    EXPECT_EQ(clockSkewSeconds("2026-05-01T10:00:00.000Z", serverNow).value(), 0);
+    EXPECT_EQ(clockSkewSeconds("2026-05-01T10:07:30.900Z", serverNow).value(), 450);
+    EXPECT_EQ(clockSkewSeconds("2025-05-01T10:00:00Z", serverNow).value(), -365 * 86400);
+    for (const std::string& bad :
+         std::vector<std::string>{"", "now", "2026-05-01T10:00:00+02:00", "2026-05-01 10:00:00Z",
+                                  "2026-13-01T10:00:00.000Z", std::string(200, '9') + "Z"}) {
+        auto r = clockSkewSeconds(bad, serverNow);
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_NE(r.error().find("X-Indblik-Device-Time"), std::string::npos) << r.error();
+    }
 }
 
 TEST(ServerApi, ParseBatchNamesTheBadField) {
@@ -107,7 +123,10 @@ TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
 
     const Reply synced = syncAs(*m_store, sync, certificate, "{\"entries\": []}");
     EXPECT_EQ(synced.status, 200) << synced.body;
-    EXPECT_EQ(synced.body, "{\"acked\":0,\"policies\":[],\"announced\":[],\"people\":[]}");
+    const std::string start = "{\"acked\":0,\"policies\":[],\"announced\":[],\"people\":[],"
+                              "\"server_time\":\"";
+    EXPECT_EQ(synced.body.substr(0, start.size()), start);
+    EXPECT_EQ(synced.body.size(), start.size() + 24 + 2) << synced.body; // "…Z"}
 
     // Same CA, same device name, but a certificate the enrollment never issued.
     auto forged = pki::signClientCertificate(csr.value(), m_caCert, m_caKey, deviceId, 30);

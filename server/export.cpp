@@ -10,6 +10,7 @@
 #include <Poco/URI.h>
 
 #include "csv.h"
+#include "server_store.h"
 
 namespace indblik::server {
 namespace {
@@ -81,6 +82,10 @@ Object::Ptr deviceJson(const PersonDevice& d) {
     o->set("enrolled_at", d.enrolledAt);
     o->set("last_seen", orNull(d.lastSeen));
     o->set("revoked_at", orNull(d.revokedAt));
+    // How far the device's clock was off at its last sync: event times are the device's own.
+    o->set("clock_offset_seconds",
+           d.clockSkewSeconds ? Poco::Dynamic::Var(*d.clockSkewSeconds) : Poco::Dynamic::Var());
+    o->set("clock_off", clockIsOff(d.clockSkewSeconds));
     return o;
 }
 
@@ -239,6 +244,29 @@ std::string shortTime(const std::string& iso) {
         return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
     }
     return iso;
+}
+
+// "The clock on laptop-17 was 2 hours fast ...": for a device whose clock is off.
+std::string clockWarning(html::Lang l, const PersonDevice& d) {
+    const bool da = l == html::Lang::Da;
+    const std::int64_t skew = d.clockSkewSeconds.value_or(0);
+    const std::int64_t off = skew < 0 ? -skew : skew;
+    std::string amount;
+    if (off >= 2 * 86400) {
+        amount = std::to_string(off / 86400) + (da ? " døgn" : " days");
+    } else if (off >= 2 * 3600) {
+        amount = std::to_string(off / 3600) + (da ? " timer" : " hours");
+    } else {
+        amount = std::to_string(off / 60) + (da ? " minutter" : " minutes");
+    }
+    const char* direction =
+        skew > 0 ? (da ? " for hurtigt" : " fast") : (da ? " for langsomt" : " slow");
+    return da ? "Uret på " + d.hostname + " gik " + amount + direction +
+                    ", da computeren sidst meldte sig. Tider, den har registreret, kan være "
+                    "forskudt lige så meget. Frister regnes altid efter serverens ur."
+              : "The clock on " + d.hostname + " was " + amount + direction +
+                    " when the computer last reported. Times it recorded may be off by as much. "
+                    "Deadlines are always counted by the server's clock.";
 }
 
 Language language(html::Lang lang) {
@@ -611,6 +639,11 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
                  "</td></tr>\n";
         }
         b += "</tbody></table>\n";
+        for (const auto& x : d.devices) {
+            if (clockIsOff(x.clockSkewSeconds)) {
+                b += "<p class=\"warning\">" + escape(clockWarning(l, x)) + "</p>\n";
+            }
+        }
     }
 
     b += "<h2>" +

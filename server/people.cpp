@@ -575,7 +575,7 @@ Result<std::vector<PersonDevice>> PeopleStore::devicesOf(const std::string& pers
     std::vector<PersonDevice> out;
     for (std::size_t i = 0; i < ids.size(); ++i) {
         out.push_back({ids[i], hosts[i], users[i], assigned[i], sources[i], enrolled[i], seen[i],
-                       revoked[i]});
+                       revoked[i], std::nullopt});
     }
     return out;
 }

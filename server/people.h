@@ -38,6 +38,8 @@ struct PersonDevice {
     std::string enrolledAt;
     std::string lastSeen;
     std::string revokedAt;
+    // Device clock minus server clock at its last sync, seconds; unknown before.
+    std::optional<std::int64_t> clockSkewSeconds;
 };
 
 struct NewPerson {

@@ -407,15 +407,20 @@ Result<std::optional<PersonalDataSet>> PersonalData::read(const std::string& per
                        usernames[0], created[0], updated[0], left[0]};
 
         std::vector<std::string> devIds, hosts, users, assigned, sources, enrolled, seen, revoked;
+        std::vector<Poco::Int64> skewKnown, skews;
         s << "SELECT pd.device_id, d.hostname, pd.os_user, pd.assigned_at, pd.source, "
-             "d.enrolled_at, COALESCE(d.last_seen, ''), COALESCE(d.revoked_at, '') FROM "
+             "d.enrolled_at, COALESCE(d.last_seen, ''), COALESCE(d.revoked_at, ''), CASE WHEN "
+             "d.clock_skew_seconds IS NULL THEN 0 ELSE 1 END, COALESCE(d.clock_skew_seconds, 0) "
+             "FROM "
              "person_devices pd JOIN devices d ON d.device_id = pd.device_id WHERE pd.person_id "
              "= $1 ORDER BY d.hostname, pd.device_id, pd.os_user",
             into(devIds), into(hosts), into(users), into(assigned), into(sources), into(enrolled),
-            into(seen), into(revoked), useRef(personId), now;
+            into(seen), into(revoked), into(skewKnown), into(skews), useRef(personId), now;
         for (std::size_t i = 0; i < devIds.size(); ++i) {
-            data.devices.push_back({devIds[i], hosts[i], users[i], assigned[i], sources[i],
-                                    enrolled[i], seen[i], revoked[i]});
+            data.devices.push_back(
+                {devIds[i], hosts[i], users[i], assigned[i], sources[i], enrolled[i], seen[i],
+                 revoked[i],
+                 skewKnown[i] != 0 ? std::optional<std::int64_t>(skews[i]) : std::nullopt});
         }
 
         data.eventsSince = isoDaysAgo(options.days);

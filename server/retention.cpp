@@ -21,6 +21,7 @@
 #include "admin.h"
 #include "pki.h"
 #include "policy.h"
+#include "server_store.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -204,11 +205,18 @@ Result<RetentionReport> runRetention(Database& db, const RetentionOptions& optio
         const bool undeclared = item.policyId.empty();
         // Collection events under a declared policy go by its retention; everything else by the
         // maximum.
+        // An entry's age is its device time, or the time we received it, whichever is older;
+        // but never the device time of a device whose clock was off at its last sync: a clock
+        // set back must not delete data early.
+        const std::string old =
+            "(received_at < $1 OR (time < $1 AND device_id NOT IN (SELECT device_id FROM devices "
+            "WHERE clock_skew_seconds > " +
+            std::to_string(kClockSkewToleranceSeconds) + " OR clock_skew_seconds < -" +
+            std::to_string(kClockSkewToleranceSeconds) + ")))";
         const std::string where =
-            undeclared ? "(time < $1 OR received_at < $1) AND NOT (kind = 'activity' AND "
-                         "COALESCE(policy_id, '') IN (SELECT policy_id FROM policy_versions WHERE "
-                         "state <> 'draft'))"
-                       : "(time < $1 OR received_at < $1) AND policy_id = $2 AND kind = 'activity'";
+            undeclared ? old + " AND NOT (kind = 'activity' AND COALESCE(policy_id, '') IN "
+                               "(SELECT policy_id FROM policy_versions WHERE state <> 'draft'))"
+                       : old + " AND policy_id = $2 AND kind = 'activity'";
         auto done = db.write("apply retention", [&](Poco::Data::Session& s) {
             if (options.dryRun) {
                 Poco::Int64 n = 0;

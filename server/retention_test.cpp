@@ -188,6 +188,27 @@ TEST_F(RetentionTest, DeletesExactlyTheExpiredEntriesAndRecordsIt) {
     EXPECT_EQ(stored().size(), 5u);
 }
 
+TEST_F(RetentionTest, ADeviceClockSetBackDoesNotDeleteEarly) {
+    // Entries whose device time is old but that we received just now (no observation names a
+    // policy for them: both go by the 730-day maximum).
+    send({{"activity", activity("crowdstrike-falcon")}, {"activity", activity("teramind")}},
+         {daysAgo(800), daysAgo(900)});
+    // The device's clock was found more than the tolerance behind ours: its times are not used
+    // for retention, only when we received its entries.
+    ASSERT_TRUE(m_store->recordClock("dev", -400LL * 86400, daysAgo(0)).ok());
+    auto kept = runRetention(*m_db);
+    ASSERT_TRUE(kept.ok()) << kept.error();
+    EXPECT_EQ(kept->total, 0);
+    EXPECT_EQ(stored().size(), 2u);
+
+    // Within the tolerance the device's times count again, as before.
+    ASSERT_TRUE(m_store->recordClock("dev", -kClockSkewToleranceSeconds, daysAgo(0)).ok());
+    auto done = runRetention(*m_db);
+    ASSERT_TRUE(done.ok()) << done.error();
+    EXPECT_EQ(done->total, 2);
+    EXPECT_TRUE(stored().empty());
+}
+
 TEST_F(RetentionTest, ConfiguredMaximumForUndeclaredEntries) {
     send({{"observation.added", observation("teramind", false)}}, {daysAgo(100)});
     EXPECT_FALSE(setUndeclaredMaxDays(*m_db, 5, "test").ok());

@@ -149,6 +149,14 @@ const std::vector<Migration>& serverMigrations() {
              "'observation.removed')",
          },
          true},
+        {10,
+         "each device's clock offset at its last sync",
+         {
+             // Device time minus the server's time when the device last synced, in seconds.
+             // Entries keep the device's own time; this tells how far to trust it.
+             "ALTER TABLE devices ADD COLUMN clock_skew_seconds BIGINT",
+             "ALTER TABLE devices ADD COLUMN clock_checked_at TEXT",
+         }},
     };
     return migrations;
 }

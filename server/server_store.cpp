@@ -119,9 +119,11 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
                  "VALUES ($1, '*', $2, $3, 'enrollment')",
                 useRef(deviceId.value()), useRef(people.front()), useRef(enrolled), now;
         }
-        outcome.device =
-            Device{deviceId.value(), hostname,      issued->serial, issued->fingerprint,
-                   enrolled,         std::string(), std::nullopt};
+        outcome.device.id = deviceId.value();
+        outcome.device.hostname = hostname;
+        outcome.device.serial = issued->serial;
+        outcome.device.fingerprint = issued->fingerprint;
+        outcome.device.enrolledAt = enrolled;
         outcome.certificatePem = issued->pem;
         return true;
     });
@@ -239,24 +241,32 @@ namespace {
 
 constexpr const char* kDeviceColumns =
     "SELECT device_id, hostname, cert_serial, cert_fingerprint, enrolled_at, "
-    "COALESCE(last_seen, ''), COALESCE(revoked_at, '') FROM devices ";
+    "COALESCE(last_seen, ''), COALESCE(revoked_at, ''), CASE WHEN clock_skew_seconds IS NULL "
+    "THEN 0 ELSE 1 END, COALESCE(clock_skew_seconds, 0), COALESCE(clock_checked_at, '') FROM "
+    "devices ";
 
 struct DeviceColumns {
     std::vector<std::string> ids, hosts, serials, fingerprints, enrolled, seen, revoked;
+    std::vector<Poco::Int64> skewKnown, skews;
+    std::vector<std::string> clockChecked;
 
     std::vector<Device> take() {
         std::vector<Device> out;
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            Device d{std::move(ids[i]),
-                     std::move(hosts[i]),
-                     std::move(serials[i]),
-                     std::move(fingerprints[i]),
-                     std::move(enrolled[i]),
-                     std::move(seen[i]),
-                     std::nullopt};
+            Device d;
+            d.id = std::move(ids[i]);
+            d.hostname = std::move(hosts[i]);
+            d.serial = std::move(serials[i]);
+            d.fingerprint = std::move(fingerprints[i]);
+            d.enrolledAt = std::move(enrolled[i]);
+            d.lastSeen = std::move(seen[i]);
             if (!revoked[i].empty()) {
                 d.revokedAt = std::move(revoked[i]);
             }
+            if (skewKnown[i] != 0) {
+                d.clockSkewSeconds = skews[i];
+            }
+            d.clockCheckedAt = std::move(clockChecked[i]);
             out.push_back(std::move(d));
         }
         return out;
@@ -270,7 +280,7 @@ Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceI
     auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
         s << (std::string(kDeviceColumns) + "WHERE device_id = $1"), into(c.ids), into(c.hosts),
             into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen), into(c.revoked),
-            useRef(deviceId), now;
+            into(c.skewKnown), into(c.skews), into(c.clockChecked), useRef(deviceId), now;
     });
     if (!status) {
         return Error{status.error()};
@@ -307,12 +317,28 @@ Result<std::vector<Device>> ServerStore::devices() {
     auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
         s << (std::string(kDeviceColumns) + "ORDER BY enrolled_at, device_id"), into(c.ids),
             into(c.hosts), into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen),
-            into(c.revoked), now;
+            into(c.revoked), into(c.skewKnown), into(c.skews), into(c.clockChecked), now;
     });
     if (!status) {
         return Error{status.error()};
     }
     return c.take();
+}
+
+bool clockIsOff(const std::optional<std::int64_t>& skewSeconds) {
+    return skewSeconds && (*skewSeconds > kClockSkewToleranceSeconds ||
+                           *skewSeconds < -kClockSkewToleranceSeconds);
+}
+
+Status ServerStore::recordClock(const std::string& deviceId, std::int64_t skewSeconds,
+                                const std::string& at) {
+    Poco::Int64 skew = skewSeconds;
+    return m_db.write("record the device's clock", [&](Poco::Data::Session& s) {
+        s << "UPDATE devices SET clock_skew_seconds = $1, clock_checked_at = $2 WHERE device_id = "
+             "$3",
+            useRef(skew), useRef(at), useRef(deviceId), now;
+        return true;
+    });
 }
 
 namespace {

@@ -28,7 +28,16 @@ struct Device {
     std::string enrolledAt;
     std::string lastSeen; // empty until the first sync
     std::optional<std::string> revokedAt;
+    // The device's clock minus the server's when it last synced (seconds); unknown before that.
+    std::optional<std::int64_t> clockSkewSeconds;
+    std::string clockCheckedAt;
 };
+
+// A device clock further off than this is reported, and its times are not used for retention.
+inline constexpr std::int64_t kClockSkewToleranceSeconds = 300;
+
+// Whether a measured offset is beyond the tolerance.
+bool clockIsOff(const std::optional<std::int64_t>& skewSeconds);
 
 struct StoredEntry {
     std::string deviceId;
@@ -91,6 +100,10 @@ public:
     // Marks the device's certificate revoked from now on: its next sync is refused with 403. An
     // unknown device is an error; a device already revoked keeps its first revocation time.
     Result<Device> revokeDevice(const std::string& deviceId);
+    // Keeps the offset between the device's clock and ours measured at a sync (device minus
+    // server, seconds), and when it was measured.
+    Status recordClock(const std::string& deviceId, std::int64_t skewSeconds,
+                       const std::string& at);
 
     // Stores a batch that continues the device's chain; entries already stored are skipped when
     // identical and refuse the batch when not. A refused batch is recorded in rejected_batches.

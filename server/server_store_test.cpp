@@ -268,5 +268,35 @@ TEST_F(ServerStoreTest, DevicesHaveSeparateChains) {
     EXPECT_EQ(all.value().size(), 4u);
 }
 
+TEST_F(ServerStoreTest, KeepsEachDevicesClockOffset) {
+    const std::string a = enrollOne();
+    const std::string b = enrollOne();
+    auto fresh = m_store->findDevice(a);
+    ASSERT_TRUE(fresh.ok() && fresh.value());
+    EXPECT_FALSE(fresh.value()->clockSkewSeconds) << "unknown before the first sync";
+    EXPECT_FALSE(clockIsOff(fresh.value()->clockSkewSeconds));
+
+    ASSERT_TRUE(m_store->recordClock(a, -7200, "2026-05-01T10:00:00.000Z").ok());
+    ASSERT_TRUE(m_store->recordClock(b, 12, "2026-05-01T10:00:01.000Z").ok());
+    ASSERT_TRUE(m_store->recordClock(b, 30, "2026-05-01T10:05:00.000Z").ok()); // the latest wins
+    auto devices = m_store->devices();
+    ASSERT_TRUE(devices.ok());
+    ASSERT_EQ(devices.value().size(), 2u);
+    for (const auto& d : devices.value()) {
+        if (d.id == a) {
+            EXPECT_EQ(d.clockSkewSeconds, -7200);
+            EXPECT_EQ(d.clockCheckedAt, "2026-05-01T10:00:00.000Z");
+            EXPECT_TRUE(clockIsOff(d.clockSkewSeconds));
+        } else {
+            EXPECT_EQ(d.clockSkewSeconds, 30);
+            EXPECT_EQ(d.clockCheckedAt, "2026-05-01T10:05:00.000Z");
+            EXPECT_FALSE(clockIsOff(d.clockSkewSeconds));
+        }
+    }
+    EXPECT_FALSE(clockIsOff(kClockSkewToleranceSeconds));
+    EXPECT_TRUE(clockIsOff(kClockSkewToleranceSeconds + 1));
+    EXPECT_TRUE(clockIsOff(-kClockSkewToleranceSeconds - 1));
+}
+
 } // namespace
 } // namespace indblik::server

@@ -57,6 +57,10 @@ start_agent
 wait_for synced || fail "agent did not sync"
 entries=$("$agent" show --json --socket "$work/agent.sock" | json 'd["ledger"]["entries"]')
 [ "$entries" -ge 3 ] || fail "expected at least 3 ledger entries, got $entries"
+# The agent learned from the server's answer how far its clock is off: here, not at all.
+offset=$("$agent" show --json --socket "$work/agent.sock" \
+    | json 'abs(d["sync"]["clock_offset_seconds"]) <= 2 and not d["sync"]["clock_off"]')
+[ "$offset" = True ] || fail "the agent did not keep its clock offset (got $offset)"
 
 # Kill the agent hard and forget what the server acknowledged, so everything is sent again.
 kill -9 "$agent_pid"

@@ -2,12 +2,14 @@
 // added and tied with the admin command line, an agent enrolled with a token made for a person,
 // a sync, then GET /api/v1/me over mutual TLS with the agent's certificate.
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <unistd.h>
 
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
@@ -16,6 +18,8 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Timespan.h>
+#include <Poco/Timestamp.h>
 
 #include <gtest/gtest.h>
 
@@ -65,7 +69,8 @@ protected:
     Outcome admin(const std::vector<std::string>& command) { return m_server->admin(command); }
 
     Answer call(int port, const Poco::Net::Context::Ptr& context, const std::string& method,
-                const std::string& path, const std::string& body = {}) {
+                const std::string& path, const std::string& body = {},
+                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
         Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port),
                                               context);
         session.setTimeout(Poco::Timespan(10, 0));
@@ -73,6 +78,9 @@ protected:
         if (!body.empty()) {
             request.setContentType("application/json");
             request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        }
+        for (const auto& [name, value] : headers) {
+            request.set(name, value);
         }
         session.sendRequest(request) << body;
         Poco::Net::HTTPResponse response;
@@ -181,6 +189,76 @@ TEST_F(PeopleAgentTest, TheAgentGetsItsPersonsObservationsOverMutualTls) {
     ASSERT_EQ(list.exitCode, 0) << list.err;
     EXPECT_NE(list.out.find("annas-laptop"), std::string::npos) << list.out;
     EXPECT_NE(list.out.find("annas-laptop/bo"), std::string::npos) << list.out;
+}
+
+TEST_F(PeopleAgentTest, AFarOffDeviceClockIsShownToTheEmployeeAndTheAdministrator) {
+    auto anna = admin({"add-person", "--name", "Anna", "--username", "anna"});
+    ASSERT_EQ(anna.exitCode, 0) << anna.err;
+    auto token = admin({"create-enrollment-token", "--person", trim(anna.out)});
+    ASSERT_EQ(token.exitCode, 0) << token.err;
+    const fs::path identity = m_dir / "identity";
+    ASSERT_TRUE(agent::enroll({"https://127.0.0.1:" + std::to_string(m_enrollPort), trim(token.out),
+                               m_fingerprint, "annas-laptop", identity.string()})
+                    .ok());
+    auto client = agent::SyncClient::create(identity.string());
+    ASSERT_TRUE(client.ok()) << client.error();
+    const auto context = indblik::testing::agentClientContext(identity);
+    Poco::JSON::Parser parser;
+    const auto firstDevice = [&] {
+        const Answer me = call(m_agentPort, context, "GET", "/api/v1/me?user=anna");
+        EXPECT_EQ(me.status, 200) << me.body;
+        Poco::JSON::Parser p;
+        return p.parse(me.body).extract<Poco::JSON::Object::Ptr>()->getArray("devices")->getObject(
+            0);
+    };
+    EXPECT_TRUE(firstDevice()->isNull("clock_offset_seconds")) << "unknown before a sync";
+
+    // The agent's own sync: this machine's clock is the server's, the offset about 0.
+    auto synced = client.value()->sync({});
+    ASSERT_TRUE(synced.ok()) << synced.error();
+    ASSERT_TRUE(synced->clockSkewSeconds.has_value()) << "the answer carries server_time";
+    EXPECT_LE(std::abs(*synced->clockSkewSeconds), 2);
+    auto device = firstDevice();
+    EXPECT_LE(std::abs(device->getValue<Poco::Int64>("clock_offset_seconds")), 2);
+    EXPECT_FALSE(device->getValue<bool>("clock_off"));
+    auto health = admin({"health"});
+    EXPECT_EQ(health.out.find("WARNING: the clock"), std::string::npos) << health.out;
+
+    // A device whose clock runs three hours slow.
+    const auto slow = Poco::DateTimeFormatter::format(
+        Poco::Timestamp() - Poco::Timespan(3 * 3600, 0), "%Y-%m-%dT%H:%M:%S.%iZ");
+    const Answer late = call(m_agentPort, context, "POST", "/api/v1/sync", "{\"entries\": []}",
+                             {{"X-Indblik-Device-Time", slow}});
+    ASSERT_EQ(late.status, 200) << late.body;
+    device = firstDevice();
+    EXPECT_NEAR(static_cast<double>(device->getValue<Poco::Int64>("clock_offset_seconds")),
+                -3 * 3600.0, 5.0);
+    EXPECT_TRUE(device->getValue<bool>("clock_off"));
+    const Answer page =
+        call(m_agentPort, context, "GET", "/api/v1/me/export?user=anna&format=html&lang=en");
+    EXPECT_NE(page.body.find("The clock on annas-laptop was 3 hours slow"), std::string::npos)
+        << page.body;
+    const Answer side =
+        call(m_agentPort, context, "GET", "/api/v1/me/export?user=anna&format=html&lang=da");
+    EXPECT_NE(side.body.find("Uret på annas-laptop gik 3 timer for langsomt"), std::string::npos);
+    auto devices = admin({"list-devices"});
+    EXPECT_NE(devices.out.find("behind, too far off"), std::string::npos) << devices.out;
+    health = admin({"health"});
+    EXPECT_NE(health.out.find("WARNING: the clock of device " + client.value()->deviceId()),
+              std::string::npos)
+        << health.out;
+    EXPECT_EQ(health.exitCode, 0) << "the device's clock is not the server's health";
+
+    // A header that is not a time is refused, naming it, and changes nothing.
+    const Answer bad = call(m_agentPort, context, "POST", "/api/v1/sync", "{\"entries\": []}",
+                            {{"X-Indblik-Device-Time", "tomorrow"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("X-Indblik-Device-Time"), std::string::npos) << bad.body;
+    EXPECT_TRUE(firstDevice()->getValue<bool>("clock_off"));
+
+    // Back in time: the warning goes away.
+    ASSERT_TRUE(client.value()->sync({}).ok());
+    EXPECT_FALSE(firstDevice()->getValue<bool>("clock_off"));
 }
 
 TEST_F(PeopleAgentTest, ABadDirectoryIsRefusedWholeWithLineAndColumn) {
