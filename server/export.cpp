@@ -520,10 +520,13 @@ std::string personalDataCsv(const PersonalDataSet& d, html::Lang l) {
                       "employee_number=" + p.employeeNumber + "; email=" + p.email +
                           "; org_unit=" + p.orgUnit + "; username=" + p.username});
     for (const auto& x : d.devices) {
-        out += csv::line(
-            {"device", x.enrolledAt, x.hostname, "os_user=" + x.osUser, "",
-             x.revokedAt.empty() ? "active" : "revoked " + x.revokedAt,
-             "device_id=" + x.deviceId + "; last_seen=" + x.lastSeen + "; tied_by=" + x.source});
+        out += csv::line({"device", x.enrolledAt, x.hostname, "os_user=" + x.osUser, "",
+                          x.revokedAt.empty() ? "active" : "revoked " + x.revokedAt,
+                          "device_id=" + x.deviceId + "; last_seen=" + x.lastSeen +
+                              "; tied_by=" + x.source +
+                              (x.clockSkewSeconds
+                                   ? "; clock_offset_seconds=" + std::to_string(*x.clockSkewSeconds)
+                                   : std::string())});
     }
     for (const auto& x : d.observations) {
         out += csv::line({"observation", x.firstSeen, x.hostname, x.displayName(lang),
