@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include "integrity.h"
 #include "json_reader.h"
 #include "ledger.h"
 #include "people.h"
@@ -109,11 +110,16 @@ Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestH
     return {200, toJson(answer)};
 }
 
-std::vector<LedgerEntry> parseBatch(const std::string& body) {
+SyncBatch parseSyncBatch(const std::string& body) {
     json::ObjectReader root(json::parse(body, kMaxSyncBodyBytes), "$");
     const auto items = root.array("entries", kMaxBatchEntries);
+    std::vector<Poco::Dynamic::Var> checkpoints;
+    if (root.has("checkpoints")) {
+        checkpoints = root.array("checkpoints", kMaxBatchCheckpoints);
+    }
     root.finish();
-    std::vector<LedgerEntry> entries;
+    SyncBatch batch;
+    auto& entries = batch.entries;
     entries.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         json::ObjectReader e(items[i], "$.entries[" + std::to_string(i) + "]");
@@ -127,7 +133,21 @@ std::vector<LedgerEntry> parseBatch(const std::string& body) {
         e.finish();
         entries.push_back(std::move(entry));
     }
-    return entries;
+    for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+        json::ObjectReader c(checkpoints[i], "$.checkpoints[" + std::to_string(i) + "]");
+        Checkpoint checkpoint;
+        checkpoint.seq = c.integer("seq", 1, std::numeric_limits<std::int64_t>::max());
+        checkpoint.head = c.string("head", 64);
+        checkpoint.time = c.string("time", kMaxCheckpointTime);
+        checkpoint.signature = c.string("signature", kMaxCheckpointSignature);
+        c.finish();
+        batch.checkpoints.push_back(std::move(checkpoint));
+    }
+    return batch;
+}
+
+std::vector<LedgerEntry> parseBatch(const std::string& body) {
+    return parseSyncBatch(body).entries;
 }
 
 SyncApi::SyncApi(ServerStore& store) : m_store(store) {}
@@ -168,13 +188,14 @@ Reply SyncApi::sync(const Request& request) {
     auto& log = Poco::Logger::get("indblik.server.ingest");
     const std::string& deviceId = request.caller->deviceId;
     const std::string& body = request.body;
-    std::vector<LedgerEntry> entries;
+    SyncBatch batch;
     try {
-        entries = parseBatch(body);
+        batch = parseSyncBatch(body);
     } catch (const json::ParseError& e) {
         return errorReply(400, std::string("sync batch: ") + e.what());
     }
-    const IngestOutcome outcome = m_store.ingest(deviceId, entries);
+    const IngestOutcome outcome =
+        m_store.ingest(deviceId, batch.entries, batch.checkpoints, request.peerCertPem);
     if (outcome.refusal != Refusal::None) {
         log.warning("batch from device %s refused: %s", deviceId, outcome.error);
         return errorReply(statusFor(outcome.refusal), "batch refused: " + outcome.error);
@@ -182,6 +203,10 @@ Reply SyncApi::sync(const Request& request) {
     if (outcome.stored > 0) {
         log.information("device %s: stored %z entries (%z duplicates), acked %Ld", deviceId,
                         outcome.stored, outcome.skipped, outcome.acked);
+    }
+    if (outcome.checkpointsStored > 0) {
+        log.information("device %s: kept %z signed checkpoint(s), up to %Ld", deviceId,
+                        outcome.checkpointsStored, outcome.checkpointSeq);
     }
     // The policies in effect now, and those announced to take effect later.
     auto policies = policiesForAgents(m_store.database(), nowIso8601());
@@ -198,7 +223,9 @@ Reply SyncApi::sync(const Request& request) {
         return errorReply(500, "cannot read the access summary");
     }
     answer.pop_back(); // the closing brace
-    answer += ",\"people\":" + linkedAccessJson(people.value()) + "}";
+    answer += ",\"people\":" + linkedAccessJson(people.value());
+    // The highest checkpoint kept for the device: the agent marks those up to it sent.
+    answer += ",\"checkpoint_seq\":" + std::to_string(outcome.checkpointSeq) + "}";
     return {200, std::move(answer)};
 }
 
