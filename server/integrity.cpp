@@ -212,7 +212,7 @@ Result<DeviceIntegrity> verifyDevice(Database& db, const std::string& deviceId, 
         d.checkpoints = static_cast<std::int64_t>(kept.size());
         std::map<std::int64_t, std::string> storedHash; // at the checkpoints' sequences
         const auto fail = [&](std::int64_t seq, const std::string& why) {
-            if (d.intact) {
+            if (d.intact || seq < d.firstBroken.value_or(seq)) {
                 d.intact = false;
                 d.firstBroken = seq;
                 d.problem = "entry " + std::to_string(seq) + ": " + why;
