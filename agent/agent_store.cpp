@@ -277,7 +277,7 @@ Status AgentStore::recordSyncError(const std::string& error) {
 Result<std::optional<Checkpoint>> AgentStore::makeCheckpointIfDue(const std::string& deviceId,
                                                                   const std::string& privateKeyPem,
                                                                   const CheckpointPolicy& policy,
-                                                                  const std::string& now) {
+                                                                  const std::string& signedAt) {
     std::vector<Poco::Int64> lastSeqs, headSeqs;
     std::vector<std::string> lastTimes, heads;
     m_ledger->withSession([&](Poco::Data::Session& s) {
@@ -298,9 +298,9 @@ Result<std::optional<Checkpoint>> AgentStore::makeCheckpointIfDue(const std::str
         // Both times are nowIso8601() text, so they compare as strings.
         Poco::DateTime parsedNow;
         int zone = 0;
-        if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, now,
+        if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, signedAt,
                                             parsedNow, zone)) {
-            return Error{"checkpoint: the current time \"" + now + "\" is not ISO 8601"};
+            return Error{"checkpoint: the current time \"" + signedAt + "\" is not ISO 8601"};
         }
         const Poco::Timestamp dueAt =
             parsedNow.timestamp() - Poco::Timespan(0, 0, policy.everyMinutes, 0, 0);
@@ -312,7 +312,7 @@ Result<std::optional<Checkpoint>> AgentStore::makeCheckpointIfDue(const std::str
     Checkpoint c;
     c.seq = headSeqs.front();
     c.head = heads.front();
-    c.time = now;
+    c.time = signedAt;
     if (auto signedOk = signCheckpoint(privateKeyPem, deviceId, c); !signedOk) {
         return Error{signedOk.error()};
     }

@@ -77,11 +77,12 @@ public:
     Status recordSyncError(const std::string& error);
 
     // Signs and keeps a checkpoint of the committed ledger's head when one is due (see
-    // CheckpointPolicy; `now` is an ISO 8601 UTC time). Returns it, or nothing when none is due.
+    // CheckpointPolicy; signedAt is now, ISO 8601 UTC as nowIso8601() writes it). Returns it, or
+    // nothing when none is due.
     Result<std::optional<Checkpoint>> makeCheckpointIfDue(const std::string& deviceId,
                                                           const std::string& privateKeyPem,
                                                           const CheckpointPolicy& policy,
-                                                          const std::string& now);
+                                                          const std::string& signedAt);
     // Kept checkpoints the server has not confirmed, up to entry upToSeq, oldest first.
     std::vector<Checkpoint> checkpointsToSend(std::int64_t upToSeq, std::size_t maxCount);
     // The server keeps every checkpoint up to seq (its answer is the truth, as with acks).
