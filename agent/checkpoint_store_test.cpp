@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent_config.h"
 #include "agent_store.h"
 #include "pki.h"
 
@@ -149,6 +150,22 @@ TEST_F(CheckpointStoreTest, AnOlderAgentFileIsUpgradedInPlace) {
     EXPECT_EQ(version, std::to_string(kAgentSchemaVersion));
     EXPECT_TRUE(due("2026-11-23T10:00:00.000Z"));
     EXPECT_EQ(m_store->ledger().lastSeq(), 2) << "the ledger is kept";
+}
+
+TEST(CheckpointSettings, AreReadAndBounded) {
+    AgentConfig config;
+    EXPECT_EQ(config.checkpointEntries, 1000);
+    EXPECT_EQ(config.checkpointMinutes, 60);
+    ASSERT_TRUE(
+        applySettings(config, {{"checkpoint_entries", "5"}, {"checkpoint_minutes", "2"}}, "test")
+            .ok());
+    EXPECT_EQ(config.checkpointEntries, 5);
+    EXPECT_EQ(config.checkpointMinutes, 2);
+    auto bad = applySettings(config, {{"checkpoint_minutes", "0"}}, "agent.conf");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().find("agent.conf: checkpoint_minutes"), std::string::npos);
+    EXPECT_FALSE(applySettings(config, {{"checkpoint_entries", "many"}}, "test").ok());
+    EXPECT_EQ(config.checkpointEntries, 5) << "nothing applied on an error";
 }
 
 } // namespace
