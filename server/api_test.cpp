@@ -107,7 +107,8 @@ TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
 
     const Reply synced = syncAs(*m_store, sync, certificate, "{\"entries\": []}");
     EXPECT_EQ(synced.status, 200) << synced.body;
-    EXPECT_EQ(synced.body, "{\"acked\":0,\"policies\":[],\"announced\":[],\"people\":[]}");
+    EXPECT_EQ(synced.body, "{\"acked\":0,\"policies\":[],\"announced\":[],\"people\":[],"
+                           "\"checkpoint_seq\":0}");
 
     // Same CA, same device name, but a certificate the enrollment never issued.
     auto forged = pki::signClientCertificate(csr.value(), m_caCert, m_caKey, deviceId, 30);
