@@ -395,8 +395,13 @@ Ledger::Verification AgentStore::verifyCheckpoints() {
         }
         if (hashes[i].value() != c.head) {
             why = "differs from the head signed at " + c.time + " (the ledger was rewritten)";
-        } else if (auto ok = verifyCheckpoint(keys[i], devices[i], c); !ok) {
-            why = ok.error();
+        } else if (i + 1 == seqs.size()) {
+            // Every head is compared (cheap); only the newest signature is verified, since this
+            // runs every discovery cycle and a year holds thousands of checkpoints. Whoever can
+            // change these rows holds the key anyway: the server's copies are the real check.
+            if (auto ok = verifyCheckpoint(keys[i], devices[i], c); !ok) {
+                why = ok.error();
+            }
         }
         if (!why.empty()) {
             v.intact = false;

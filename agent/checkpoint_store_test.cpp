@@ -136,6 +136,17 @@ TEST_F(CheckpointStoreTest, ALedgerRewrittenWithRecomputedHashesNoLongerMatchesI
     EXPECT_NE(v.reason.find("rewritten"), std::string::npos) << v.reason;
 }
 
+TEST_F(CheckpointStoreTest, AChangedCheckpointSignatureIsFound) {
+    append(2);
+    ASSERT_TRUE(due("2026-11-23T10:00:00.000Z"));
+    m_store->ledger().withSession([](Poco::Data::Session& s) {
+        s << "UPDATE checkpoints SET time = '2026-11-23T09:00:00.000Z'", now;
+    });
+    const auto v = m_store->verifyCheckpoints();
+    EXPECT_FALSE(v.intact);
+    EXPECT_NE(v.reason.find("does not verify"), std::string::npos) << v.reason;
+}
+
 TEST_F(CheckpointStoreTest, AnOlderAgentFileIsUpgradedInPlace) {
     append(2);
     m_store->ledger().withSession([](Poco::Data::Session& s) {
