@@ -25,6 +25,16 @@ Result<int> seconds(const std::string& value, const std::string& where) {
     return n;
 }
 
+Result<int> count(const std::string& value, const std::string& where, int max) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > max) {
+        return Error{where + ": expected a whole number from 1 to " + std::to_string(max) +
+                     ", got \"" + value + "\""};
+    }
+    return n;
+}
+
 } // namespace
 
 Status applySettings(AgentConfig& config, const std::map<std::string, std::string>& settings,
@@ -47,6 +57,13 @@ Status applySettings(AgentConfig& config, const std::map<std::string, std::strin
             }
             (key == "discovery_interval" ? next.discoveryIntervalSeconds
                                          : next.syncIntervalSeconds) = n.value();
+        } else if (key == "checkpoint_entries" || key == "checkpoint_minutes") {
+            const bool entries = key == "checkpoint_entries";
+            auto n = count(value, where, entries ? 1'000'000 : 7 * 24 * 60);
+            if (!n) {
+                return Error{n.error()};
+            }
+            (entries ? next.checkpointEntries : next.checkpointMinutes) = n.value();
         } else {
             return Error{where + ": unknown setting"};
         }

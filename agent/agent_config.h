@@ -17,14 +17,18 @@ struct AgentConfig {
     std::string catalogDir = INDBLIK_DEFAULT_CATALOG_DIR;
     int discoveryIntervalSeconds = 300;
     int syncIntervalSeconds = 60;
+    // A signed checkpoint of the ledger after this many new entries or minutes, whichever first.
+    int checkpointEntries = 1000;
+    int checkpointMinutes = 60;
 
     std::string ledgerPath() const { return stateDir + "/ledger.db"; }
     std::string identityDir() const { return stateDir + "/identity"; }
 };
 
 // Applies settings (from a file or the command line, with the same names: state_dir, socket,
-// root, catalog, discovery_interval, sync_interval). An unknown name or a bad value is an error
-// that names it and where it came from; nothing is applied then.
+// root, catalog, discovery_interval, sync_interval, checkpoint_entries, checkpoint_minutes). An
+// unknown name or a bad value is an error that names it and where it came from; nothing is applied
+// then.
 Status applySettings(AgentConfig& config, const std::map<std::string, std::string>& settings,
                      const std::string& origin);
 Status applyConfigFile(AgentConfig& config, const std::string& path);

@@ -212,6 +212,15 @@ void AgentService::discoverOnce() {
     const bool grew = (changed && changed.value() > 0) || (recorded && recorded.value() > 0) ||
                       recent != m_recentActivity;
     auto verification = m_store->ledger().verify();
+    if (verification.intact) {
+        // A ledger rewritten with recomputed hashes passes the chain check, not this one.
+        auto checkpoints = m_store->verifyCheckpoints();
+        if (!checkpoints.intact) {
+            verification.intact = false;
+            verification.firstBroken = checkpoints.firstBroken;
+            verification.reason = "a signed checkpoint no longer matches: " + checkpoints.reason;
+        }
+    }
     if (!verification.intact) {
         log().error("the ledger does not verify" +
                     (verification.firstBroken
@@ -287,6 +296,7 @@ Status AgentService::syncOnce() {
         }
         m_sync = std::move(client).value();
     }
+    makeCheckpoint();
     auto policies = sendPending();
     if (!policies) {
         log().warning("sync failed, will retry: " + policies.error());
@@ -334,6 +344,23 @@ void AgentService::noteClockSkew(std::int64_t skew) {
     }
 }
 
+void AgentService::makeCheckpoint() {
+    // Signs what is committed; sendPending sends it with (or after) the entries it covers.
+    auto key = readFile(privateKeyPath(m_config.identityDir()), 64 * 1024);
+    if (!key) {
+        log().error("no checkpoint signed: " + key.error());
+        return;
+    }
+    const CheckpointPolicy policy{m_config.checkpointEntries, m_config.checkpointMinutes};
+    auto made = m_store->makeCheckpointIfDue(m_sync->deviceId(), key.value(), policy, nowIso8601());
+    if (!made) {
+        log().error("no checkpoint signed: " + made.error());
+    } else if (made.value()) {
+        log().information("signed a checkpoint of the ledger up to entry " +
+                          std::to_string(made.value()->seq));
+    }
+}
+
 Result<std::vector<std::string>> AgentService::sendPending() {
     // Each batch is bounded in count and bytes; the server's limit is 4 MiB a request.
     constexpr std::size_t kBatchCount = 2000;
@@ -350,7 +377,9 @@ Result<std::vector<std::string>> AgentService::sendPending() {
             break;
         }
         first = false;
-        auto result = m_sync->sync(batch.value());
+        // Checkpoints of entries the server holds or gets in this batch, checked after them.
+        const auto upTo = batch.value().empty() ? sentUpTo : batch.value().back().seq;
+        auto result = m_sync->sync(batch.value(), m_store->checkpointsToSend(upTo, 100));
         if (!result) {
             return Error{result.error()};
         }
@@ -360,6 +389,12 @@ Result<std::vector<std::string>> AgentService::sendPending() {
         }
         if (const auto skew = result.value().clockSkewSeconds) {
             noteClockSkew(*skew);
+        }
+        if (result.value().checkpointSeq) {
+            if (auto confirmed = m_store->recordCheckpointsConfirmed(*result.value().checkpointSeq);
+                !confirmed) {
+                return Error{confirmed.error()};
+            }
         }
         policies = std::move(result.value().policies);
         if (batch.value().empty() || result.value().acked <= sentUpTo) {
@@ -546,6 +581,12 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     ledger->set("first_broken", verification.firstBroken
                                     ? Poco::Dynamic::Var(*verification.firstBroken)
                                     : Poco::Dynamic::Var());
+    // The newest signed checkpoint the server confirmed it keeps: the record up to there can be
+    // shown to be unchanged on both sides.
+    const auto checkpoints = m_store->checkpointState();
+    ledger->set("verified_up_to", nullable(checkpoints.confirmedTime));
+    ledger->set("verified_seq", checkpoints.confirmedSeq);
+    ledger->set("checkpoints", checkpoints.kept);
     out->set("ledger", ledger);
 
     Poco::JSON::Array::Ptr observations = new Poco::JSON::Array;

@@ -50,6 +50,8 @@ private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);
     void discoverOnce();
     Status syncOnce();
+    // Signs a checkpoint of the ledger when one is due (enrolled only: it needs the device key).
+    void makeCheckpoint();
     // Sends every unsent ledger entry in bounded batches; returns the server's policies.
     Result<std::vector<std::string>> sendPending();
     // Keeps the offset the server's answer showed, and logs when the clock goes too far off.

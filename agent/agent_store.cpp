@@ -4,7 +4,12 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/Logger.h>
+#include <Poco/Timespan.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -28,14 +33,26 @@ Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
             s << "CREATE TABLE IF NOT EXISTS agent_state (key TEXT PRIMARY KEY, value TEXT)", now;
             std::vector<std::string> found;
             s << "SELECT value FROM meta WHERE key = 'agent_schema_version'", into(found), now;
-            if (found.empty() || found.front() == "1") {
+            std::string have = found.empty() ? "1" : found.front();
+            if (have == "1") {
                 // 1 -> 2: the activity sampler's state.
                 s << "CREATE TABLE IF NOT EXISTS activity_state (id INTEGER PRIMARY KEY "
                      "CHECK (id = 1), json TEXT NOT NULL)",
                     now;
-                s << "INSERT INTO meta (key, value) VALUES ('agent_schema_version', '2') "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                have = "2";
+            }
+            if (have == "2") {
+                // 2 -> 3: signed checkpoints, with the public key each was signed with.
+                s << "CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER PRIMARY KEY, head TEXT "
+                     "NOT NULL, time TEXT NOT NULL, signature TEXT NOT NULL, device_id TEXT NOT "
+                     "NULL, public_key TEXT NOT NULL)",
                     now;
+                have = "3";
+            }
+            if (found.empty() || found.front() != have) {
+                s << "INSERT INTO meta (key, value) VALUES ('agent_schema_version', ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    useRef(have), now;
             }
             version =
                 ensureSchemaVersion(s, kAgentSchemaVersion, "agent", path, "agent_schema_version");
@@ -266,6 +283,147 @@ Status AgentStore::recordSyncSuccess(std::int64_t acked) {
 
 Status AgentStore::recordSyncError(const std::string& error) {
     return setState("last_sync_error", error);
+}
+
+Result<std::optional<Checkpoint>> AgentStore::makeCheckpointIfDue(const std::string& deviceId,
+                                                                  const std::string& privateKeyPem,
+                                                                  const CheckpointPolicy& policy,
+                                                                  const std::string& signedAt) {
+    std::vector<Poco::Int64> lastSeqs, headSeqs;
+    std::vector<std::string> lastTimes, heads;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT seq, time FROM checkpoints ORDER BY seq DESC LIMIT 1", into(lastSeqs),
+            into(lastTimes), now;
+        s << "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", into(headSeqs), into(heads),
+            now;
+    });
+    if (headSeqs.empty()) {
+        return std::optional<Checkpoint>();
+    }
+    const std::int64_t last = lastSeqs.empty() ? 0 : lastSeqs.front();
+    if (headSeqs.front() <= last) {
+        return std::optional<Checkpoint>(); // nothing new since the last one
+    }
+    bool due = lastSeqs.empty() || headSeqs.front() - last >= policy.everyEntries;
+    if (!due) {
+        // Both times are nowIso8601() text, so they compare as strings.
+        Poco::DateTime parsedNow;
+        int zone = 0;
+        if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, signedAt,
+                                            parsedNow, zone)) {
+            return Error{"checkpoint: the current time \"" + signedAt + "\" is not ISO 8601"};
+        }
+        const Poco::Timestamp dueAt =
+            parsedNow.timestamp() - Poco::Timespan(0, 0, policy.everyMinutes, 0, 0);
+        due = lastTimes.front() <= Poco::DateTimeFormatter::format(dueAt, "%Y-%m-%dT%H:%M:%S.%iZ");
+    }
+    if (!due) {
+        return std::optional<Checkpoint>();
+    }
+    Checkpoint c;
+    c.seq = headSeqs.front();
+    c.head = heads.front();
+    c.time = signedAt;
+    if (auto signedOk = signCheckpoint(privateKeyPem, deviceId, c); !signedOk) {
+        return Error{signedOk.error()};
+    }
+    auto key = publicKeyOf(privateKeyPem);
+    if (!key) {
+        return Error{"checkpoint: " + key.error()};
+    }
+    try {
+        m_ledger->withSession([&](Poco::Data::Session& s) {
+            Poco::Int64 seq = c.seq;
+            s << "INSERT INTO checkpoints (seq, head, time, signature, device_id, public_key) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                use(seq), useRef(c.head), useRef(c.time), useRef(c.signature), useRef(deviceId),
+                useRef(key->pem), now;
+        });
+    } catch (const Poco::Exception& e) {
+        return Error{m_ledger->path() + ": cannot keep the checkpoint (" + e.displayText() + ")"};
+    }
+    return std::optional<Checkpoint>(std::move(c));
+}
+
+std::vector<Checkpoint> AgentStore::checkpointsToSend(std::int64_t upToSeq, std::size_t maxCount) {
+    const Poco::Int64 after = checkpointState().confirmedSeq;
+    const Poco::Int64 upTo = upToSeq;
+    const Poco::Int64 limit = static_cast<Poco::Int64>(maxCount);
+    std::vector<Poco::Int64> seqs;
+    std::vector<std::string> heads, times, signatures;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT seq, head, time, signature FROM checkpoints WHERE seq > ? AND seq <= ? "
+             "ORDER BY seq LIMIT ?",
+            into(seqs), into(heads), into(times), into(signatures), bind(after), bind(upTo),
+            bind(limit), now;
+    });
+    std::vector<Checkpoint> out;
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+        out.push_back({seqs[i], heads[i], times[i], signatures[i]});
+    }
+    return out;
+}
+
+Status AgentStore::recordCheckpointsConfirmed(std::int64_t seq) {
+    return setState("checkpoints_confirmed", std::to_string(seq));
+}
+
+CheckpointState AgentStore::checkpointState() {
+    CheckpointState st;
+    if (auto v = state("checkpoints_confirmed")) {
+        st.confirmedSeq = std::stoll(*v);
+    }
+    std::vector<std::string> times;
+    const Poco::Int64 confirmed = st.confirmedSeq;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM checkpoints", into(st.kept),
+            into(st.lastSeq), now;
+        s << "SELECT time FROM checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1", into(times),
+            bind(confirmed), now;
+    });
+    if (!times.empty()) {
+        st.confirmedTime = times.front();
+    }
+    return st;
+}
+
+Ledger::Verification AgentStore::verifyCheckpoints() {
+    Ledger::Verification v;
+    std::vector<Poco::Int64> seqs;
+    std::vector<std::string> heads, times, signatures, devices, keys;
+    std::vector<Poco::Nullable<std::string>> hashes;
+    m_ledger->withSession([&](Poco::Data::Session& s) {
+        s << "SELECT c.seq, c.head, c.time, c.signature, c.device_id, c.public_key, l.hash FROM "
+             "checkpoints c LEFT JOIN ledger l ON l.seq = c.seq ORDER BY c.seq",
+            into(seqs), into(heads), into(times), into(signatures), into(devices), into(keys),
+            into(hashes), now;
+    });
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+        const Checkpoint c{seqs[i], heads[i], times[i], signatures[i]};
+        std::string why;
+        if (hashes[i].isNull()) {
+            continue; // pruned after the server acknowledged it; the server's copy is checked
+        }
+        if (hashes[i].value() != c.head) {
+            why = "differs from the head signed at " + c.time + " (the ledger was rewritten)";
+        } else if (i + 1 == seqs.size()) {
+            // Every head is compared (cheap); only the newest signature is verified, since this
+            // runs every discovery cycle and a year holds thousands of checkpoints. Whoever can
+            // change these rows holds the key anyway: the server's copies are the real check.
+            if (auto ok = verifyCheckpoint(keys[i], devices[i], c); !ok) {
+                why = ok.error();
+            }
+        }
+        if (!why.empty()) {
+            v.intact = false;
+            v.firstBroken = c.seq;
+            v.reason = why;
+            return v;
+        }
+        v.entries = c.seq;
+        v.head = c.head;
+    }
+    return v;
 }
 
 } // namespace indblik::agent

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "activity.h"
+#include "checkpoint.h"
 #include "ledger.h"
 #include "observation.h"
 #include "policy.h"
@@ -21,8 +22,22 @@ namespace indblik::agent {
 
 // The agent's own tables, versioned under the meta key "agent_schema_version" beside the
 // ledger's "schema_version". Version 1 (no record): observations, policies, agent_state.
-// Version 2 adds activity_state.
-inline constexpr int kAgentSchemaVersion = 2;
+// Version 2 adds activity_state. Version 3 adds checkpoints (signed chain heads).
+inline constexpr int kAgentSchemaVersion = 3;
+
+// When the agent signs a checkpoint: after this many new entries, or when the last one is this
+// old and entries were added since, whichever comes first (the first one right after enrollment).
+struct CheckpointPolicy {
+    std::int64_t everyEntries = 1000;
+    int everyMinutes = 60;
+};
+
+struct CheckpointState {
+    std::int64_t kept = 0;                    // checkpoints signed and kept here
+    std::int64_t lastSeq = 0;                 // the newest one's sequence (0: none)
+    std::int64_t confirmedSeq = 0;            // the server kept every checkpoint up to here
+    std::optional<std::string> confirmedTime; // the time the newest confirmed one was signed
+};
 
 struct SyncState {
     std::int64_t sentUpTo = 0; // the server acknowledged every entry up to here
@@ -63,6 +78,25 @@ public:
     Status recordSyncSuccess(std::int64_t acked);
     Status recordSyncError(const std::string& error);
     Status recordClockSkew(std::int64_t skewSeconds);
+
+    // Signs and keeps a checkpoint of the committed ledger's head when one is due (see
+    // CheckpointPolicy; signedAt is now, ISO 8601 UTC as nowIso8601() writes it). Returns it, or
+    // nothing when none is due.
+    Result<std::optional<Checkpoint>> makeCheckpointIfDue(const std::string& deviceId,
+                                                          const std::string& privateKeyPem,
+                                                          const CheckpointPolicy& policy,
+                                                          const std::string& signedAt);
+    // Kept checkpoints the server has not confirmed, up to entry upToSeq, oldest first.
+    std::vector<Checkpoint> checkpointsToSend(std::int64_t upToSeq, std::size_t maxCount);
+    // The server keeps every checkpoint up to seq (its answer is the truth, as with acks).
+    Status recordCheckpointsConfirmed(std::int64_t seq);
+    CheckpointState checkpointState();
+    // Each kept checkpoint against the ledger: its head must be the hash of the entry at its
+    // sequence, and its signature must verify with the key it was signed with. A ledger rewritten
+    // with recomputed hashes passes the chain check but fails here. (Whoever holds the device key
+    // could also re-sign these; the server's copies are what make that visible.)
+    // Each is checked with the device id and public key it was signed with.
+    Ledger::Verification verifyCheckpoints();
 
     Ledger& ledger() { return *m_ledger; }
 

@@ -39,8 +39,10 @@ Usage:
       Run discovery once and print what was found (--json: {"observations": [...]}).
   indblik-agent run [--config FILE] [--state-dir DIR] [--socket PATH] [--root DIR]
                     [--catalog DIR] [--discovery-interval SECONDS] [--sync-interval SECONDS]
+                    [--checkpoint-entries N] [--checkpoint-minutes M]
       Run the service in the foreground: discover on a schedule, record changes in the
-      ledger, sync with the server, answer the tray on the local socket.
+      ledger, sync with the server, answer the tray on the local socket. Once enrolled, sign
+      a checkpoint of the ledger every N entries (1000) or M minutes (60), whichever first.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
       Exchange a one-time enrollment token for this computer's client certificate.
@@ -106,7 +108,9 @@ Result<AgentConfig> configFrom(const Arguments& a) {
                                                    {"root", "root"},
                                                    {"catalog", "catalog"},
                                                    {"discovery-interval", "discovery_interval"},
-                                                   {"sync-interval", "sync_interval"}};
+                                                   {"sync-interval", "sync_interval"},
+                                                   {"checkpoint-entries", "checkpoint_entries"},
+                                                   {"checkpoint-minutes", "checkpoint_minutes"}};
     for (const auto& [option, setting] : names) {
         if (const auto it = a.options.find(option); it != a.options.end()) {
             settings[setting] = it->second;
@@ -211,8 +215,9 @@ private:
 };
 
 int runCommand(const Arguments& a, char* argv0) {
-    if (auto s = allowOnly(a, {"config", "state-dir", "socket", "root", "catalog",
-                               "discovery-interval", "sync-interval"});
+    if (auto s =
+            allowOnly(a, {"config", "state-dir", "socket", "root", "catalog", "discovery-interval",
+                          "sync-interval", "checkpoint-entries", "checkpoint-minutes"});
         !s) {
         return fail(s.error());
     }

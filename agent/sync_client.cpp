@@ -202,7 +202,8 @@ public:
         : m_endpoint(std::move(endpoint)), m_deviceId(std::move(deviceId)),
           m_context(std::move(context)) {}
 
-    Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) override;
+    Result<SyncResult> sync(const std::vector<LedgerEntry>& entries,
+                            const std::vector<Checkpoint>& checkpoints) override;
     Result<ServerAnswer> call(const std::string& method, const std::string& pathAndQuery,
                               const std::string& body) override {
         auto reply =
@@ -223,7 +224,8 @@ private:
     std::optional<int> m_retryAfter;
 };
 
-std::string batchJson(const std::vector<LedgerEntry>& entries) {
+std::string batchJson(const std::vector<LedgerEntry>& entries,
+                      const std::vector<Checkpoint>& checkpoints) {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (const auto& e : entries) {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
@@ -237,14 +239,28 @@ std::string batchJson(const std::vector<LedgerEntry>& entries) {
     }
     Poco::JSON::Object batch;
     batch.set("entries", items);
+    if (!checkpoints.empty()) {
+        // Only when there are some, so a server from before checkpoints takes the batch.
+        Poco::JSON::Array::Ptr signedHeads = new Poco::JSON::Array;
+        for (const auto& c : checkpoints) {
+            Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+            item->set("seq", static_cast<Poco::Int64>(c.seq));
+            item->set("head", c.head);
+            item->set("time", c.time);
+            item->set("signature", c.signature);
+            signedHeads->add(item);
+        }
+        batch.set("checkpoints", signedHeads);
+    }
     std::ostringstream out;
     batch.stringify(out);
     return out.str();
 }
 
-Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries) {
+Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries,
+                                         const std::vector<Checkpoint>& checkpoints) {
     m_retryAfter.reset();
-    const std::string body = batchJson(entries);
+    const std::string body = batchJson(entries, checkpoints);
     // Our clock as we send, so the server can tell how far off it is.
     const Poco::Timestamp sent;
     auto reply = exchange(m_endpoint, m_context, Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/sync",
@@ -264,6 +280,10 @@ Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries
         json::ObjectReader r(json::parse(reply->body, kMaxSyncReplyBytes), "$");
         SyncResult result;
         result.acked = r.integer("acked", 0, std::numeric_limits<std::int64_t>::max());
+        if (r.has("checkpoint_seq")) {
+            result.checkpointSeq =
+                r.integer("checkpoint_seq", 0, std::numeric_limits<std::int64_t>::max());
+        }
         for (const auto& policy : r.array("policies", 10000)) {
             std::ostringstream text;
             Poco::JSON::Stringifier::condense(policy, text);
@@ -282,6 +302,10 @@ Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries
 }
 
 } // namespace
+
+std::string privateKeyPath(const std::string& identityDir) {
+    return IdentityFiles{identityDir}.key();
+}
 
 bool isEnrolled(const std::string& identityDir) {
     const IdentityFiles files{identityDir};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint.h"
 #include "ledger.h"
 #include "result.h"
 
@@ -21,6 +22,9 @@ namespace indblik::agent {
 //   agent.crt    the client certificate the server signed at enrollment
 //   ca.crt       the server's CA certificate, pinned by fingerprint at enrollment
 //   server.json  {"url": ..., "device_id": ..., "ca_fingerprint": ...}
+// The device's private key file in an identity directory (to sign checkpoints).
+std::string privateKeyPath(const std::string& identityDir);
+
 struct EnrollRequest {
     std::string serverUrl;     // the server's enrollment address, e.g. https://host:8444
     std::string token;         // single-use, expiring token from `indblik-server admin`
@@ -33,7 +37,10 @@ Status enroll(const EnrollRequest& request);
 bool isEnrolled(const std::string& identityDir);
 
 struct SyncResult {
-    std::int64_t acked = 0;            // highest contiguous sequence the server has stored
+    std::int64_t acked = 0; // highest contiguous sequence the server has stored
+    // The highest signed checkpoint the server keeps for this device; empty from a server that
+    // does not know checkpoints.
+    std::optional<std::int64_t> checkpointSeq;
     std::vector<std::string> policies; // declared policies, each a policy v1 JSON document
     // This device's clock minus the server's, from the answer's server_time (older servers do
     // not send one).
@@ -54,8 +61,11 @@ public:
     static Result<std::unique_ptr<SyncClient>> create(const std::string& identityDir);
     virtual ~SyncClient() = default;
 
-    // Sends one batch (possibly empty: then it only fetches policies and the server's ack).
-    virtual Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) = 0;
+    // Sends one batch (possibly empty: then it only fetches policies and the server's ack), with
+    // signed checkpoints of entries the server holds or that are in the batch.
+    virtual Result<SyncResult> sync(const std::vector<LedgerEntry>& entries,
+                                    const std::vector<Checkpoint>& checkpoints) = 0;
+    Result<SyncResult> sync(const std::vector<LedgerEntry>& entries) { return sync(entries, {}); }
     // One request to the agent listener with this device's certificate: the routes through
     // which the employee on this computer reads their own data (pathAndQuery starts with "/").
     // The answer's body is bounded (16 MiB); any HTTP status is returned, not an error.

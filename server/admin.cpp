@@ -7,8 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/Data/Session.h>
+
 #include "database.h"
 #include "file_util.h"
+#include "integrity.h"
 #include "local_time.h"
 #include "pki.h"
 #include "policy.h"
@@ -58,6 +61,21 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
         if (h->integrity != "ok") {
             problems.push_back("the database check failed: " + h->integrity);
         }
+        // What the last `verify-device` found; it is not rerun here (it reads every entry).
+        std::vector<std::string> ids, found;
+        auto checked = db.read("read the devices' checks", [&](Poco::Data::Session& s) {
+            s << "SELECT device_id, problem FROM device_integrity WHERE intact = 0 ORDER BY "
+                 "device_id",
+                Poco::Data::Keywords::into(ids), Poco::Data::Keywords::into(found),
+                Poco::Data::Keywords::now;
+        });
+        if (!checked) {
+            problems.push_back(checked.error());
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            problems.push_back("device " + ids[i] + ": its stored record was changed: " + found[i] +
+                               " (see verify-device)");
+        }
     }
     // A far-off device clock is the device's problem, not the server's: a warning, not a
     // failed health check. Its times are shown as sent and are not used for retention.
@@ -76,6 +94,38 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
     }
     out << (problems.empty() ? "healthy\n" : "not healthy\n");
     return problems.empty() ? 0 : 1;
+}
+
+int verifyDevices(AdminContext& x) {
+    std::vector<std::string> ids;
+    if (!x.options.args.empty()) {
+        ids.push_back(x.options.args[0]);
+    } else {
+        auto devices = x.store.devices();
+        if (!devices) {
+            return fail(x.err, devices.error());
+        }
+        for (const auto& d : devices.value()) {
+            ids.push_back(d.id);
+        }
+    }
+    int broken = 0;
+    for (const auto& id : ids) {
+        auto d = verifyDevice(x.db, id, true);
+        if (!d) {
+            return fail(x.err, d.error());
+        }
+        if (!d->intact) {
+            ++broken;
+            x.out << "device " << id << ": NOT INTACT: " << d->problem << "\n";
+        } else if (!d->verified) {
+            x.out << "device " << id << ": chain intact; no signed checkpoint yet\n";
+        } else {
+            x.out << "device " << id << ": intact, verified up to " << d->verifiedUpTo << " (entry "
+                  << d->seq << ", " << d->checkpoints << " checkpoint(s))\n";
+        }
+    }
+    return broken == 0 ? 0 : 1;
 }
 
 } // namespace
@@ -200,6 +250,16 @@ std::vector<AdminCommand> deviceAdminCommands() {
                            << device->revokedAt.value_or("") << "; its next sync is refused\n";
                      return 0;
                  }});
+    c.push_back({"verify-device",
+                 "verify-device [DEVICE_ID]",
+                 "recompute the stored chain of one device (default: every device) and check it "
+                 "against the checkpoints the device signed; keeps the outcome for the "
+                 "employee's view; exit 1 when a record was changed",
+                 0,
+                 1,
+                 {},
+                 {},
+                 [](AdminContext& x) { return verifyDevices(x); }});
     c.push_back({"health",
                  "health",
                  "certificates' days left, database check, counts; exit 1 and PROBLEM lines "

@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
 
+#include "integrity.h"
 #include "json_reader.h"
 #include "ledger.h"
 #include "people.h"
@@ -113,11 +114,16 @@ Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestH
     return {200, toJson(answer)};
 }
 
-std::vector<LedgerEntry> parseBatch(const std::string& body) {
+SyncBatch parseSyncBatch(const std::string& body) {
     json::ObjectReader root(json::parse(body, kMaxSyncBodyBytes), "$");
     const auto items = root.array("entries", kMaxBatchEntries);
+    std::vector<Poco::Dynamic::Var> checkpoints;
+    if (root.has("checkpoints")) {
+        checkpoints = root.array("checkpoints", kMaxBatchCheckpoints);
+    }
     root.finish();
-    std::vector<LedgerEntry> entries;
+    SyncBatch batch;
+    auto& entries = batch.entries;
     entries.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         json::ObjectReader e(items[i], "$.entries[" + std::to_string(i) + "]");
@@ -131,7 +137,21 @@ std::vector<LedgerEntry> parseBatch(const std::string& body) {
         e.finish();
         entries.push_back(std::move(entry));
     }
-    return entries;
+    for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+        json::ObjectReader c(checkpoints[i], "$.checkpoints[" + std::to_string(i) + "]");
+        Checkpoint checkpoint;
+        checkpoint.seq = c.integer("seq", 1, std::numeric_limits<std::int64_t>::max());
+        checkpoint.head = c.string("head", 64);
+        checkpoint.time = c.string("time", kMaxCheckpointTime);
+        checkpoint.signature = c.string("signature", kMaxCheckpointSignature);
+        c.finish();
+        batch.checkpoints.push_back(std::move(checkpoint));
+    }
+    return batch;
+}
+
+std::vector<LedgerEntry> parseBatch(const std::string& body) {
+    return parseSyncBatch(body).entries;
 }
 
 Result<std::int64_t> clockSkewSeconds(const std::string& deviceTime,
@@ -203,13 +223,14 @@ Reply SyncApi::sync(const Request& request) {
         }
         skew = measured.value();
     }
-    std::vector<LedgerEntry> entries;
+    SyncBatch batch;
     try {
-        entries = parseBatch(body);
+        batch = parseSyncBatch(body);
     } catch (const json::ParseError& e) {
         return errorReply(400, std::string("sync batch: ") + e.what());
     }
-    const IngestOutcome outcome = m_store.ingest(deviceId, entries);
+    const IngestOutcome outcome =
+        m_store.ingest(deviceId, batch.entries, batch.checkpoints, request.peerCertPem);
     if (outcome.refusal != Refusal::None) {
         log.warning("batch from device %s refused: %s", deviceId, outcome.error);
         return errorReply(statusFor(outcome.refusal), "batch refused: " + outcome.error);
@@ -229,6 +250,10 @@ Reply SyncApi::sync(const Request& request) {
             return errorReply(500, "cannot record the device's clock");
         }
     }
+    if (outcome.checkpointsStored > 0) {
+        log.information("device %s: kept %z signed checkpoint(s), up to %Ld", deviceId,
+                        outcome.checkpointsStored, outcome.checkpointSeq);
+    }
     // The policies in effect now, and those announced to take effect later.
     auto policies = policiesForAgents(m_store.database(), nowIso8601());
     if (!policies) {
@@ -245,6 +270,8 @@ Reply SyncApi::sync(const Request& request) {
     }
     answer.pop_back(); // the closing brace
     answer += ",\"people\":" + linkedAccessJson(people.value());
+    // The highest checkpoint kept for the device: the agent marks those up to it sent.
+    answer += ",\"checkpoint_seq\":" + std::to_string(outcome.checkpointSeq);
     // Our time, so the agent can tell how far off its own clock is.
     answer += ",\"server_time\":\"" + nowIso8601() + "\"}";
     return {200, std::move(answer)};

@@ -78,6 +78,14 @@ void addSyncRoutes(Router& router, SyncApi& api);
 // Parses {"entries": [...]}; throws json::ParseError naming the field.
 std::vector<LedgerEntry> parseBatch(const std::string& body);
 
+// Parses {"entries": [...], "checkpoints": [...]} (checkpoints optional, at most
+// kMaxBatchCheckpoints, each {"seq", "head", "time", "signature"}); throws json::ParseError.
+struct SyncBatch {
+    std::vector<LedgerEntry> entries;
+    std::vector<Checkpoint> checkpoints;
+};
+SyncBatch parseSyncBatch(const std::string& body);
+
 // "host" from a Host header value such as "host:8444" or "[::1]:8444"; empty when malformed.
 std::string hostFromHeader(const std::string& hostHeader);
 

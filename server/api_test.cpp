@@ -124,7 +124,7 @@ TEST_F(ServerApiTest, EnrollThenSyncWithTheIssuedCertificate) {
     const Reply synced = syncAs(*m_store, sync, certificate, "{\"entries\": []}");
     EXPECT_EQ(synced.status, 200) << synced.body;
     const std::string start = "{\"acked\":0,\"policies\":[],\"announced\":[],\"people\":[],"
-                              "\"server_time\":\"";
+                              "\"checkpoint_seq\":0,\"server_time\":\"";
     EXPECT_EQ(synced.body.substr(0, start.size()), start);
     EXPECT_EQ(synced.body.size(), start.size() + 24 + 2) << synced.body; // "…Z"}
 

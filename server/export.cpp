@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include <algorithm>
 #include <functional>
 #include <sstream>
 
@@ -72,7 +73,24 @@ Object::Ptr personJson(const Person& p) {
     return o;
 }
 
-Object::Ptr deviceJson(const PersonDevice& d) {
+Object::Ptr integrityJson(const DeviceIntegrity* i) {
+    auto o = object();
+    const bool verified = i != nullptr && i->verified;
+    // intact: true (checked against a signed checkpoint), false (a change was found), or null
+    // (no checkpoint yet, so nothing to check against).
+    o->set("intact", i != nullptr && !i->intact ? Poco::Dynamic::Var(false)
+                     : verified                 ? Poco::Dynamic::Var(true)
+                                                : Poco::Dynamic::Var());
+    o->set("verified_up_to", verified ? Poco::Dynamic::Var(i->verifiedUpTo) : Poco::Dynamic::Var());
+    o->set("seq", verified ? i->seq : 0);
+    o->set("checkpoints", i != nullptr ? i->checkpoints : 0);
+    o->set("problem",
+           i != nullptr && !i->intact ? Poco::Dynamic::Var(i->problem) : Poco::Dynamic::Var());
+    o->set("checked_at", i != nullptr ? orNull(i->checkedAt) : Poco::Dynamic::Var());
+    return o;
+}
+
+Object::Ptr deviceJson(const PersonDevice& d, const PersonalDataSet& set) {
     auto o = object();
     o->set("device_id", d.deviceId);
     o->set("hostname", d.hostname);
@@ -86,6 +104,7 @@ Object::Ptr deviceJson(const PersonDevice& d) {
     o->set("clock_offset_seconds",
            d.clockSkewSeconds ? Poco::Dynamic::Var(*d.clockSkewSeconds) : Poco::Dynamic::Var());
     o->set("clock_off", clockIsOff(d.clockSkewSeconds));
+    o->set("integrity", integrityJson(integrityOf(set, d.deviceId)));
     return o;
 }
 
@@ -269,6 +288,27 @@ std::string clockWarning(html::Lang l, const PersonDevice& d) {
                     "Deadlines are always counted by the server's clock.";
 }
 
+// Whether the record the server keeps of a computer is as the computer signed it.
+std::string integrityText(const DeviceIntegrity* i, const std::string& host, html::Lang l) {
+    const bool da = l == html::Lang::Da;
+    if (i != nullptr && !i->intact) {
+        return da ? "ADVARSEL: registreringen fra " + host +
+                        " er ændret på serveren efter computeren underskrev den (" + i->problem +
+                        "). Kontakt databeskyttelsesrådgiveren."
+                  : "WARNING: the record from " + host +
+                        " was changed on the server after the computer signed it (" + i->problem +
+                        "). Contact the data protection officer.";
+    }
+    if (i == nullptr || !i->verified) {
+        return da ? "Registreringen fra " + host + " er endnu ikke kontrolleret."
+                  : "The record from " + host + " has not been verified yet.";
+    }
+    return da ? "Din registrering fra " + host + " er intakt, kontrolleret til og med " +
+                    shortTime(i->verifiedUpTo) + "."
+              : "Your record from " + host + " is intact, verified up to " +
+                    shortTime(i->verifiedUpTo) + ".";
+}
+
 Language language(html::Lang lang) {
     return lang == html::Lang::Da ? Language::Danish : Language::English;
 }
@@ -401,7 +441,7 @@ std::string personalDataJson(const PersonalDataSet& d) {
     root->set("person", personJson(d.person));
     Array::Ptr devices = new Array;
     for (const auto& x : d.devices) {
-        devices->add(deviceJson(x));
+        devices->add(deviceJson(x, d));
     }
     root->set("devices", devices);
     Array::Ptr observations = new Array;
@@ -488,7 +528,7 @@ std::string personalDataNdjson(const PersonalDataSet& d) {
         out += "\n";
     };
     for (const auto& x : d.devices) {
-        line("device", deviceJson(x));
+        line("device", deviceJson(x, d));
     }
     for (const auto& x : d.observations) {
         line("observation", observationJson(x));
@@ -520,13 +560,14 @@ std::string personalDataCsv(const PersonalDataSet& d, html::Lang l) {
                       "employee_number=" + p.employeeNumber + "; email=" + p.email +
                           "; org_unit=" + p.orgUnit + "; username=" + p.username});
     for (const auto& x : d.devices) {
-        out += csv::line({"device", x.enrolledAt, x.hostname, "os_user=" + x.osUser, "",
-                          x.revokedAt.empty() ? "active" : "revoked " + x.revokedAt,
-                          "device_id=" + x.deviceId + "; last_seen=" + x.lastSeen +
-                              "; tied_by=" + x.source +
-                              (x.clockSkewSeconds
-                                   ? "; clock_offset_seconds=" + std::to_string(*x.clockSkewSeconds)
-                                   : std::string())});
+        out += csv::line(
+            {"device", x.enrolledAt, x.hostname, "os_user=" + x.osUser, "",
+             x.revokedAt.empty() ? "active" : "revoked " + x.revokedAt,
+             "device_id=" + x.deviceId + "; last_seen=" + x.lastSeen + "; tied_by=" + x.source +
+                 (x.clockSkewSeconds
+                      ? "; clock_offset_seconds=" + std::to_string(*x.clockSkewSeconds)
+                      : std::string()) +
+                 "; record=" + integrityText(integrityOf(d, x.deviceId), x.hostname, l)});
     }
     for (const auto& x : d.observations) {
         out += csv::line({"observation", x.firstSeen, x.hostname, x.displayName(lang),
@@ -642,7 +683,17 @@ std::string personalDataHtmlBody(const PersonalDataSet& d, html::Lang l, const H
                  "</td></tr>\n";
         }
         b += "</tbody></table>\n";
+        std::vector<std::string> done;
         for (const auto& x : d.devices) {
+            if (std::find(done.begin(), done.end(), x.deviceId) != done.end()) {
+                continue;
+            }
+            done.push_back(x.deviceId);
+            const auto* i = integrityOf(d, x.deviceId);
+            const bool broken = i != nullptr && !i->intact;
+            b += broken ? "<p class=\"warning integrity\"><strong>" : "<p class=\"integrity\">";
+            b += escape(integrityText(i, x.hostname, l));
+            b += broken ? "</strong></p>\n" : "</p>\n";
             if (clockIsOff(x.clockSkewSeconds)) {
                 b += "<p class=\"warning\">" + escape(clockWarning(l, x)) + "</p>\n";
             }

@@ -328,6 +328,15 @@ void readPolicies(Poco::Data::Session& s, const std::string& nowText,
 
 } // namespace
 
+const DeviceIntegrity* integrityOf(const PersonalDataSet& data, const std::string& deviceId) {
+    for (const auto& i : data.integrity) {
+        if (i.deviceId == deviceId) {
+            return &i;
+        }
+    }
+    return nullptr;
+}
+
 std::string formatEventCursor(const EventCursor& cursor) {
     return cursor.time + "," + cursor.deviceId + "," + std::to_string(cursor.seq);
 }
@@ -431,6 +440,7 @@ Result<std::optional<PersonalDataSet>> PersonalData::read(const std::string& per
                 continue;
             }
             done.push_back(d.deviceId);
+            data.integrity.push_back(integritySummary(s, d.deviceId));
             readObservations(s, d, data.observations);
             readEvents(s, d, data.eventsSince, options.after, options.limit, data.events);
         }

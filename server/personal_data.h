@@ -21,6 +21,7 @@
 #include "access_log.h"
 #include "database.h"
 #include "identity.h"
+#include "integrity.h"
 #include "people.h"
 #include "policy.h"
 #include "result.h"
@@ -90,6 +91,8 @@ struct PersonalDataSet {
     std::string generatedAt;
     Person person;
     std::vector<PersonDevice> devices;
+    // Per device (once each): whether its stored record still matches the checkpoints it signed.
+    std::vector<DeviceIntegrity> integrity;
     std::vector<PersonalObservation> observations;
     std::string eventsSince;
     std::size_t eventLimit = 0;
@@ -103,6 +106,9 @@ struct PersonalDataSet {
     std::string accessProblem;
     std::vector<PersonalRequest> requests; // newest first
 };
+
+// The integrity summary of a device in the set, or null.
+const DeviceIntegrity* integrityOf(const PersonalDataSet& data, const std::string& deviceId);
 
 inline constexpr int kMaxPersonalDays = 3660;
 inline constexpr std::size_t kMaxPersonalLimit = 20000;

@@ -157,6 +157,20 @@ const std::vector<Migration>& serverMigrations() {
              "ALTER TABLE devices ADD COLUMN clock_skew_seconds BIGINT",
              "ALTER TABLE devices ADD COLUMN clock_checked_at TEXT",
          }},
+        {11,
+         "signed checkpoints of devices' ledgers, and the outcome of each device's last full "
+         "check",
+         {
+             // The public keys that verified checkpoints, once each: a renewed certificate may
+             // carry a new key, and old checkpoints must still verify with theirs.
+             "CREATE TABLE checkpoint_keys (key_id TEXT PRIMARY KEY, public_key TEXT NOT NULL)",
+             "CREATE TABLE device_checkpoints (device_id TEXT NOT NULL, seq BIGINT NOT NULL, head "
+             "TEXT NOT NULL, time TEXT NOT NULL, signature TEXT NOT NULL, key_id TEXT NOT NULL "
+             "REFERENCES checkpoint_keys (key_id), received_at TEXT NOT NULL, PRIMARY KEY "
+             "(device_id, seq))",
+             "CREATE TABLE device_integrity (device_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL, "
+             "intact BIGINT NOT NULL, problem TEXT NOT NULL, first_broken BIGINT)",
+         }},
     };
     return migrations;
 }

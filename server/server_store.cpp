@@ -9,6 +9,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Timestamp.h>
 
+#include "integrity.h"
 #include "retention.h"
 
 using namespace Poco::Data::Keywords;
@@ -410,7 +411,9 @@ void insertEntries(Poco::Data::Session& s, Backend backend, const std::string& d
 } // namespace
 
 IngestOutcome ServerStore::ingest(const std::string& deviceId,
-                                  const std::vector<LedgerEntry>& entries) {
+                                  const std::vector<LedgerEntry>& entries,
+                                  const std::vector<Checkpoint>& checkpoints,
+                                  const std::string& peerCertPem) {
     IngestOutcome outcome;
     const auto refuse = [&outcome](Refusal r, std::string message) {
         outcome.refusal = r;
@@ -499,6 +502,14 @@ IngestOutcome ServerStore::ingest(const std::string& deviceId,
         }
         outcome.stored = fresh.size();
         outcome.acked = fresh.empty() ? headSeq : fresh.back().seq;
+        const auto kept = storeCheckpoints(s, deviceId, outcome.acked,
+                                           fresh.empty() ? headHash : fresh.back().hash,
+                                           checkpoints, peerCertPem, received);
+        if (kept.refusal) {
+            return refuse(Refusal::Conflict, *kept.refusal);
+        }
+        outcome.checkpointsStored = kept.stored;
+        outcome.checkpointSeq = std::max(storedCheckpointSeq(s, deviceId), kept.handledUpTo);
         return true;
     });
     if (!status) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint.h"
 #include "database.h"
 #include "ledger.h"
 #include "pki.h"
@@ -61,6 +62,10 @@ struct IngestOutcome {
     std::int64_t acked = 0;  // highest contiguous sequence stored for the device
     std::size_t stored = 0;  // entries new in this batch
     std::size_t skipped = 0; // duplicates of entries already stored
+    // The highest checkpoint sequence the server keeps (or skipped as uncheckable) for the
+    // device, and how many checkpoints this batch added.
+    std::int64_t checkpointSeq = 0;
+    std::size_t checkpointsStored = 0;
 };
 
 // Issues the client certificate for a new device id; runs inside the enrollment transaction.
@@ -107,7 +112,12 @@ public:
 
     // Stores a batch that continues the device's chain; entries already stored are skipped when
     // identical and refuse the batch when not. A refused batch is recorded in rejected_batches.
-    IngestOutcome ingest(const std::string& deviceId, const std::vector<LedgerEntry>& entries);
+    // The batch's checkpoints are verified against the entries (after storing them) and the
+    // public key of peerCertPem, and kept: one that does not verify refuses the whole batch
+    // (see integrity.h).
+    IngestOutcome ingest(const std::string& deviceId, const std::vector<LedgerEntry>& entries,
+                         const std::vector<Checkpoint>& checkpoints = {},
+                         const std::string& peerCertPem = {});
 
     // All devices when deviceId is empty; ordered by device and sequence.
     Result<std::vector<StoredEntry>> entries(const std::string& deviceId);
