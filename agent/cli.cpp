@@ -39,8 +39,11 @@ Usage:
       Run discovery once and print what was found (--json: {"observations": [...]}).
   indblik-agent run [--config FILE] [--state-dir DIR] [--socket PATH] [--root DIR]
                     [--catalog DIR] [--discovery-interval SECONDS] [--sync-interval SECONDS]
+                    [--ledger-quota-mb MB]
       Run the service in the foreground: discover on a schedule, record changes in the
-      ledger, sync with the server, answer the tray on the local socket.
+      ledger, sync with the server, answer the tray on the local socket. The ledger keeps
+      within MB megabytes (default 100): entries the server has stored are pruned first;
+      when unsent ones fill it, what cannot be recorded is counted in a gap entry.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
       Exchange a one-time enrollment token for this computer's client certificate.
@@ -106,7 +109,8 @@ Result<AgentConfig> configFrom(const Arguments& a) {
                                                    {"root", "root"},
                                                    {"catalog", "catalog"},
                                                    {"discovery-interval", "discovery_interval"},
-                                                   {"sync-interval", "sync_interval"}};
+                                                   {"sync-interval", "sync_interval"},
+                                                   {"ledger-quota-mb", "ledger_quota_mb"}};
     for (const auto& [option, setting] : names) {
         if (const auto it = a.options.find(option); it != a.options.end()) {
             settings[setting] = it->second;
@@ -212,7 +216,7 @@ private:
 
 int runCommand(const Arguments& a, char* argv0) {
     if (auto s = allowOnly(a, {"config", "state-dir", "socket", "root", "catalog",
-                               "discovery-interval", "sync-interval"});
+                               "discovery-interval", "sync-interval", "ledger-quota-mb"});
         !s) {
         return fail(s.error());
     }
