@@ -35,6 +35,18 @@ Result<int> count(const std::string& value, const std::string& where, int max) {
     return n;
 }
 
+// Megabytes (MiB) as a decimal number: 100, or 0.25 for a small test quota.
+Result<std::int64_t> megabytes(const std::string& value, const std::string& where) {
+    double mb = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), mb);
+    if (ec != std::errc() || end != value.data() + value.size() || !(mb >= 0.0625) ||
+        mb > 1048576) {
+        return Error{where + ": expected a number of megabytes from 0.0625 to 1048576, got \"" +
+                     value + "\""};
+    }
+    return static_cast<std::int64_t>(mb * (1 << 20));
+}
+
 } // namespace
 
 Status applySettings(AgentConfig& config, const std::map<std::string, std::string>& settings,
@@ -64,6 +76,12 @@ Status applySettings(AgentConfig& config, const std::map<std::string, std::strin
                 return Error{n.error()};
             }
             (entries ? next.checkpointEntries : next.checkpointMinutes) = n.value();
+        } else if (key == "ledger_quota_mb") {
+            auto bytes = megabytes(value, where);
+            if (!bytes) {
+                return Error{bytes.error()};
+            }
+            next.ledgerQuotaBytes = bytes.value();
         } else {
             return Error{where + ": unknown setting"};
         }

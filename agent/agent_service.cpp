@@ -47,7 +47,7 @@ Result<std::unique_ptr<AgentService>> AgentService::create(const AgentConfig& co
     if (!catalog) {
         return Error{"catalog: " + catalog.error()};
     }
-    auto store = AgentStore::open(config.ledgerPath());
+    auto store = AgentStore::open(config.ledgerPath(), config.ledgerQuotaBytes);
     if (!store) {
         return Error{store.error()};
     }
@@ -185,6 +185,10 @@ void AgentService::discoverOnce() {
         log().warning("discovery (" + p.detector + "): " + p.path + " " + p.problem);
     }
     matchPolicies(observations, m_store->policies(), json::todayUtc());
+    // Room again (the server acknowledged, so pruning freed space): the gap entry first.
+    if (auto settled = m_store->settle(); !settled) {
+        log().error("ledger quota: " + settled.error());
+    }
     auto changed = m_store->recordDiscovery(observations);
     if (!changed) {
         log().error("discovery not recorded: " + changed.error());
@@ -229,8 +233,11 @@ void AgentService::discoverOnce() {
                     ": " + verification.reason);
     }
     bool changedForTray = grew;
+    const bool paused = m_store->quotaState().paused;
     {
         std::lock_guard lock(m_mutex);
+        // Recording paused (the ledger is full) or resumed: the tray says so.
+        changedForTray = changedForTray || paused != std::exchange(m_paused, paused);
         // What the employee is told also changes when a place becomes unreadable (or readable
         // again) or the ledger stops verifying: a waiting tray hears of that too.
         changedForTray = changedForTray || found.problems != m_problems ||
@@ -302,6 +309,22 @@ Status AgentService::syncOnce() {
         log().warning("sync failed, will retry: " + policies.error());
         (void)m_store->recordSyncError(policies.error());
         return Error{policies.error()};
+    }
+    // What the server acknowledged may now be pruned; if that made room after records were
+    // dropped, the gap entry is appended and sent in this same round.
+    auto settled = m_store->settle();
+    if (!settled) {
+        log().error("ledger quota: " + settled.error());
+    } else if (settled.value()) {
+        auto again = sendPending();
+        if (!again) {
+            (void)m_store->recordSyncError(again.error());
+            return Error{again.error()};
+        }
+        policies = std::move(again);
+        std::lock_guard lock(m_mutex);
+        ++m_generation;
+        m_changed.notify_all();
     }
     std::vector<std::string> before;
     for (const auto& p : m_store->policies()) {
@@ -565,6 +588,31 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
               state.clockSkewSeconds && (*state.clockSkewSeconds > kClockSkewWarnSeconds ||
                                          *state.clockSkewSeconds < -kClockSkewWarnSeconds));
     out->set("sync", sync);
+
+    const auto quota = m_store->quotaState();
+    Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    storage->set("used_bytes", quota.usedBytes);
+    storage->set("quota_bytes", quota.quotaBytes);
+    storage->set("paused", quota.paused);
+    storage->set("cause", quota.paused
+                              ? Poco::Dynamic::Var(quota.diskError.empty() ? quota.dropped.cause
+                                                                           : std::string("disk"))
+                              : Poco::Dynamic::Var());
+    storage->set("disk_error", quota.diskError.empty() ? Poco::Dynamic::Var()
+                                                       : Poco::Dynamic::Var(quota.diskError));
+    Poco::JSON::Object::Ptr dropped = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    dropped->set("count", quota.dropped.total());
+    Poco::JSON::Object::Ptr byKind = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [kind, n] : quota.dropped.byKind) {
+        byKind->set(kind, n);
+    }
+    dropped->set("by_kind", byKind);
+    dropped->set("from", quota.dropped.empty() ? Poco::Dynamic::Var()
+                                               : Poco::Dynamic::Var(quota.dropped.from));
+    dropped->set("to", quota.dropped.empty() ? Poco::Dynamic::Var()
+                                             : Poco::Dynamic::Var(quota.dropped.to));
+    storage->set("dropped", dropped);
+    out->set("storage", storage);
 
     Ledger::Verification verification;
     std::vector<DetectorProblem> problems;

@@ -82,6 +82,7 @@ private:
     std::int64_t m_generation = 0;     // guarded by m_mutex
     int m_waiters = 0;                 // guarded by m_mutex
     bool m_rediscover = false;         // a watched path changed; guarded by m_mutex
+    bool m_paused = false;             // recording paused by the ledger's quota; by m_mutex
     bool m_stopping = false;
     std::thread m_worker;
 };

@@ -1,6 +1,8 @@
 #include "agent_store.h"
 
+#include <iomanip>
 #include <map>
+#include <sstream>
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
@@ -8,6 +10,8 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
@@ -15,7 +19,99 @@ using namespace Poco::Data::Keywords;
 
 namespace indblik::agent {
 
-Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
+namespace {
+
+Poco::Logger& log() {
+    return Poco::Logger::get("indblik.agent.store");
+}
+
+constexpr std::size_t kMaxReason = 500;
+
+std::string droppedToJson(const DroppedRecords& d) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr kinds = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [kind, n] : d.byKind) {
+        kinds->set(kind, n);
+    }
+    o.set("dropped", kinds);
+    o.set("from", d.from);
+    o.set("to", d.to);
+    o.set("cause", d.cause);
+    o.set("reason", d.reason);
+    o.set("discovery_digest", d.discoveryDigest);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+DroppedRecords droppedFromJson(const std::string& text) {
+    DroppedRecords d;
+    try {
+        Poco::JSON::Parser parser;
+        const auto o = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+        if (const auto kinds = o->getObject("dropped")) {
+            for (const auto& [kind, n] : *kinds) {
+                d.byKind[kind] = n.convert<std::int64_t>();
+            }
+        }
+        d.from = o->optValue<std::string>("from", "");
+        d.to = o->optValue<std::string>("to", "");
+        d.cause = o->optValue<std::string>("cause", "quota");
+        d.reason = o->optValue<std::string>("reason", "");
+        d.discoveryDigest = o->optValue<std::string>("discovery_digest", "");
+    } catch (const std::exception& e) {
+        // Never silently: the count is lost, but the gap itself is still recorded.
+        log().error("agent_state quota_dropped does not parse (" + std::string(e.what()) +
+                    "); recording a gap of unknown size");
+        d.byKind["unknown"] = 0;
+        d.from = d.to = nowIso8601();
+        d.cause = "quota";
+        d.reason = "the record of what was dropped was unreadable";
+    }
+    return d;
+}
+
+bool isDiskError(const std::string& error) {
+    // SQLite's texts for SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY and SQLITE_CANTOPEN.
+    for (const char* text :
+         {"full", "I/O error", "disk", "readonly", "read-only", "unable to open"}) {
+        if (error.find(text) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::int64_t DroppedRecords::total() const {
+    std::int64_t n = 0;
+    for (const auto& [kind, count] : byKind) {
+        n += count;
+    }
+    return n;
+}
+
+std::string DroppedRecords::gapPayload(std::int64_t quotaBytes) const {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr kinds = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [kind, n] : byKind) {
+        kinds->set(kind, n);
+    }
+    o.set("dropped", kinds);
+    o.set("count", total());
+    o.set("from", from);
+    o.set("to", to);
+    o.set("cause", cause);
+    o.set("reason", reason);
+    o.set("quota_bytes", quotaBytes);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path,
+                                                     std::int64_t quotaBytes) {
     auto ledger = Ledger::open(path);
     if (!ledger) {
         return Error{ledger.error()};
@@ -33,26 +129,33 @@ Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
             s << "CREATE TABLE IF NOT EXISTS agent_state (key TEXT PRIMARY KEY, value TEXT)", now;
             std::vector<std::string> found;
             s << "SELECT value FROM meta WHERE key = 'agent_schema_version'", into(found), now;
-            std::string have = found.empty() ? "1" : found.front();
-            if (have == "1") {
+            // The steps apply in order from whatever version the file holds (none: 1).
+            const int from = found.empty() ? 1 : std::atoi(found.front().c_str());
+            const auto setVersion = [&](const char* v) {
+                s << "INSERT INTO meta (key, value) VALUES ('agent_schema_version', ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    bind(std::string(v)), now;
+            };
+            if (from < 2) {
                 // 1 -> 2: the activity sampler's state.
                 s << "CREATE TABLE IF NOT EXISTS activity_state (id INTEGER PRIMARY KEY "
                      "CHECK (id = 1), json TEXT NOT NULL)",
                     now;
-                have = "2";
+                setVersion("2");
             }
-            if (have == "2") {
+            if (from < 3) {
                 // 2 -> 3: signed checkpoints, with the public key each was signed with.
                 s << "CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER PRIMARY KEY, head TEXT "
                      "NOT NULL, time TEXT NOT NULL, signature TEXT NOT NULL, device_id TEXT NOT "
                      "NULL, public_key TEXT NOT NULL)",
                     now;
-                have = "3";
+                setVersion("3");
             }
-            if (found.empty() || found.front() != have) {
-                s << "INSERT INTO meta (key, value) VALUES ('agent_schema_version', ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    useRef(have), now;
+            if (from < 4) {
+                // 3 -> 4: the disk quota. No table changes (the pruning base lives in meta, the
+                // dropped counts in agent_state); the number keeps older agents, which would
+                // verify a pruned ledger from the start, away.
+                setVersion("4");
             }
             version =
                 ensureSchemaVersion(s, kAgentSchemaVersion, "agent", path, "agent_schema_version");
@@ -66,7 +169,20 @@ Result<std::unique_ptr<AgentStore>> AgentStore::open(const std::string& path) {
     } catch (const Poco::Exception& e) {
         return Error{path + ": cannot prepare the agent's tables (" + e.displayText() + ")"};
     }
-    return std::unique_ptr<AgentStore>(new AgentStore(std::move(ledger).value()));
+    DroppedRecords dropped;
+    try {
+        std::vector<Poco::Nullable<std::string>> values;
+        ledger.value()->withSession([&](Poco::Data::Session& s) {
+            s << "SELECT value FROM agent_state WHERE key = 'quota_dropped'", into(values), now;
+        });
+        if (!values.empty() && !values.front().isNull()) {
+            dropped = droppedFromJson(values.front().value());
+        }
+    } catch (const Poco::Exception& e) {
+        return Error{path + ": cannot read the quota state (" + e.displayText() + ")"};
+    }
+    return std::unique_ptr<AgentStore>(
+        new AgentStore(std::move(ledger).value(), quotaBytes, std::move(dropped)));
 }
 
 std::vector<Observation> AgentStore::currentObservations() {
@@ -110,23 +226,32 @@ Result<int> AgentStore::recordDiscovery(const std::vector<Observation>& observat
         }
     }
     const auto time = nowIso8601();
+    int appended = 0;
     if (!entries.empty()) {
-        auto appended = m_ledger->append(entries, [&](Poco::Data::Session& s) {
-            s << "DELETE FROM observations", now;
-            for (const auto& [key, json] : after) {
-                s << "INSERT INTO observations (key, json) VALUES (?, ?)", useRef(key),
-                    useRef(json), now;
-            }
-        });
-        if (!appended) {
-            return Error{appended.error()};
+        std::string everything;
+        for (const auto& [key, json] : after) {
+            everything.append(key).append("\n").append(json).append("\n");
         }
+        auto recorded = appendWithinQuota(
+            entries,
+            [&](Poco::Data::Session& s) {
+                s << "DELETE FROM observations", now;
+                for (const auto& [key, json] : after) {
+                    s << "INSERT INTO observations (key, json) VALUES (?, ?)", useRef(key),
+                        useRef(json), now;
+                }
+            },
+            {}, sha256Hex(everything));
+        if (!recorded) {
+            return Error{recorded.error()};
+        }
+        appended = recorded.value();
     }
     auto status = setState("discovered_at", time);
     if (!status) {
         return Error{status.error()};
     }
-    return static_cast<int>(entries.size());
+    return appended;
 }
 
 Status AgentStore::replacePolicies(const std::vector<std::string>& documents,
@@ -234,11 +359,9 @@ Result<int> AgentStore::recordActivity(const ActivityState& state,
     for (const auto& a : closed) {
         entries.push_back({"activity", toJsonText(a)});
     }
-    auto appended = m_ledger->append(entries, save);
-    if (!appended) {
-        return Error{appended.error()};
-    }
-    return static_cast<int>(entries.size());
+    // A dropped interval is gone for good (it is counted in the gap): the sampler's state moves
+    // on either way, so it is not counted twice.
+    return appendWithinQuota(entries, {}, save);
 }
 
 SyncState AgentStore::syncState() {
@@ -424,6 +547,198 @@ Ledger::Verification AgentStore::verifyCheckpoints() {
         v.head = c.head;
     }
     return v;
+}
+
+std::string AgentStore::quotaReason() const {
+    std::ostringstream mb;
+    const double value = static_cast<double>(m_quotaBytes) / (1 << 20);
+    mb << std::setprecision(value >= 1 ? 12 : 3) << value;
+    return "disk quota of " + mb.str() + " MB reached";
+}
+
+Result<bool> AgentStore::makeRoom(std::int64_t need) {
+    auto used = m_ledger->usedBytes();
+    if (!used) {
+        return Error{used.error()};
+    }
+    if (used.value() + need <= m_quotaBytes) {
+        return true;
+    }
+    const std::int64_t target = std::max<std::int64_t>(m_quotaBytes * 3 / 4 - need, 0);
+    const std::int64_t acked = syncState().sentUpTo;
+    // Each round prunes about as many of the oldest acknowledged entries as the excess takes
+    // at the average entry's size; freed pages are reused by the next appends.
+    for (int round = 0; round < 16 && used.value() > target; ++round) {
+        const auto base = m_ledger->base().seq;
+        const auto last = m_ledger->lastSeq();
+        const auto cut = std::min(acked, last);
+        if (cut <= base) {
+            break; // nothing acknowledged is left to prune
+        }
+        const std::int64_t kept = std::max<std::int64_t>(m_ledger->count(), 1);
+        const std::int64_t perEntry = std::max<std::int64_t>(used.value() / kept, 64);
+        const std::int64_t n = std::max<std::int64_t>((used.value() - target) / perEntry, 1);
+        auto pruned = m_ledger->prune(std::min(cut, base + n));
+        if (!pruned) {
+            return Error{pruned.error()};
+        }
+        log().information("ledger near its quota: pruned " + std::to_string(pruned.value()) +
+                          " entries the server has acknowledged (up to " +
+                          std::to_string(std::min(cut, base + n)) + ")");
+        used = m_ledger->usedBytes();
+        if (!used) {
+            return Error{used.error()};
+        }
+    }
+    return used.value() + need <= m_quotaBytes;
+}
+
+Result<int>
+AgentStore::appendWithinQuota(const std::vector<NewEntry>& entries,
+                              const std::function<void(Poco::Data::Session&)>& whenAppended,
+                              const std::function<void(Poco::Data::Session&)>& always,
+                              const std::string& discoveryDigest) {
+    DroppedRecords dropped;
+    {
+        std::lock_guard lock(m_quotaMutex);
+        dropped = m_dropped;
+    }
+    const std::string gap = dropped.empty() ? std::string() : dropped.gapPayload(m_quotaBytes);
+    // About what a row costs on disk beyond its payload (hashes, time, kind, b-tree overhead).
+    std::int64_t need = static_cast<std::int64_t>(gap.size()) + (gap.empty() ? 0 : 300);
+    for (const auto& e : entries) {
+        need += static_cast<std::int64_t>(e.payload.size() + e.kind.size()) + 300;
+    }
+    std::string cause = "quota";
+    std::string reason;
+    auto room = makeRoom(need);
+    if (room && room.value()) {
+        std::vector<NewEntry> all;
+        if (!gap.empty()) {
+            all.push_back({kGapKind, gap});
+        }
+        all.insert(all.end(), entries.begin(), entries.end());
+        auto appended = m_ledger->append(all, [&](Poco::Data::Session& s) {
+            if (whenAppended) {
+                whenAppended(s);
+            }
+            if (always) {
+                always(s);
+            }
+            if (!gap.empty()) {
+                s << "DELETE FROM agent_state WHERE key = 'quota_dropped'", now;
+            }
+        });
+        if (appended) {
+            std::lock_guard lock(m_quotaMutex);
+            if (!gap.empty()) {
+                log().information("recorded a gap of " + std::to_string(dropped.total()) +
+                                  " record(s) that could not be kept (" + dropped.reason + ")");
+                m_dropped = {};
+            }
+            m_diskError.clear();
+            return static_cast<int>(entries.size());
+        }
+        if (!isDiskError(appended.error())) {
+            return Error{appended.error()};
+        }
+        cause = "disk";
+        reason = "the disk was full or could not be written (" + appended.error() + ")";
+    } else if (!room) {
+        if (!isDiskError(room.error())) {
+            return Error{room.error()};
+        }
+        cause = "disk";
+        reason = "the disk could not be read or written (" + room.error() + ")";
+    } else {
+        reason = quotaReason();
+    }
+    if (entries.empty()) {
+        return 0; // only the gap entry was waiting for room; still none
+    }
+    // No room: count what is dropped, never drop silently.
+    const auto time = nowIso8601();
+    const bool repeated = !discoveryDigest.empty() && dropped.discoveryDigest == discoveryDigest;
+    if (!repeated) {
+        for (const auto& e : entries) {
+            ++dropped.byKind[e.kind];
+        }
+        if (dropped.from.empty()) {
+            dropped.from = time;
+        }
+        dropped.to = time;
+    }
+    if (!discoveryDigest.empty()) {
+        dropped.discoveryDigest = discoveryDigest;
+    }
+    if (dropped.cause.empty()) {
+        dropped.cause = cause;
+    }
+    if (dropped.reason.find(reason) == std::string::npos && dropped.reason.size() < kMaxReason) {
+        dropped.reason += (dropped.reason.empty() ? "" : "; ") + reason;
+        dropped.reason = dropped.reason.substr(0, kMaxReason);
+    }
+    const auto text = droppedToJson(dropped);
+    if (!repeated) {
+        log().warning("ledger full (" + reason + "): " + std::to_string(entries.size()) +
+                      " new record(s) not kept, " + std::to_string(dropped.total()) +
+                      " in all since " + dropped.from + "; a gap entry will say so");
+    }
+    try {
+        m_ledger->withSession([&](Poco::Data::Session& s) {
+            Poco::Data::Transaction tx(s);
+            s << "INSERT INTO agent_state (key, value) VALUES ('quota_dropped', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                useRef(text), now;
+            if (always) {
+                always(s);
+            }
+            tx.commit();
+        });
+    } catch (const Poco::Exception& e) {
+        // Kept in memory and written with the next write that succeeds.
+        log().error(m_ledger->path() + ": cannot save what was dropped (" + e.displayText() + ")");
+    }
+    std::lock_guard lock(m_quotaMutex);
+    m_dropped = std::move(dropped);
+    if (cause == "disk") {
+        m_diskError = reason;
+    }
+    return 0;
+}
+
+Result<bool> AgentStore::settle() {
+    bool pending = false;
+    {
+        std::lock_guard lock(m_quotaMutex);
+        pending = !m_dropped.empty();
+    }
+    if (!pending) {
+        auto room = makeRoom(0);
+        if (!room) {
+            return Error{room.error()};
+        }
+        return false;
+    }
+    auto appended = appendWithinQuota({}, {}, {});
+    if (!appended) {
+        return Error{appended.error()};
+    }
+    std::lock_guard lock(m_quotaMutex);
+    return m_dropped.empty();
+}
+
+QuotaState AgentStore::quotaState() {
+    QuotaState q;
+    q.quotaBytes = m_quotaBytes;
+    if (auto used = m_ledger->usedBytes()) {
+        q.usedBytes = used.value();
+    }
+    std::lock_guard lock(m_quotaMutex);
+    q.dropped = m_dropped;
+    q.diskError = m_diskError;
+    q.paused = !m_dropped.empty() || !m_diskError.empty();
+    return q;
 }
 
 } // namespace indblik::agent

@@ -6,7 +6,10 @@
 // crash can never leave one without the other.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +25,11 @@ namespace indblik::agent {
 
 // The agent's own tables, versioned under the meta key "agent_schema_version" beside the
 // ledger's "schema_version". Version 1 (no record): observations, policies, agent_state.
-// Version 2 adds activity_state. Version 3 adds checkpoints (signed chain heads).
-inline constexpr int kAgentSchemaVersion = 3;
+// Version 2 adds activity_state. Version 3 adds checkpoints (signed chain heads). Version 4 adds
+// the disk quota: the ledger may be pruned from the front (meta base_seq/base_hash), which an
+// older agent would not understand, and agent_state "quota_dropped" holds what could not be
+// recorded.
+inline constexpr int kAgentSchemaVersion = 4;
 
 // When the agent signs a checkpoint: after this many new entries, or when the last one is this
 // old and entries were added since, whichever comes first (the first one right after enrollment).
@@ -39,6 +45,37 @@ struct CheckpointState {
     std::optional<std::string> confirmedTime; // the time the newest confirmed one was signed
 };
 
+inline constexpr std::int64_t kDefaultLedgerQuotaBytes = std::int64_t{100} << 20;
+// The kind of the entry that says what could not be recorded while there was no room.
+inline constexpr const char* kGapKind = "ledger.gap";
+
+// What could not be recorded since the ledger last had room, and why. Kept in agent_state in
+// the same transaction as the decision to drop, so a restart does not forget it; written to the
+// ledger as one ledger.gap entry as soon as there is room again.
+struct DroppedRecords {
+    std::map<std::string, std::int64_t> byKind; // entry kind -> how many
+    std::string from;                           // the first dropped, ISO 8601 UTC
+    std::string to;                             // the last dropped
+    std::string cause;                          // "quota" or "disk"
+    std::string reason;                         // in words, for the gap entry
+    std::string discoveryDigest; // the last dropped discovery's result, so a repeat counts once
+
+    bool empty() const { return byKind.empty(); }
+    std::int64_t total() const;
+    // The ledger.gap entry's payload.
+    std::string gapPayload(std::int64_t quotaBytes) const;
+};
+
+struct QuotaState {
+    std::int64_t quotaBytes = 0;
+    std::int64_t usedBytes = 0;
+    // New records are being dropped (counted): unsent entries fill the quota, or the disk
+    // refused the last write.
+    bool paused = false;
+    std::string diskError; // the last failed write's error, until a write succeeds again
+    DroppedRecords dropped;
+};
+
 struct SyncState {
     std::int64_t sentUpTo = 0; // the server acknowledged every entry up to here
     std::optional<std::string> lastSuccess;
@@ -50,7 +87,10 @@ struct SyncState {
 
 class AgentStore {
 public:
-    static Result<std::unique_ptr<AgentStore>> open(const std::string& path);
+    // quotaBytes bounds the file's content: acknowledged entries are pruned to make room, and
+    // when unsent entries alone fill it, new records are counted as dropped instead.
+    static Result<std::unique_ptr<AgentStore>>
+    open(const std::string& path, std::int64_t quotaBytes = kDefaultLedgerQuotaBytes);
 
     // Compares with the current observations and appends one entry per change
     // (observation.added / observation.changed / observation.removed). Returns the number of
@@ -98,14 +138,38 @@ public:
     // Each is checked with the device id and public key it was signed with.
     Ledger::Verification verifyCheckpoints();
 
+    // Prunes acknowledged entries when the ledger is near its quota, and appends the pending
+    // ledger.gap entry once there is room for it. Returns whether a gap entry was appended.
+    Result<bool> settle();
+    QuotaState quotaState();
+
     Ledger& ledger() { return *m_ledger; }
 
 private:
-    explicit AgentStore(std::unique_ptr<Ledger> ledger) : m_ledger(std::move(ledger)) {}
+    AgentStore(std::unique_ptr<Ledger> ledger, std::int64_t quotaBytes, DroppedRecords dropped)
+        : m_ledger(std::move(ledger)), m_quotaBytes(quotaBytes), m_dropped(std::move(dropped)) {}
+    // Appends entries (after the pending gap entry, if any) when the quota leaves room;
+    // otherwise counts them as dropped. whenAppended runs in the appending transaction only
+    // (the observations table: a dropped change is recorded as the net change later); always
+    // runs in whichever transaction commits (the activity sampler's state). Returns the number
+    // of entries appended (0 when dropped).
+    Result<int> appendWithinQuota(const std::vector<NewEntry>& entries,
+                                  const std::function<void(Poco::Data::Session&)>& whenAppended,
+                                  const std::function<void(Poco::Data::Session&)>& always,
+                                  const std::string& discoveryDigest = {});
+    // Prunes acknowledged entries, oldest first, until `need` more bytes fit (pruning down to
+    // three quarters of the quota, so it does not run for every append). Returns whether they
+    // fit.
+    Result<bool> makeRoom(std::int64_t need);
+    std::string quotaReason() const;
     std::optional<std::string> state(const std::string& key);
     Status setState(const std::string& key, const std::optional<std::string>& value);
 
     std::unique_ptr<Ledger> m_ledger;
+    std::int64_t m_quotaBytes;
+    std::mutex m_quotaMutex; // guards m_dropped and m_diskError (the local API reads them)
+    DroppedRecords m_dropped;
+    std::string m_diskError;
 };
 
 } // namespace indblik::agent

@@ -39,10 +39,12 @@ Usage:
       Run discovery once and print what was found (--json: {"observations": [...]}).
   indblik-agent run [--config FILE] [--state-dir DIR] [--socket PATH] [--root DIR]
                     [--catalog DIR] [--discovery-interval SECONDS] [--sync-interval SECONDS]
-                    [--checkpoint-entries N] [--checkpoint-minutes M]
+                    [--checkpoint-entries N] [--checkpoint-minutes M] [--ledger-quota-mb MB]
       Run the service in the foreground: discover on a schedule, record changes in the
       ledger, sync with the server, answer the tray on the local socket. Once enrolled, sign
       a checkpoint of the ledger every N entries (1000) or M minutes (60), whichever first.
+      The ledger keeps within MB megabytes (default 100): entries the server has stored are
+      pruned first; when unsent ones fill it, what cannot be recorded is counted in a gap entry.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
       Exchange a one-time enrollment token for this computer's client certificate.
@@ -110,7 +112,8 @@ Result<AgentConfig> configFrom(const Arguments& a) {
                                                    {"discovery-interval", "discovery_interval"},
                                                    {"sync-interval", "sync_interval"},
                                                    {"checkpoint-entries", "checkpoint_entries"},
-                                                   {"checkpoint-minutes", "checkpoint_minutes"}};
+                                                   {"checkpoint-minutes", "checkpoint_minutes"},
+                                                   {"ledger-quota-mb", "ledger_quota_mb"}};
     for (const auto& [option, setting] : names) {
         if (const auto it = a.options.find(option); it != a.options.end()) {
             settings[setting] = it->second;
@@ -215,9 +218,9 @@ private:
 };
 
 int runCommand(const Arguments& a, char* argv0) {
-    if (auto s =
-            allowOnly(a, {"config", "state-dir", "socket", "root", "catalog", "discovery-interval",
-                          "sync-interval", "checkpoint-entries", "checkpoint-minutes"});
+    if (auto s = allowOnly(a, {"config", "state-dir", "socket", "root", "catalog",
+                               "discovery-interval", "sync-interval", "checkpoint-entries",
+                               "checkpoint-minutes", "ledger-quota-mb"});
         !s) {
         return fail(s.error());
     }

@@ -304,6 +304,34 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
     if (!str(sync, "last_error").empty()) {
         out << t.syncError << ": " << str(sync, "last_error") << "\n";
     }
+    // The ledger's disk quota (docs/local-api.md, "storage"): recording paused, and why.
+    if (const auto storage = root->getObject("storage");
+        storage && storage->optValue<bool>("paused", false)) {
+        const bool da = lang == Language::Danish;
+        if (str(storage, "cause") == "disk") {
+            out << (da ? "Registreringen er sat på pause: computerens disk er fuld eller kan ikke "
+                         "skrives til."
+                       : "Recording is paused: this computer's disk is full or cannot be written "
+                         "to.");
+        } else {
+            out << (da ? "Registreringen er sat på pause: lageret til Indblik er fuldt, fordi "
+                         "serveren ikke har kunnet nås."
+                       : "Recording is paused: the storage for Indblik is full because the "
+                         "server has been out of reach.");
+        }
+        std::int64_t dropped = 0;
+        if (const auto d = storage->getObject("dropped")) {
+            dropped = d->optValue<std::int64_t>("count", 0);
+        }
+        out << " "
+            << (da ? std::to_string(dropped) +
+                         " hændelse(r) er talt, men ikke registreret; det bliver noteret, når der "
+                         "er plads igen."
+                   : std::to_string(dropped) +
+                         " event(s) counted but not recorded; this will be noted once there is "
+                         "room again.")
+            << "\n";
+    }
     const auto ledger = root->getObject("ledger");
     if (ledger && ledger->optValue<bool>("intact", false)) {
         out << t.ledgerIntact << " (" << ledger->optValue<int>("entries", 0) << " " << t.entries

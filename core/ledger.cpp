@@ -1,5 +1,6 @@
 #include "ledger.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -107,6 +108,25 @@ Status ensureSchemaVersion(Poco::Data::Session& s, int version, const std::strin
     return Status::success();
 }
 
+namespace {
+
+Ledger::Base baseIn(Poco::Data::Session& s) {
+    std::vector<std::string> keys, values;
+    s << "SELECT key, value FROM meta WHERE key IN ('base_seq', 'base_hash')", into(keys),
+        into(values), now;
+    Ledger::Base b;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] == "base_seq") {
+            b.seq = std::stoll(values[i]);
+        } else {
+            b.hash = values[i];
+        }
+    }
+    return b;
+}
+
+} // namespace
+
 Ledger::Ledger(std::string path, std::unique_ptr<Poco::Data::Session> session)
     : m_path(std::move(path)), m_session(std::move(session)) {}
 
@@ -147,8 +167,17 @@ Ledger::append(const std::vector<NewEntry>& entries,
         std::vector<std::string> hashes;
         s << "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", into(seqs), into(hashes),
             now;
-        std::int64_t seq = seqs.empty() ? 0 : seqs.front();
-        std::string prev = hashes.empty() ? std::string(kGenesisHash) : hashes.front();
+        std::int64_t seq = 0;
+        std::string prev;
+        if (seqs.empty()) {
+            // Nothing kept (new, or everything pruned): continue from the base.
+            const auto b = baseIn(s);
+            seq = b.seq;
+            prev = b.hash;
+        } else {
+            seq = seqs.front();
+            prev = hashes.front();
+        }
         const std::string time = nowIso8601();
         for (const auto& n : entries) {
             if (n.kind.empty() || n.kind.find('\n') != std::string::npos) {
@@ -169,8 +198,10 @@ Ledger::append(const std::vector<NewEntry>& entries,
         }
         tx.commit();
     } catch (const Poco::Exception& e) {
+        recoverLocked();
         return Error{m_path + ": cannot append to the ledger (" + e.displayText() + ")"};
     } catch (const std::exception& e) {
+        recoverLocked();
         return Error{m_path + ": cannot append to the ledger (" + e.what() + ")"};
     }
     return appended;
@@ -216,13 +247,82 @@ std::int64_t Ledger::lastSeq() {
     std::lock_guard lock(m_mutex);
     Poco::Int64 seq = 0;
     *m_session << "SELECT COALESCE(MAX(seq), 0) FROM ledger", into(seq), now;
+    if (seq == 0) {
+        return baseIn(*m_session).seq;
+    }
     return seq;
+}
+
+std::int64_t Ledger::count() {
+    std::lock_guard lock(m_mutex);
+    Poco::Int64 n = 0;
+    *m_session << "SELECT COUNT(*) FROM ledger", into(n), now;
+    return n;
+}
+
+Ledger::Base Ledger::base() {
+    std::lock_guard lock(m_mutex);
+    return baseIn(*m_session);
+}
+
+Result<std::int64_t> Ledger::prune(std::int64_t upTo) {
+    std::lock_guard lock(m_mutex);
+    auto& s = *m_session;
+    try {
+        Poco::Data::Transaction tx(s);
+        Poco::Int64 last = 0;
+        s << "SELECT COALESCE(MAX(seq), 0) FROM ledger", into(last), now;
+        Poco::Int64 cut = std::min<Poco::Int64>(upTo, last);
+        const auto before = baseIn(s);
+        if (cut <= before.seq) {
+            return std::int64_t{0};
+        }
+        std::vector<std::string> hashes;
+        s << "SELECT hash FROM ledger WHERE seq = ?", into(hashes), use(cut), now;
+        if (hashes.empty()) {
+            return Error{m_path + ": cannot prune up to entry " + std::to_string(cut) +
+                         ": the entry is missing"};
+        }
+        Poco::Int64 removed = 0;
+        s << "SELECT COUNT(*) FROM ledger WHERE seq <= ?", into(removed), use(cut), now;
+        s << "DELETE FROM ledger WHERE seq <= ?", use(cut), now;
+        const std::string seqText = std::to_string(cut);
+        s << "INSERT INTO meta (key, value) VALUES ('base_seq', ?) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            useRef(seqText), now;
+        s << "INSERT INTO meta (key, value) VALUES ('base_hash', ?) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            useRef(hashes.front()), now;
+        tx.commit();
+        return std::int64_t{removed};
+    } catch (const Poco::Exception& e) {
+        recoverLocked();
+        return Error{m_path + ": cannot prune the ledger (" + e.displayText() + ")"};
+    }
+}
+
+Result<std::int64_t> Ledger::usedBytes() {
+    std::lock_guard lock(m_mutex);
+    try {
+        Poco::Int64 pages = 0, free = 0, size = 0;
+        *m_session << "PRAGMA page_count", into(pages), now;
+        *m_session << "PRAGMA freelist_count", into(free), now;
+        *m_session << "PRAGMA page_size", into(size), now;
+        return std::int64_t{(pages - free) * size};
+    } catch (const Poco::Exception& e) {
+        return Error{m_path + ": cannot measure the ledger (" + e.displayText() + ")"};
+    }
 }
 
 Ledger::Verification Ledger::verify() {
     Verification v;
-    std::int64_t prevSeq = 0;
-    std::string prevHash(kGenesisHash);
+    const auto from = base();
+    std::int64_t prevSeq = from.seq;
+    std::string prevHash = from.hash;
+    v.base = from.seq;
+    if (from.seq > 0) {
+        v.head = from.hash;
+    }
     constexpr std::size_t kPage = 2000;
     for (;;) {
         auto page = read(prevSeq, kPage, std::size_t(64) << 20);
@@ -251,7 +351,29 @@ Ledger::Verification Ledger::verify() {
 
 void Ledger::withSession(const std::function<void(Poco::Data::Session&)>& work) {
     std::lock_guard lock(m_mutex);
-    work(*m_session);
+    try {
+        work(*m_session);
+    } catch (...) {
+        recoverLocked();
+        throw;
+    }
+}
+
+void Ledger::recoverLocked() {
+    if (!m_session->isTransaction()) {
+        return;
+    }
+    try {
+        m_session->rollback();
+        return;
+    } catch (const Poco::Exception&) {
+        // SQLite rolled back by itself (SQLITE_FULL, SQLITE_IOERR), so ROLLBACK fails and the
+        // session would refuse every later transaction: start a fresh connection.
+    }
+    auto fresh = openSqlite(m_path);
+    if (fresh) {
+        m_session = std::move(fresh).value();
+    }
 }
 
 } // namespace indblik

@@ -75,7 +75,8 @@ public:
         std::int64_t entries = 0;
         std::optional<std::int64_t> firstBroken;
         std::string reason;
-        std::string head; // hash of the last entry that verified
+        std::string head;      // hash of the last entry that verified
+        std::int64_t base = 0; // verified from here (the last pruned entry; 0: from the start)
     };
     Verification verify();
 
@@ -83,14 +84,38 @@ public:
     // least one when one exists).
     Result<std::vector<LedgerEntry>> read(std::int64_t afterSeq, std::size_t maxCount,
                                           std::size_t maxBytes);
+    // The sequence number of the last entry; after pruning everything, the base's.
     std::int64_t lastSeq();
     const std::string& path() const { return m_path; }
+
+    // Where the entries kept in this file begin. Pruning removes entries from the front: the
+    // last removed one's seq and hash become the base, and the chain of the kept entries is
+    // verified from there (the server holds the removed ones and their chain). The genesis
+    // (0, zeros) until anything is pruned.
+    struct Base {
+        std::int64_t seq = 0;
+        std::string hash{kGenesisHash};
+    };
+    Base base();
+    // Removes the entries up to and including upTo (clamped to the last entry) in one
+    // transaction and makes the last removed one the base. The caller decides what may go (the
+    // agent: only what the server acknowledged). Returns how many entries were removed.
+    Result<std::int64_t> prune(std::int64_t upTo);
+    // The space the database's content takes: (page_count - freelist_count) * page_size, so
+    // pages freed by pruning and reused by later appends are not counted. Two cheap PRAGMAs.
+    // The WAL beside the file is not counted (see docs/design-notes.md, "Disk quota").
+    Result<std::int64_t> usedBytes();
+    // Entries in the file (not counting pruned ones).
+    std::int64_t count();
 
     // For state kept beside the chain in the same file. Use under withSession().
     void withSession(const std::function<void(Poco::Data::Session&)>& work);
 
 private:
     Ledger(std::string path, std::unique_ptr<Poco::Data::Session> session);
+    // After a failed write: ends a transaction the failure left open, so the next one can
+    // begin. Call with m_mutex held.
+    void recoverLocked();
 
     std::string m_path;
     std::mutex m_mutex;

@@ -191,6 +191,41 @@ std::string activitySummary(const Poco::JSON::Object::Ptr& o, Language l) {
     return out;
 }
 
+// "2026-11-23 18:04 UTC" from an ISO-8601 UTC time; the text as it is when it is not one.
+std::string minuteUtc(const std::string& iso) {
+    if (iso.size() < 16 || iso[10] != 'T') {
+        return iso;
+    }
+    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+// A ledger.gap entry: the agent could not record some events (its ledger's disk quota was
+// reached while the server was out of reach, or the disk was full) and says how many and when.
+std::string gapSummary(const Poco::JSON::Object::Ptr& o, Language l) {
+    const bool da = l == Language::Danish;
+    const auto count = number(o, "count");
+    const auto from = minuteUtc(text(o, "from"));
+    const auto to = minuteUtc(text(o, "to"));
+    const bool disk = text(o, "cause") == "disk";
+    std::string events;
+    if (da) {
+        events = count == 1 ? "1 hændelse" : std::to_string(count) + " hændelser";
+    } else {
+        events = count == 1 ? "1 event" : std::to_string(count) + " events";
+    }
+    std::string out =
+        da ? "Mellem " + from + " og " + to + " kunne denne computer ikke registrere " + events
+           : "Between " + from + " and " + to + " this computer could not record " + events;
+    if (disk) {
+        out += da ? ", fordi dens disk var fuld eller ikke kunne skrives til."
+                  : " because its disk was full or could not be written to.";
+    } else {
+        out += da ? ", fordi dens lager til Indblik var fuldt; serveren kunne ikke nås."
+                  : " because its storage for Indblik was full; the server was out of reach.";
+    }
+    return out;
+}
+
 std::string isoDaysAgo(int days) {
     Poco::Timestamp t;
     t -= Poco::Timespan(days, 0, 0, 0, 0);
@@ -382,6 +417,8 @@ LocalizedText summarizeEntry(const std::string& kind, const Poco::JSON::Object::
             s = observationSummary(kind, o, l);
         } else if (kind == "activity") {
             s = activitySummary(o, l);
+        } else if (kind == "ledger.gap") {
+            s = gapSummary(o, l);
         } else {
             s = (l == Language::Danish ? "Registrering: " : "Record: ") + kind;
         }

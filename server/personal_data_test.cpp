@@ -845,3 +845,32 @@ TEST(PersonalDataJson, EventsAreValidJsonWhateverTheirText) {
 
 } // namespace
 } // namespace indblik::server
+
+namespace indblik::server {
+namespace {
+
+// The agent's ledger.gap entry (agent/agent_store.h) in plain words, in both languages.
+TEST(GapSummary, SaysWhenAndHowManyEventsCouldNotBeRecordedAndWhy) {
+    const std::string quota =
+        R"({"dropped":{"activity":3,"observation.changed":2},"count":5,)"
+        R"("from":"2026-11-20T08:00:00.000Z","to":"2026-11-23T07:55:10.000Z","cause":"quota",)"
+        R"("reason":"disk quota of 100 MB reached","quota_bytes":104857600})";
+    const auto s = summarizeEntry("ledger.gap", quota);
+    EXPECT_EQ(s.en, "Between 2026-11-20 08:00 UTC and 2026-11-23 07:55 UTC this computer could "
+                    "not record 5 events because its storage for Indblik was full; the server "
+                    "was out of reach.");
+    EXPECT_EQ(s.da, "Mellem 2026-11-20 08:00 UTC og 2026-11-23 07:55 UTC kunne denne computer "
+                    "ikke registrere 5 hændelser, fordi dens lager til Indblik var fuldt; serveren "
+                    "kunne ikke nås.");
+    const auto disk = summarizeEntry(
+        "ledger.gap", std::string(R"({"count":1,"from":"2026-11-20T08:00:00.000Z",)"
+                                  R"("to":"2026-11-20T08:00:00.000Z","cause":"disk"})"));
+    EXPECT_NE(disk.en.find("could not record 1 event because its disk was full or could not be "
+                           "written to."),
+              std::string::npos)
+        << disk.en;
+    EXPECT_NE(disk.da.find("1 hændelse, fordi dens disk var fuld"), std::string::npos) << disk.da;
+}
+
+} // namespace
+} // namespace indblik::server

@@ -117,6 +117,11 @@ std::string EntryPolicies::policyOf(const LedgerEntry& entry) {
             useRef(m_deviceId), useRef(key), useRef(policy), now;
         return policy;
     }
+    // The agent's own records about its ledger (ledger.gap: what it could not record) fall
+    // under no policy, whatever their payload says.
+    if (entry.kind.rfind("ledger.", 0) == 0) {
+        return {};
+    }
     // A payload that names its policy itself (a future agent may write one) is taken at its word.
     if (std::string own = policyId(stringField(payload, "policy")); !own.empty()) {
         return own;

@@ -133,6 +133,16 @@ Result<Overview> parseOverview(const QByteArray& line) {
     const auto ledger = root.value(QLatin1String("ledger")).toObject();
     overview.ledgerEntries = ledger.value(QLatin1String("entries")).toInteger(0);
     overview.ledgerIntact = ledger.value(QLatin1String("intact")).toBool(true);
+    const auto storage = root.value(QLatin1String("storage")).toObject();
+    overview.storage.usedBytes = storage.value(QLatin1String("used_bytes")).toInteger(0);
+    overview.storage.quotaBytes = storage.value(QLatin1String("quota_bytes")).toInteger(0);
+    overview.storage.paused = storage.value(QLatin1String("paused")).toBool(false);
+    overview.storage.diskFull =
+        storage.value(QLatin1String("cause")).toString() == QLatin1String("disk");
+    overview.storage.dropped = storage.value(QLatin1String("dropped"))
+                                   .toObject()
+                                   .value(QLatin1String("count"))
+                                   .toInteger(0);
 
     for (const auto& item : observations.toArray()) {
         if (item.isObject()) {

@@ -63,6 +63,15 @@ struct SyncStatus {
     qint64 pending = 0;
 };
 
+// The agent's ledger quota (the overview's "storage", docs/local-api.md).
+struct StorageStatus {
+    qint64 usedBytes = 0;
+    qint64 quotaBytes = 0;
+    bool paused = false;   // new records are counted, not recorded
+    bool diskFull = false; // the disk itself is full or cannot be written, not the quota
+    qint64 dropped = 0;    // records counted since pausing, not yet noted in the ledger
+};
+
 struct Overview {
     QString userName;
     bool enrolled = false;
@@ -71,6 +80,7 @@ struct Overview {
     SyncStatus sync;
     qint64 ledgerEntries = 0;
     bool ledgerIntact = true;
+    StorageStatus storage;
     QList<ObservationEntry> observations;
     std::vector<Policy> policies;
     // Policies in the answer that the policy parser rejected, with its message. They are shown,

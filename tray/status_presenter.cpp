@@ -15,6 +15,7 @@ void StatusPresenter::setOverview(const Overview& overview) {
     m_lastRefresh = m_clock();
     m_sync = overview.sync;
     m_ledgerIntact = overview.ledgerIntact;
+    m_storage = overview.storage;
     m_policyErrors = overview.policyErrors;
     m_couldNotRead = overview.couldNotRead;
     m_undeclaredCount = overview.undeclaredCount();
@@ -62,6 +63,18 @@ QString StatusPresenter::problems() const {
     if (m_haveOverview && !m_ledgerIntact) {
         lines.append(tr("The agent's record of monitoring on this computer has been damaged or "
                         "changed. Please tell your data protection officer."));
+    }
+    if (m_haveOverview && m_storage.paused) {
+        lines.append(m_storage.diskFull
+                         ? tr("Recording is paused because this computer's disk is full or "
+                              "cannot be written to. What cannot be recorded is counted and "
+                              "noted once there is room again (%1 so far).")
+                               .arg(m_storage.dropped)
+                         : tr("Recording is paused because the storage for Indblik on this "
+                              "computer is full: the server has been out of reach for a long "
+                              "time. What cannot be recorded is counted and noted once the "
+                              "server is reached again (%1 so far).")
+                               .arg(m_storage.dropped));
     }
     for (const auto& error : m_policyErrors) {
         lines.append(tr("One of your employer's declarations could not be read: %1").arg(error));

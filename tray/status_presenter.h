@@ -62,6 +62,7 @@ private:
     QDateTime m_lastRefresh;
     SyncStatus m_sync;
     bool m_ledgerIntact = true;
+    StorageStatus m_storage;
     QStringList m_policyErrors;
     QStringList m_couldNotRead;
 };

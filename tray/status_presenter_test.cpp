@@ -86,6 +86,35 @@ private slots:
                                                 "/etc/rsyslog.d/big.conf (is too large)"));
     }
 
+    void saysPlainlyWhenRecordingIsPausedBecauseStorageIsFull() {
+        StatusPresenter presenter(Language::English, systemClock());
+        auto overview = withSync(QDateTime::currentDateTimeUtc());
+        presenter.setOverview(overview);
+        QCOMPARE(presenter.problems(), QString());
+        overview.storage.paused = true;
+        overview.storage.dropped = 7;
+        presenter.setOverview(overview);
+        QVERIFY2(presenter.problems().startsWith(
+                     QStringLiteral("Recording is paused because the storage for Indblik on this "
+                                    "computer is full: the server has been out of reach")),
+                 qPrintable(presenter.problems()));
+        QVERIFY(presenter.problems().endsWith(QStringLiteral("(7 so far).")));
+        overview.storage.diskFull = true;
+        presenter.setOverview(overview);
+        QVERIFY(presenter.problems().startsWith(
+            QStringLiteral("Recording is paused because this computer's disk is full")));
+
+        const InstalledTranslation danish(Language::Danish);
+        QVERIFY(danish.loaded());
+        StatusPresenter dansk(Language::Danish, systemClock());
+        overview.storage.diskFull = false;
+        dansk.setOverview(overview);
+        QVERIFY2(dansk.problems().startsWith(QStringLiteral(
+                     "Registreringen er sat på pause, fordi lageret til Indblik på denne computer "
+                     "er fuldt")),
+                 qPrintable(dansk.problems()));
+    }
+
     // syncthingtray's misc.cpp pattern: load the Danish translation, assert the presenter's text.
     void speaksDanish() {
         const InstalledTranslation danish(Language::Danish);

@@ -312,6 +312,14 @@
         <translation>Agentens optegnelser over overvågning på denne computer er blevet beskadiget eller ændret. Sig det venligst til din databeskyttelsesrådgiver.</translation>
     </message>
     <message>
+        <source>Recording is paused because this computer&apos;s disk is full or cannot be written to. What cannot be recorded is counted and noted once there is room again (%1 so far).</source>
+        <translation>Registreringen er sat på pause, fordi computerens disk er fuld eller ikke kan skrives til. Det, der ikke kan registreres, bliver talt og noteret, når der er plads igen (%1 indtil nu).</translation>
+    </message>
+    <message>
+        <source>Recording is paused because the storage for Indblik on this computer is full: the server has been out of reach for a long time. What cannot be recorded is counted and noted once the server is reached again (%1 so far).</source>
+        <translation>Registreringen er sat på pause, fordi lageret til Indblik på denne computer er fuldt: serveren har ikke kunnet nås i lang tid. Det, der ikke kan registreres, bliver talt og noteret, når serveren kan nås igen (%1 indtil nu).</translation>
+    </message>
+    <message>
         <source>One of your employer&apos;s declarations could not be read: %1</source>
         <translation>En af din arbejdsgivers oplysninger om overvågning kunne ikke læses: %1</translation>
     </message>

@@ -312,6 +312,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Recording is paused because this computer&apos;s disk is full or cannot be written to. What cannot be recorded is counted and noted once there is room again (%1 so far).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording is paused because the storage for Indblik on this computer is full: the server has been out of reach for a long time. What cannot be recorded is counted and noted once the server is reached again (%1 so far).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>One of your employer&apos;s declarations could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
