@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -71,11 +72,22 @@ ChainCheck checkChain(const std::vector<LedgerEntry>& entries, std::int64_t prev
 Result<std::unique_ptr<Poco::Data::Session>> openSqlite(const std::string& path) {
     static std::once_flag registered;
     std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return Error{path + ": cannot open or create the database (" + std::strerror(errno) + ")"};
+    // Create a new file 0600 before SQLite does (SQLite would use 0644), but never open and close
+    // a file that exists: closing any descriptor of a file drops every POSIX lock this process
+    // holds on it, including the locks another connection of this process relies on, and a
+    // commit made under a dropped lock can be lost.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno != ENOENT) {
+            return Error{path + ": cannot open the database (" + std::strerror(errno) + ")"};
+        }
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            ::close(fd); // nobody else can hold a lock on a file this call created
+        } else if (errno != EEXIST) {
+            return Error{path + ": cannot create the database (" + std::strerror(errno) + ")"};
+        }
     }
-    ::close(fd);
     try {
         auto session = std::make_unique<Poco::Data::Session>("SQLite", path);
         std::string mode;

@@ -1,6 +1,9 @@
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -83,6 +86,35 @@ TEST_F(LedgerTest, IsWalWithFullSyncAndOnlyOwnerReadable) {
     ledger.value()->withSession(
         [&](Poco::Data::Session& s) { s << "PRAGMA synchronous", into(sync), now; });
     EXPECT_EQ(sync, 2); // FULL
+}
+
+// SQLite in WAL mode keeps a shared lock on the database file while a connection is open; a
+// process that finds no such lock when it closes its own connection takes the file for itself,
+// checkpoints and deletes the WAL, and every commit written after that into the deleted WAL is
+// lost. Opening the ledger a second time in this process must not drop the first one's lock.
+TEST_F(LedgerTest, OpeningItAgainKeepsTheLockOfTheConnectionAlreadyOpen) {
+    auto first = Ledger::open(m_path);
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(first.value()->append("k", "1"));
+    auto second = Ledger::open(m_path);
+    ASSERT_TRUE(second);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // Another process asks whether it could take SQLite's shared-lock range for writing.
+        const int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct flock probe {};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        probe.l_start = 0x40000000 + 2; // SQLite's SHARED_FIRST
+        probe.l_len = 510;              // SHARED_SIZE
+        const bool locked = fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+        ::_exit(locked ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the open ledger's lock on the file was dropped";
 }
 
 TEST_F(LedgerTest, ATamperedPayloadIsCaughtAtThatEntry) {
