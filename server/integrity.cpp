@@ -4,6 +4,9 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Logger.h>
+#include <Poco/Util/Timer.h>
+#include <Poco/Util/TimerTask.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -299,6 +302,75 @@ Result<DeviceIntegrity> verifyDevice(Database& db, const std::string& deviceId, 
         }
     }
     return d;
+}
+
+IntegrityRound verifyAllDevices(Database& db) {
+    IntegrityRound round;
+    std::vector<std::string> ids;
+    auto listed = db.read("list the devices to check", [&](Poco::Data::Session& s) {
+        s << "SELECT device_id FROM devices ORDER BY device_id", into(ids), now;
+    });
+    if (!listed) {
+        round.errors.push_back(listed.error());
+        return round;
+    }
+    for (const auto& id : ids) {
+        auto d = verifyDevice(db, id, true);
+        if (!d) {
+            round.errors.push_back(id + ": " + d.error());
+            continue;
+        }
+        ++round.checked;
+        if (!d->intact) {
+            round.changed.push_back(id + ": " + d->problem);
+        }
+    }
+    return round;
+}
+
+namespace {
+
+class IntegrityTask : public Poco::Util::TimerTask {
+public:
+    explicit IntegrityTask(Database& db) : m_db(db) {}
+    void run() override {
+        auto& log = Poco::Logger::get("indblik.integrity");
+        const auto round = verifyAllDevices(m_db);
+        for (const auto& c : round.changed) {
+            log.error("the stored record of device %s (see admin verify-device)", c);
+        }
+        for (const auto& e : round.errors) {
+            log.error("integrity check failed, will try again next round: %s", e);
+        }
+        log.information("integrity: checked %z devices, %z records changed", round.checked,
+                        round.changed.size());
+    }
+
+private:
+    Database& m_db;
+};
+
+} // namespace
+
+IntegrityScheduler::IntegrityScheduler(Database& db) : m_db(db) {}
+
+IntegrityScheduler::~IntegrityScheduler() {
+    stop();
+}
+
+void IntegrityScheduler::start(long firstDelayMs, long intervalMs) {
+    if (m_timer) {
+        return;
+    }
+    m_timer = std::make_unique<Poco::Util::Timer>();
+    m_timer->scheduleAtFixedRate(new IntegrityTask(m_db), firstDelayMs, intervalMs);
+}
+
+void IntegrityScheduler::stop() {
+    if (m_timer) {
+        m_timer->cancel(true);
+        m_timer.reset();
+    }
 }
 
 } // namespace indblik::server

@@ -7,6 +7,7 @@
 // (even one that recomputes every hash) is detected.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 
 namespace Poco::Data {
 class Session;
+}
+namespace Poco::Util {
+class Timer;
 }
 
 namespace indblik::server {
@@ -68,5 +72,31 @@ DeviceIntegrity integritySummary(Poco::Data::Session& s, const std::string& devi
 // head with the stored entry at its sequence and verifies its signature. With `record`, the
 // outcome is kept (device_integrity) so integritySummary reports a problem found here.
 Result<DeviceIntegrity> verifyDevice(Database& db, const std::string& deviceId, bool record);
+
+// The full check of every device, each outcome kept (for the employee's view and `admin
+// health`). A device whose check fails to run does not stop the others; its error is returned.
+struct IntegrityRound {
+    std::size_t checked = 0;
+    std::vector<std::string> changed; // "<device>: <problem>" for each record found changed
+    std::vector<std::string> errors;
+};
+IntegrityRound verifyAllDevices(Database& db);
+
+// Runs verifyAllDevices in the server process, first after firstDelayMs and then every
+// intervalMs (default: after ten minutes, then daily), so a rewrite of the stored history that
+// leaves stale hashes behind is found without anyone running `admin verify-device`.
+class IntegrityScheduler {
+public:
+    explicit IntegrityScheduler(Database& db);
+    ~IntegrityScheduler();
+    IntegrityScheduler(const IntegrityScheduler&) = delete;
+    IntegrityScheduler& operator=(const IntegrityScheduler&) = delete;
+    void start(long firstDelayMs = 10 * 60 * 1000, long intervalMs = 24 * 60 * 60 * 1000);
+    void stop();
+
+private:
+    Database& m_db;
+    std::unique_ptr<Poco::Util::Timer> m_timer;
+};
 
 } // namespace indblik::server

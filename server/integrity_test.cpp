@@ -1,3 +1,6 @@
+#include <chrono>
+#include <thread>
+
 #include <Poco/Data/Session.h>
 
 #include <gtest/gtest.h>
@@ -225,6 +228,35 @@ TEST_F(IntegrityTest, AnEntryChangedWithoutRehashingIsFoundByTheFullCheckAndKept
     EXPECT_EQ(d.firstBroken, 2);
     EXPECT_NE(d.problem.find("entry 2"), std::string::npos) << d.problem;
     EXPECT_FALSE(d.checkedAt.empty());
+}
+
+TEST_F(IntegrityTest, TheScheduledRoundChecksEveryDeviceAndKeepsWhatItFound) {
+    const auto entries = chain(1, 6);
+    ASSERT_EQ(m_store->ingest(m_device, entries, {signedAt(entries[5])}, m_cert).refusal,
+              Refusal::None);
+    auto clean = verifyAllDevices(*m_db);
+    EXPECT_EQ(clean.checked, 1u);
+    EXPECT_TRUE(clean.changed.empty());
+    EXPECT_TRUE(clean.errors.empty());
+
+    // A change the cheap check on every read cannot see: only the full check finds it, and the
+    // server runs that on its own, without an administrator asking.
+    rewrite(2, false);
+    ASSERT_TRUE(summary().intact);
+    IntegrityScheduler scheduler(*m_db);
+    scheduler.start(10, 60 * 60 * 1000);
+    DeviceIntegrity d;
+    for (int i = 0; i < 500 && d.intact; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        d = summary();
+    }
+    scheduler.stop();
+    EXPECT_FALSE(d.intact);
+    EXPECT_EQ(d.firstBroken, 2) << d.problem;
+    EXPECT_FALSE(d.checkedAt.empty());
+    const auto round = verifyAllDevices(*m_db);
+    ASSERT_EQ(round.changed.size(), 1u);
+    EXPECT_EQ(round.changed[0].rfind(m_device + ": entry 2", 0), 0u) << round.changed[0];
 }
 
 TEST(SyncBatchParser, CheckpointsAreOptionalAndReadStrictly) {

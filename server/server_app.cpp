@@ -26,6 +26,7 @@
 #include "database.h"
 #include "file_util.h"
 #include "handlers.h"
+#include "integrity.h"
 #include "pki.h"
 #include "retention.h"
 #include "router.h"
@@ -184,6 +185,8 @@ int ServerApp::main(const std::vector<std::string>&) {
         addAllRoutes(router, services);
         // Every hour; idempotent, so several server processes may each run it.
         RetentionScheduler retention(*db.value());
+        // Daily: the full check of every device's stored record against its signed checkpoints.
+        IntegrityScheduler integrity(*db.value());
 
         // Each listener has its own threads (Poco's default pool has 16 for the whole process)
         // and the dispatcher enforces the limits before any route runs.
@@ -206,6 +209,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         agentServer.start();
         enrollServer.start();
         retention.start();
+        integrity.start();
 
         // The line first (flushed), then the file: whoever waits for the file sees the line too.
         const std::string host = displayHost(m_options.listen);
@@ -231,6 +235,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         waitForTerminationRequest();
         log.information("stopping");
         retention.stop();
+        integrity.stop();
         agentServer.stopAll(true);
         enrollServer.stopAll(true);
         ::unlink(dir.listening().c_str());
