@@ -443,7 +443,7 @@ TEST_F(SyncFaultsTest, AgentKilledHardInALoopLosesNothingItCommitted) {
 
 TEST_F(SyncFaultsTest, ServerKilledMidBatchKeepsWholeBatchesAndTheAgentResends) {
     ASSERT_NO_FATAL_FAILURE(enrollAgent());
-    const int total = static_cast<int>(kBatch) * 8;
+    const int total = static_cast<int>(kBatch) * 12;
     ASSERT_NO_FATAL_FAILURE(prefill(total));
     newAgent();
     m_agent->start();
