@@ -385,9 +385,6 @@ void AgentService::makeCheckpoint() {
 }
 
 Result<std::vector<std::string>> AgentService::sendPending() {
-    // Each batch is bounded in count and bytes; the server's limit is 4 MiB a request.
-    constexpr std::size_t kBatchCount = 2000;
-    constexpr std::size_t kBatchBytes = 3 << 20;
     std::vector<std::string> policies;
     bool first = true;
     for (;;) {

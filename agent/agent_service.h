@@ -5,6 +5,7 @@
 // started by start(), never by the constructor.
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,6 +46,10 @@ public:
     static constexpr int kMaxWaitMilliseconds = 60'000;
     // A clock further off the server's than this is reported (the server uses the same bound).
     static constexpr std::int64_t kClockSkewWarnSeconds = 300;
+    // Each batch sent to the server is bounded in count and bytes (the server's limit is 4 MiB a
+    // request). Public for the fault tests, which check that only whole batches are stored.
+    static constexpr std::size_t kBatchCount = 2000;
+    static constexpr std::size_t kBatchBytes = 3 << 20;
 
 private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);

@@ -16,6 +16,9 @@
 #             SQLite and PostgreSQL (about 45 min more)
 # --server-only  only the server figures (combine with --server-full for the full run)
 # --no-postgres  server figures on SQLite only
+# --sync      also the sync figures (bench/sync.py, issue 5): ledger appends beside raw SQLite,
+#             a one-day backlog drained, the 1000-iteration agent kill loop; about 10 min more
+# --sync-only only the sync figures
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,6 +31,7 @@ out=""
 server=0
 server_args=()
 agent=1
+sync=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
@@ -39,7 +43,9 @@ while [ $# -gt 0 ]; do
         --server-full) server=1; server_args+=(--full); shift ;;
         --server-only) server=1; agent=0; shift ;;
         --no-postgres) server_args+=(--no-postgres); shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --sync) sync=1; shift ;;
+        --sync-only) sync=1; agent=0; shift ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "run-all.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -54,6 +60,8 @@ if [ "$build" = 1 ]; then
     targets=()
     [ "$agent" = 1 ] && targets+=(indblik-agent indblik_discovery_bench)
     [ "$server" = 1 ] && targets+=(indblik-server indblik_server_ingest_bench indblik_server_fill)
+    [ "$sync" = 1 ] && targets+=(indblik-agent indblik-server indblik_ledger_append_bench
+                                 indblik_faults_test)
     nice cmake --build build/default --target "${targets[@]}"
 fi
 
@@ -94,5 +102,8 @@ if [ "$agent" = 1 ]; then
 fi
 if [ "$server" = 1 ]; then
     python3 bench/server.py --out "$out" "${server_args[@]}"
+fi
+if [ "$sync" = 1 ]; then
+    python3 bench/sync.py --out "$out"
 fi
 echo "Written to $out"

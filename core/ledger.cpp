@@ -190,20 +190,39 @@ Ledger::append(const std::vector<NewEntry>& entries,
             seq = seqs.front();
             prev = hashes.front();
         }
+        // One prepared INSERT bound with column vectors for the whole group: Poco prepares it
+        // once and steps it per row (a statement per row parsed the SQL again each time).
         const std::string time = nowIso8601();
+        std::vector<Poco::Int64> seqColumn;
+        std::vector<std::string> timeColumn, kindColumn, payloadColumn, prevColumn, hashColumn;
+        seqColumn.reserve(entries.size());
+        appended.reserve(entries.size());
         for (const auto& n : entries) {
             if (n.kind.empty() || n.kind.find('\n') != std::string::npos) {
                 return Error{m_path + ": entry kind must be one non-empty line"};
             }
             LedgerEntry e{++seq, time, n.kind, n.payload, prev, {}};
             e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
-            Poco::Int64 seqValue = e.seq;
+            prev = e.hash;
+            seqColumn.push_back(e.seq);
+            appended.push_back(std::move(e));
+        }
+        if (!appended.empty()) {
+            timeColumn.assign(appended.size(), time);
+            kindColumn.reserve(appended.size());
+            payloadColumn.reserve(appended.size());
+            prevColumn.reserve(appended.size());
+            hashColumn.reserve(appended.size());
+            for (const auto& e : appended) {
+                kindColumn.push_back(e.kind);
+                payloadColumn.push_back(e.payload);
+                prevColumn.push_back(e.prevHash);
+                hashColumn.push_back(e.hash);
+            }
             s << "INSERT INTO ledger (seq, time, kind, payload, prev_hash, hash) "
                  "VALUES (?, ?, ?, ?, ?, ?)",
-                use(seqValue), useRef(e.time), useRef(e.kind), useRef(e.payload),
-                useRef(e.prevHash), useRef(e.hash), now;
-            prev = e.hash;
-            appended.push_back(std::move(e));
+                use(seqColumn), use(timeColumn), use(kindColumn), use(payloadColumn),
+                use(prevColumn), use(hashColumn), now;
         }
         if (alsoInTransaction) {
             alsoInTransaction(s);

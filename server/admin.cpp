@@ -57,6 +57,7 @@ int health(const DataDir& dir, Database& db, ServerStore& store, std::ostream& o
             << "last sync from any device: " << (h->lastSync.empty() ? "never" : h->lastSync)
             << "\n"
             << "ledger entries stored: " << h->entries << "\n"
+            << "batches refused: " << h->refusedBatches << "\n"
             << "policies in effect: " << h->policies << "\n";
         if (h->integrity != "ok") {
             problems.push_back("the database check failed: " + h->integrity);

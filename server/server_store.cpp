@@ -580,6 +580,7 @@ Result<ServerStore::Health> ServerStore::health() {
         s << "SELECT COUNT(*), COUNT(revoked_at), COALESCE(MAX(last_seen), '') FROM devices",
             into(h.devices), into(h.revokedDevices), into(h.lastSync), now;
         s << "SELECT COUNT(*) FROM ledger_entries", into(h.entries), now;
+        s << "SELECT COUNT(*) FROM rejected_batches", into(h.refusedBatches), now;
         // Policies in effect now: announced versions whose time has come, not retired.
         const std::string at = nowIso8601();
         s << "SELECT COUNT(DISTINCT policy_id) FROM policy_versions WHERE state IN ('announced', "

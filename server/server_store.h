@@ -129,6 +129,8 @@ public:
         std::int64_t devices = 0;
         std::int64_t revokedDevices = 0;
         std::int64_t entries = 0;
+        // Batches refused because they did not continue a device's chain (rejected_batches).
+        std::int64_t refusedBatches = 0;
         std::int64_t policies = 0; // in effect now
         std::string lastSync;      // the newest last_seen of any device; empty when none synced
         std::string integrity;     // "ok", or what SQLite's quick_check found

@@ -210,6 +210,11 @@ TEST_F(ServerStoreTest, RefusesABatchThatDoesNotContinueTheChain) {
     auto stored = m_store->entries(device);
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(stored.value().size(), 2u);
+    // `admin health` counts them.
+    auto health = m_store->health();
+    ASSERT_TRUE(health.ok()) << health.error();
+    EXPECT_EQ(health->refusedBatches, 3);
+    EXPECT_EQ(health->entries, 2);
 }
 
 TEST_F(ServerStoreTest, LargeBatchesAndResentPrefixesAreStoredOnce) {

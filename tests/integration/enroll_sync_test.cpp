@@ -462,8 +462,9 @@ TEST_F(EnrollSyncTest, AdminHealthReportsCountsAndNamesProblems) {
 
     auto healthy = admin({"health"});
     EXPECT_EQ(healthy.exitCode, 0) << healthy.out << healthy.err;
-    for (const char* line : {"devices: 1 (0 revoked)", "ledger entries stored: 2", "check: ok",
-                             "server certificate: ", "healthy\n"}) {
+    for (const char* line :
+         {"devices: 1 (0 revoked)", "ledger entries stored: 2", "batches refused: 0", "check: ok",
+          "server certificate: ", "healthy\n"}) {
         EXPECT_NE(healthy.out.find(line), std::string::npos) << line << "\n" << healthy.out;
     }
     EXPECT_EQ(healthy.out.find("never"), std::string::npos) << "the device has synced";
@@ -500,6 +501,8 @@ TEST_F(EnrollSyncTest, BatchThatDoesNotContinueTheChainIsRefusedWith409) {
 
     EXPECT_EQ(rejectedBatches(), 2);
     EXPECT_EQ(storedEntries().size(), 2u);
+    auto health = admin({"health"});
+    EXPECT_NE(health.out.find("\nbatches refused: 2\n"), std::string::npos) << health.out;
 
     // The untampered batch still goes through.
     auto good = client->sync(entries);

@@ -221,6 +221,16 @@ public:
         m_pid = -1;
     }
 
+    // SIGKILL: no clean shutdown, whatever it was doing is cut off.
+    void kill9() {
+        if (m_pid <= 0) {
+            return;
+        }
+        ::kill(m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+        m_pid = -1;
+    }
+
     // `indblik-server admin --data-dir DATA [extra...] COMMAND...`
     Outcome admin(const std::vector<std::string>& command, const std::string& input = {},
                   const std::vector<std::string>& globalOptions = {}) const {
