@@ -13,11 +13,13 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequest.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
 #include "discovery.h"
 #include "file_util.h"
 #include "json_reader.h"
+#include "renewal.h"
 #include "retry.h"
 
 namespace indblik::agent {
@@ -30,6 +32,20 @@ Poco::Logger& log() {
 
 Poco::Dynamic::Var nullable(const std::optional<std::string>& v) {
     return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var();
+}
+
+// The device id of the identity on disk ("" when there is none or it is unreadable).
+std::string identityDeviceId(const std::string& identityDir) {
+    auto text = readFile(identityDir + "/server.json", 64 * 1024);
+    if (!text) {
+        return {};
+    }
+    try {
+        json::ObjectReader r(json::parse(text.value(), 64 * 1024), "$");
+        return r.optionalString("device_id", 64).value_or("");
+    } catch (const json::ParseError&) {
+        return {};
+    }
 }
 
 } // namespace
@@ -50,6 +66,17 @@ Result<std::unique_ptr<AgentService>> AgentService::create(const AgentConfig& co
     auto store = AgentStore::open(config.ledgerPath(), config.ledgerQuotaBytes);
     if (!store) {
         return Error{store.error()};
+    }
+    // A certificate renewal a crash interrupted is finished or undone before anything uses the
+    // identity.
+    if (std::filesystem::exists(config.identityDir(), ec)) {
+        auto recovered = recoverRenewal(config.identityDir());
+        if (!recovered) {
+            return Error{"identity: " + recovered.error()};
+        }
+        if (!recovered.value().empty()) {
+            log().warning("an interrupted certificate renewal was " + recovered.value());
+        }
     }
     return std::unique_ptr<AgentService>(
         new AgentService(config, std::move(store).value(), std::move(catalog).value()));
@@ -291,8 +318,87 @@ std::string AgentService::waitForChange(const Poco::JSON::Object::Ptr& request) 
            ",\"changed\":" + (generation != after ? "true" : "false") + "}";
 }
 
+bool AgentService::syncStopped() {
+    auto stop = m_store->syncStopped();
+    if (!stop) {
+        return false;
+    }
+    if (stop->deviceId == identityDeviceId(m_config.identityDir())) {
+        return true; // nothing goes to the server: it refuses this device for good
+    }
+    // Enrolled again since, as another device: that one may sync.
+    log().information("enrolled again: syncing resumes (device " + stop->deviceId + " was " +
+                      stop->reason + ")");
+    if (auto cleared = m_store->clearSyncStopped(); !cleared) {
+        log().error(cleared.error());
+    }
+    m_sync.reset(); // it may still hold the refused identity
+    noteChangeForTray();
+    return false;
+}
+
+void AgentService::stopSyncing(const std::string& reason, const std::string& error) {
+    SyncStop stop;
+    stop.reason = reason;
+    stop.since = nowIso8601();
+    stop.deviceId = m_sync ? m_sync->deviceId() : identityDeviceId(m_config.identityDir());
+    log().error("the server refuses this device (" + reason + "): " + error +
+                ". Syncing stops; recording goes on locally. Enroll again to resume.");
+    if (auto kept = m_store->recordSyncStopped(stop); !kept) {
+        log().error(kept.error());
+    }
+    (void)m_store->recordSyncError(error);
+    noteChangeForTray();
+}
+
+void AgentService::noteChangeForTray() {
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_generation;
+    }
+    m_changed.notify_all();
+}
+
+void AgentService::renewIfDue() {
+    const std::string dir = m_config.identityDir();
+    auto certificate = currentCertificate(dir);
+    if (!certificate) {
+        log().error("cannot read the client certificate: " + certificate.error());
+        return;
+    }
+    const auto left = secondsUntilRenewal(certificate.value(), Poco::Timestamp().epochTime());
+    if (left > 0) {
+        return;
+    }
+    log().information("the client certificate (serial " + certificate->serial + ") expires " +
+                      pki::isoTime(certificate->notAfter) + "; renewing it");
+    auto outcome = renewCertificate(dir, *m_sync);
+    if (!outcome.renewed) {
+        if (outcome.refusalReason == kRefusedRevoked) {
+            stopSyncing(outcome.refusalReason, outcome.error);
+            return;
+        }
+        // The current certificate still works; the next sync round tries again.
+        log().warning(outcome.error);
+        return;
+    }
+    log().information("renewed the client certificate: serial " + outcome.serial +
+                      ", valid until " + outcome.expiresAt);
+    m_sync.reset();
+    auto client = SyncClient::create(dir);
+    if (!client) {
+        log().error(client.error());
+        return;
+    }
+    m_sync = std::move(client).value();
+    noteChangeForTray();
+}
+
 Status AgentService::syncOnce() {
     if (!isEnrolled(m_config.identityDir())) {
+        return Status::success();
+    }
+    if (syncStopped()) {
         return Status::success();
     }
     if (!m_sync) {
@@ -303,8 +409,19 @@ Status AgentService::syncOnce() {
         }
         m_sync = std::move(client).value();
     }
+    renewIfDue();
+    if (!m_sync) {
+        return Error{"no usable client certificate after renewal"};
+    }
+    if (syncStopped()) {
+        return Status::success();
+    }
     makeCheckpoint();
     auto policies = sendPending();
+    if (!policies && m_sync->refusalReason() == kRefusedRevoked) {
+        stopSyncing(kRefusedRevoked, policies.error());
+        return Status::success();
+    }
     if (!policies) {
         log().warning("sync failed, will retry: " + policies.error());
         (void)m_store->recordSyncError(policies.error());
@@ -497,6 +614,12 @@ std::string AgentService::askServer(const PeerCredentials& peer,
     if (!isEnrolled(m_config.identityDir())) {
         return failure("this computer is not enrolled with an Indblik server yet");
     }
+    if (const auto stop = m_store->syncStopped();
+        stop && stop->deviceId == identityDeviceId(m_config.identityDir())) {
+        // The server refuses this device for good; asking it again only adds refusals.
+        return failure("the server no longer accepts this computer (" + stop->reason + " since " +
+                       stop->since + "); contact IT");
+    }
     auto client = SyncClient::create(m_config.identityDir());
     if (!client) {
         return failure(client.error());
@@ -568,6 +691,13 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     }
     device->set("device_id", deviceId);
     device->set("server", server);
+    Poco::Dynamic::Var expires;
+    if (enrolled) {
+        if (auto certificate = currentCertificate(m_config.identityDir())) {
+            expires = pki::isoTime(certificate->notAfter);
+        }
+    }
+    device->set("certificate_expires", expires);
     out->set("device", device);
 
     const auto state = m_store->syncState();
@@ -584,6 +714,15 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
     sync->set("clock_off",
               state.clockSkewSeconds && (*state.clockSkewSeconds > kClockSkewWarnSeconds ||
                                          *state.clockSkewSeconds < -kClockSkewWarnSeconds));
+    // Syncing stopped because the server refused this device for good (revoked).
+    Poco::Dynamic::Var stopped;
+    if (auto stop = m_store->syncStopped()) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("reason", stop->reason);
+        o->set("since", stop->since);
+        stopped = o;
+    }
+    sync->set("stopped", stopped);
     out->set("sync", sync);
 
     const auto quota = m_store->quotaState();

@@ -50,11 +50,21 @@ public:
     // request). Public for the fault tests, which check that only whole batches are stored.
     static constexpr std::size_t kBatchCount = 2000;
     static constexpr std::size_t kBatchBytes = 3 << 20;
+    // The server's 403 reason that stops syncing.
+    static constexpr const char* kRefusedRevoked = "revoked";
 
 private:
     AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog);
     void discoverOnce();
     Status syncOnce();
+    // Whether syncing stopped for good (see SyncStop); clears a stop of an earlier identity.
+    bool syncStopped();
+    // Records that the server refuses this device (reason "revoked"), so no sync calls follow.
+    void stopSyncing(const std::string& reason, const std::string& error);
+    // Renews the client certificate when little of its lifetime is left (renewal.h).
+    void renewIfDue();
+    // Bumps the generation so a waiting tray asks again.
+    void noteChangeForTray();
     // Signs a checkpoint of the ledger when one is due (enrolled only: it needs the device key).
     void makeCheckpoint();
     // Sends every unsent ledger entry in bounded batches; returns the server's policies.

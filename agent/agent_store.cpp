@@ -15,6 +15,8 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
+#include "json_reader.h"
+
 using namespace Poco::Data::Keywords;
 
 namespace indblik::agent {
@@ -384,6 +386,40 @@ SyncState AgentStore::syncState() {
 
 Status AgentStore::recordClockSkew(std::int64_t skewSeconds) {
     return setState("clock_skew_seconds", std::to_string(skewSeconds));
+}
+
+std::optional<SyncStop> AgentStore::syncStopped() {
+    const auto text = state("sync_stopped");
+    if (!text) {
+        return std::nullopt;
+    }
+    try {
+        json::ObjectReader r(json::parse(*text, 4096), "$");
+        SyncStop stop;
+        stop.reason = r.string("reason", 64);
+        stop.since = r.string("since", 64);
+        stop.deviceId = r.string("device_id", 64);
+        return stop;
+    } catch (const json::ParseError& e) {
+        // Written only by recordSyncStopped; an unreadable one stops nothing.
+        Poco::Logger::get("indblik.agent.store")
+            .error("agent_state sync_stopped does not parse (" + std::string(e.what()) + ")");
+        return std::nullopt;
+    }
+}
+
+Status AgentStore::recordSyncStopped(const SyncStop& stop) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("reason", stop.reason);
+    o.set("since", stop.since);
+    o.set("device_id", stop.deviceId);
+    std::ostringstream text;
+    o.stringify(text);
+    return setState("sync_stopped", text.str());
+}
+
+Status AgentStore::clearSyncStopped() {
+    return setState("sync_stopped", std::nullopt);
 }
 
 Status AgentStore::recordAck(std::int64_t acked) {

@@ -85,6 +85,15 @@ struct SyncState {
     std::optional<std::int64_t> clockSkewSeconds;
 };
 
+// Syncing stopped because the server refused this device for good (its certificate was revoked):
+// the agent records locally but no longer calls the server, until it is enrolled again (as
+// another device id).
+struct SyncStop {
+    std::string reason;   // the server's reason, e.g. "revoked"
+    std::string since;    // ISO 8601 UTC
+    std::string deviceId; // the identity that was refused
+};
+
 class AgentStore {
 public:
     // quotaBytes bounds the file's content: acknowledged entries are pruned to make room, and
@@ -118,6 +127,9 @@ public:
     Status recordSyncSuccess(std::int64_t acked);
     Status recordSyncError(const std::string& error);
     Status recordClockSkew(std::int64_t skewSeconds);
+    std::optional<SyncStop> syncStopped();
+    Status recordSyncStopped(const SyncStop& stop);
+    Status clearSyncStopped();
 
     // Signs and keeps a checkpoint of the committed ledger's head when one is due (see
     // CheckpointPolicy; signedAt is now, ISO 8601 UTC as nowIso8601() writes it). Returns it, or

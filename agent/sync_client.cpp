@@ -159,6 +159,16 @@ std::string describeRefusal(const HttpReply& reply) {
     return "HTTP " + std::to_string(reply.status) + (detail.empty() ? "" : ": " + detail);
 }
 
+// The "reason" of a refusal, "" when there is none.
+std::string refusalReasonOf(const HttpReply& reply) {
+    try {
+        json::ObjectReader r(json::parse(reply.body), "$");
+        return r.optionalString("reason", 64).value_or("");
+    } catch (const json::ParseError&) {
+        return {};
+    }
+}
+
 Status makePrivateDirectory(const std::string& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -216,12 +226,14 @@ public:
     const std::string& deviceId() const override { return m_deviceId; }
     const std::string& serverUrl() const override { return m_endpoint.url; }
     std::optional<int> retryAfterSeconds() const override { return m_retryAfter; }
+    std::string refusalReason() const override { return m_refusalReason; }
 
 private:
     Endpoint m_endpoint;
     std::string m_deviceId;
     Poco::Net::Context::Ptr m_context;
     std::optional<int> m_retryAfter;
+    std::string m_refusalReason;
 };
 
 std::string batchJson(const std::vector<LedgerEntry>& entries,
@@ -260,6 +272,7 @@ std::string batchJson(const std::vector<LedgerEntry>& entries,
 Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries,
                                          const std::vector<Checkpoint>& checkpoints) {
     m_retryAfter.reset();
+    m_refusalReason.clear();
     const std::string body = batchJson(entries, checkpoints);
     // Our clock as we send, so the server can tell how far off it is.
     const Poco::Timestamp sent;
@@ -271,6 +284,9 @@ Result<SyncResult> HttpsSyncClient::sync(const std::vector<LedgerEntry>& entries
     }
     if (reply->status == 429 || reply->status == 503) {
         m_retryAfter = parseRetryAfter(reply->retryAfter);
+    }
+    if (reply->status == 403) {
+        m_refusalReason = refusalReasonOf(reply.value());
     }
     if (reply->status != 200) {
         return Error{"sync to " + m_endpoint.url + " refused (" + describeRefusal(reply.value()) +

@@ -76,6 +76,9 @@ public:
     // After a sync the server refused with 429 or 503: the seconds its Retry-After asked for
     // (delta-seconds form); otherwise nullopt.
     virtual std::optional<int> retryAfterSeconds() const { return std::nullopt; }
+    // After a sync the server refused with 403: the answer's "reason" ("revoked": the device's
+    // certificate was withdrawn; "unknown_certificate"), or "" when it gave none.
+    virtual std::string refusalReason() const { return {}; }
 };
 
 } // namespace indblik::agent

@@ -304,6 +304,34 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
     if (!str(sync, "last_error").empty()) {
         out << t.syncError << ": " << str(sync, "last_error") << "\n";
     }
+    // Syncing stopped because the server refuses this computer (docs/local-api.md).
+    Poco::JSON::Object::Ptr stopped;
+    if (sync) {
+        stopped = sync->getObject("stopped");
+    }
+    if (stopped) {
+        const bool da = lang == Language::Danish;
+        const std::string reason = str(stopped, "reason");
+        if (reason == "revoked") {
+            out << (da ? "Denne computer sender ikke længere sine optegnelser til serveren: dens "
+                         "certifikat er trukket tilbage af IT (spærret)."
+                       : "This computer no longer sends its record to the server: its "
+                         "certificate was withdrawn by IT (revoked).");
+        } else {
+            out << (da ? "Denne computer sender ikke længere sine optegnelser til serveren: "
+                         "serveren afviser den (" +
+                             reason + ")."
+                       : "This computer no longer sends its record to the server: the server "
+                         "refuses it (" +
+                             reason + ").");
+        }
+        out << " "
+            << (da ? "Det, der indsamles her, registreres stadig på denne computer. Kontakt IT. "
+                     "(Siden "
+                   : "What is collected here is still recorded on this computer. Contact IT. "
+                     "(Since ")
+            << str(stopped, "since") << ")\n";
+    }
     // The ledger's disk quota (docs/local-api.md, "storage"): recording paused, and why.
     if (const auto storage = root->getObject("storage");
         storage && storage->optValue<bool>("paused", false)) {

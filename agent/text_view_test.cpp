@@ -55,6 +55,30 @@ TEST(TextView, ShowsEnglishAndStaleness) {
     EXPECT_NE(text.value().find("Which files are opened"), std::string::npos) << text.value();
 }
 
+TEST(TextView, SaysWhySyncingStoppedWhenRevoked) {
+    auto plain = renderOverview(kOverview, Language::English);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain.value().find("no longer sends"), std::string::npos);
+    std::string revoked = kOverview;
+    revoked.replace(
+        revoked.find(R"("pending": 0})"), 13,
+        R"("pending": 0, "stopped": {"reason": "revoked", "since": "2026-12-06T10:00:00.000Z"}})");
+    auto en = renderOverview(revoked, Language::English);
+    ASSERT_TRUE(en) << en.error();
+    EXPECT_NE(en.value().find("This computer no longer sends its record to the server: its "
+                              "certificate was withdrawn by IT (revoked). What is collected here "
+                              "is still recorded on this computer. Contact IT. (Since "
+                              "2026-12-06T10:00:00.000Z)"),
+              std::string::npos)
+        << en.value();
+    auto da = renderOverview(revoked, Language::Danish);
+    ASSERT_TRUE(da) << da.error();
+    EXPECT_NE(da.value().find("dens certifikat er trukket tilbage af IT (spærret). Det, der "
+                              "indsamles her, registreres stadig på denne computer. Kontakt IT."),
+              std::string::npos)
+        << da.value();
+}
+
 TEST(TextView, ReportsTheAgentsRefusalAndBadAnswers) {
     auto refused = renderOverview(R"({"ok": false, "error": "unknown op"})", Language::English);
     ASSERT_FALSE(refused);

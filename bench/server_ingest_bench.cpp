@@ -330,7 +330,8 @@ std::vector<std::string> enroll(ServerStore& store, int devices) {
         auto outcome = store.enrollDevice(
             token.value(), "bench-" + std::to_string(d), [&](const std::string& id) {
                 return indblik::Result<indblik::pki::IssuedCertificate>(
-                    indblik::pki::IssuedCertificate{"-----BEGIN CERTIFICATE-----", id, id});
+                    indblik::pki::IssuedCertificate{"-----BEGIN CERTIFICATE-----", id, id,
+                                                    "2027-01-01T00:00:00Z"});
             });
         if (outcome.refusal != indblik::server::Refusal::None) {
             throw std::runtime_error(outcome.error);

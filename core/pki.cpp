@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <climits>
+#include <ctime>
 #include <memory>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
@@ -123,13 +124,36 @@ Status setRandomSerial(X509* cert) {
     return Status::success();
 }
 
-Status setValidity(X509* cert, int validDays) {
-    if (validDays < 1 || validDays > 3650 * 3) {
-        return Error{"validity must be 1 to 10950 days (got " + std::to_string(validDays) + ")"};
+std::int64_t daysToSeconds(int days) {
+    return std::int64_t{days} * 24 * 3600;
+}
+
+// Seconds since 1970 of an ASN.1 time (0 when it cannot be read).
+std::int64_t epochSeconds(const ASN1_TIME* time) {
+    std::tm tm{};
+    if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
+        return 0;
+    }
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::string isoTimeOf(std::int64_t epoch) {
+    const auto t = static_cast<std::time_t>(epoch);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+Status setValidity(X509* cert, std::int64_t validSeconds) {
+    if (validSeconds < 1 || validSeconds > std::int64_t{3650} * 3 * 24 * 3600) {
+        return Error{"validity must be 1 second to 10950 days (got " +
+                     std::to_string(validSeconds) + " s)"};
     }
     // Backdated a few minutes so a client whose clock is slightly behind accepts a fresh one.
-    if (!X509_gmtime_adj(X509_getm_notBefore(cert), -300) ||
-        !X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(validDays) * 24 * 3600)) {
+    if (!X509_gmtime_adj(X509_getm_notBefore(cert), -kBackdateSeconds) ||
+        !X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(validSeconds))) {
         return sslError("cannot set the validity period");
     }
     return Status::success();
@@ -148,7 +172,7 @@ Status addExtension(X509* cert, X509* issuer, int nid, const std::string& value)
 
 // Fills in everything but extensions and the signature.
 Result<X509Ptr> newCertificate(X509_NAME* subject, X509_NAME* issuer, EVP_PKEY* publicKey,
-                               int validDays) {
+                               std::int64_t validSeconds) {
     X509Ptr cert(X509_new());
     if (!cert || X509_set_version(cert.get(), X509_VERSION_3) != 1) {
         return sslError("cannot create a certificate");
@@ -156,7 +180,7 @@ Result<X509Ptr> newCertificate(X509_NAME* subject, X509_NAME* issuer, EVP_PKEY* 
     if (auto s = setRandomSerial(cert.get()); !s) {
         return Error{s.error()};
     }
-    if (auto s = setValidity(cert.get(), validDays); !s) {
+    if (auto s = setValidity(cert.get(), validSeconds); !s) {
         return Error{s.error()};
     }
     if (X509_set_subject_name(cert.get(), subject) != 1 ||
@@ -289,7 +313,7 @@ Result<std::string> makeCaCertificate(const std::string& keyPem, const std::stri
     if (auto s = setName(name.get(), commonName); !s) {
         return Error{"CA certificate: " + s.error()};
     }
-    auto cert = newCertificate(name.get(), name.get(), key.value().get(), validDays);
+    auto cert = newCertificate(name.get(), name.get(), key.value().get(), daysToSeconds(validDays));
     if (!cert) {
         return Error{"CA certificate: " + cert.error()};
     }
@@ -347,7 +371,7 @@ Result<std::string> makeServerCertificate(const std::string& caCertPem, const st
         return Error{"server certificate: " + s.error()};
     }
     auto cert = newCertificate(subject.get(), X509_get_subject_name(caCert.value().get()),
-                               serverKey.value().get(), validDays);
+                               serverKey.value().get(), daysToSeconds(validDays));
     if (!cert) {
         return Error{"server certificate: " + cert.error()};
     }
@@ -395,6 +419,15 @@ Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
                                                 const std::string& caCertPem,
                                                 const std::string& caKeyPem,
                                                 const std::string& deviceId, int validDays) {
+    return signClientCertificate(csrPem, caCertPem, caKeyPem, deviceId,
+                                 std::chrono::seconds(daysToSeconds(validDays)));
+}
+
+Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
+                                                const std::string& caCertPem,
+                                                const std::string& caKeyPem,
+                                                const std::string& deviceId,
+                                                std::chrono::seconds lifetime) {
     ERR_clear_error();
     auto bio = memoryBio(csrPem);
     ReqPtr req(bio ? PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr) : nullptr);
@@ -429,7 +462,7 @@ Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
         return Error{"client certificate: " + s.error()};
     }
     auto cert = newCertificate(subject.get(), X509_get_subject_name(caCert.value().get()),
-                               requestKey, validDays);
+                               requestKey, lifetime.count());
     if (!cert) {
         return Error{"client certificate: " + cert.error()};
     }
@@ -454,7 +487,12 @@ Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
     if (!fingerprint) {
         return Error{fingerprint.error()};
     }
-    return IssuedCertificate{std::move(pem).value(), serialHex(c), std::move(fingerprint).value()};
+    IssuedCertificate issued;
+    issued.pem = std::move(pem).value();
+    issued.serial = serialHex(c);
+    issued.fingerprint = std::move(fingerprint).value();
+    issued.notAfter = isoTimeOf(epochSeconds(X509_get0_notAfter(c)));
+    return issued;
 }
 
 Result<std::string> fingerprintSha256(const std::string& certPem) {
@@ -504,6 +542,8 @@ Result<CertificateInfo> inspectCertificate(const std::string& certPem) {
     if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert.value().get())) == 1) {
         info.daysLeft = days;
     }
+    info.notBefore = epochSeconds(X509_get0_notBefore(cert.value().get()));
+    info.notAfter = epochSeconds(X509_get0_notAfter(cert.value().get()));
     return info;
 }
 
@@ -562,6 +602,45 @@ bool certificateMatchesKey(const std::string& certPem, const std::string& keyPem
     const bool matches = X509_check_private_key(cert.value().get(), key.value().get()) == 1;
     ERR_clear_error();
     return matches;
+}
+
+Result<CsrInfo> inspectCsr(const std::string& csrPem, const std::string& certPem) {
+    ERR_clear_error();
+    auto bio = memoryBio(csrPem);
+    ReqPtr req(bio ? PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!req) {
+        return sslError("cannot read the certificate request (expected a PEM CERTIFICATE "
+                        "REQUEST)");
+    }
+    CsrInfo info;
+    X509_NAME* subject = X509_REQ_get_subject_name(req.get());
+    const int index = subject ? X509_NAME_get_index_by_NID(subject, NID_commonName, -1) : -1;
+    if (index >= 0) {
+        ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+        unsigned char* utf8 = nullptr;
+        const int len = ASN1_STRING_to_UTF8(&utf8, data);
+        if (len >= 0) {
+            info.commonName.assign(reinterpret_cast<const char*>(utf8),
+                                   static_cast<std::size_t>(len));
+            OPENSSL_free(utf8);
+        }
+    }
+    if (!certPem.empty()) {
+        auto cert = readCertificate(certPem, "certificate");
+        if (!cert) {
+            return Error{cert.error()};
+        }
+        EVP_PKEY* requestKey = X509_REQ_get0_pubkey(req.get());
+        EVP_PKEY* certKey = X509_get0_pubkey(cert.value().get());
+        info.sameKeyAsCertificate =
+            requestKey != nullptr && certKey != nullptr && EVP_PKEY_eq(requestKey, certKey) == 1;
+    }
+    ERR_clear_error();
+    return info;
+}
+
+std::string isoTime(std::int64_t epochSeconds) {
+    return isoTimeOf(epochSeconds);
 }
 
 Result<std::string> randomHex(std::size_t count) {

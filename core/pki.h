@@ -5,7 +5,9 @@
 // goes in and out as PEM text so callers never touch OpenSSL types. Every failure says which
 // step failed and, where OpenSSL gave one, its reason.
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,10 +39,15 @@ Result<std::string> makeServerCertificate(const std::string& caCertPem, const st
 // A certificate signing request for keyPem with the given subject common name.
 Result<std::string> makeCsr(const std::string& keyPem, const std::string& commonName);
 
+// Every certificate's notBefore is this much before it was issued, so a peer whose clock is a
+// little behind accepts a fresh one. Its lifetime as issued is notAfter - notBefore - this.
+inline constexpr int kBackdateSeconds = 300;
+
 struct IssuedCertificate {
     std::string pem;
     std::string serial;      // lowercase hex, no leading zeros
     std::string fingerprint; // see fingerprintSha256()
+    std::string notAfter;    // ISO 8601 UTC, e.g. 2027-01-06T10:00:00Z
 };
 
 // Signs a client certificate for the public key in csrPem after checking the request's
@@ -51,6 +58,12 @@ Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
                                                 const std::string& caCertPem,
                                                 const std::string& caKeyPem,
                                                 const std::string& deviceId, int validDays);
+// The same with a lifetime in seconds (short-lived certificates for tests of renewal).
+Result<IssuedCertificate> signClientCertificate(const std::string& csrPem,
+                                                const std::string& caCertPem,
+                                                const std::string& caKeyPem,
+                                                const std::string& deviceId,
+                                                std::chrono::seconds lifetime);
 
 // SHA-256 of the certificate's DER encoding: 64 lowercase hex digits, no colons.
 Result<std::string> fingerprintSha256(const std::string& certPem);
@@ -61,9 +74,13 @@ struct CertificateInfo {
     std::string commonName;
     std::string serial; // lowercase hex, no leading zeros
     std::string fingerprint;
-    std::int64_t daysLeft = 0; // whole days until notAfter; negative once it has expired
+    std::int64_t daysLeft = 0;  // whole days until notAfter; negative once it has expired
+    std::int64_t notBefore = 0; // seconds since 1970
+    std::int64_t notAfter = 0;  // seconds since 1970
 };
 Result<CertificateInfo> inspectCertificate(const std::string& certPem);
+// Seconds since 1970 as ISO 8601 UTC to the second ("2027-01-06T10:00:00Z").
+std::string isoTime(std::int64_t epochSeconds);
 
 // Verifies certPem against the single trusted CA certificate caCertPem (signature, validity
 // period, and the purpose: "server" or "client").
@@ -74,6 +91,14 @@ Status verifyCertificate(const std::string& certPem, const std::string& caCertPe
 bool certificateCoversHost(const std::string& certPem, const std::string& host);
 // Whether the certificate carries the public half of keyPem.
 bool certificateMatchesKey(const std::string& certPem, const std::string& keyPem);
+
+struct CsrInfo {
+    std::string commonName;            // the requested subject's CN ("" when none)
+    bool sameKeyAsCertificate = false; // the request's key is the one in certPem
+};
+// Reads a certificate request without checking its signature (signClientCertificate does);
+// with certPem, also compares the request's public key with the certificate's.
+Result<CsrInfo> inspectCsr(const std::string& csrPem, const std::string& certPem = {});
 
 // count bytes from the OpenSSL random generator, as lowercase hex (2 * count digits).
 Result<std::string> randomHex(std::size_t count);

@@ -141,6 +141,46 @@ TEST(Pki, SignsACsrAsAClientCertificateForTheDevice) {
     EXPECT_NE(again->serial, issued->serial);
 }
 
+TEST(Pki, IssuesShortLivedClientCertificatesInSeconds) {
+    const Ca ca = makeCa();
+    auto key = generatePrivateKey();
+    ASSERT_TRUE(key.ok());
+    auto csr = makeCsr(key.value(), "dev");
+    ASSERT_TRUE(csr.ok());
+    auto issued =
+        signClientCertificate(csr.value(), ca.cert, ca.key, "dev", std::chrono::seconds(90));
+    ASSERT_TRUE(issued.ok()) << issued.error();
+    auto info = inspectCertificate(issued->pem);
+    ASSERT_TRUE(info.ok());
+    EXPECT_EQ(info->notAfter - info->notBefore, 90 + kBackdateSeconds);
+    EXPECT_EQ(issued->notAfter, isoTime(info->notAfter));
+    EXPECT_EQ(isoTime(1800000000), "2027-01-15T08:00:00Z");
+    EXPECT_FALSE(
+        signClientCertificate(csr.value(), ca.cert, ca.key, "dev", std::chrono::seconds(0)).ok());
+    // A whole number of days is the same as before.
+    auto days = signClientCertificate(csr.value(), ca.cert, ca.key, "dev", 7);
+    ASSERT_TRUE(days.ok());
+    auto dayInfo = inspectCertificate(days->pem);
+    EXPECT_EQ(dayInfo->notAfter - dayInfo->notBefore, 7 * 24 * 3600 + kBackdateSeconds);
+}
+
+TEST(Pki, ReadsTheCsrsNameAndComparesItsKey) {
+    const Ca ca = makeCa();
+    const std::string key = generatePrivateKey().value();
+    const std::string csr = makeCsr(key, "device-abc").value();
+    auto issued = signClientCertificate(csr, ca.cert, ca.key, "device-abc", 7);
+    ASSERT_TRUE(issued.ok());
+    auto same = inspectCsr(csr, issued->pem);
+    ASSERT_TRUE(same.ok()) << same.error();
+    EXPECT_EQ(same->commonName, "device-abc");
+    EXPECT_TRUE(same->sameKeyAsCertificate);
+    auto other = inspectCsr(makeCsr(generatePrivateKey().value(), "x").value(), issued->pem);
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(other->commonName, "x");
+    EXPECT_FALSE(other->sameKeyAsCertificate);
+    EXPECT_FALSE(inspectCsr("not a csr").ok());
+}
+
 TEST(Pki, RefusesACsrWithABadSignature) {
     const Ca ca = makeCa();
     auto key = generatePrivateKey();

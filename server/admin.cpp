@@ -206,13 +206,15 @@ std::vector<AdminCommand> deviceAdminCommands() {
                          return fail(x.err, devices.error());
                      }
                      x.out << "device_id\thostname\tenrolled_at\tlast_seen\tcert_serial\tstatus"
-                              "\tclock\n";
+                              "\tclock\tcert_expires\tprevious_serial\n";
                      for (const auto& d : devices.value()) {
                          x.out << d.id << "\t" << d.hostname << "\t" << d.enrolledAt << "\t"
                                << (d.lastSeen.empty() ? "-" : d.lastSeen) << "\t" << d.serial
                                << "\t"
                                << (d.revokedAt ? "revoked " + *d.revokedAt : std::string("active"))
-                               << "\t" << clockDescription(d) << "\n";
+                               << "\t" << clockDescription(d) << "\t"
+                               << (d.certExpiresAt.empty() ? "-" : d.certExpiresAt) << "\t"
+                               << (d.previousSerial.empty() ? "-" : d.previousSerial) << "\n";
                      }
                      return 0;
                  }});

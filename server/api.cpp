@@ -73,9 +73,9 @@ std::string hostFromHeader(const std::string& hostHeader) {
 }
 
 EnrollmentApi::EnrollmentApi(ServerStore& store, std::string caCertPem, std::string caKeyPem,
-                             int agentPort)
+                             int agentPort, std::chrono::seconds certLifetime)
     : m_store(store), m_caCert(std::move(caCertPem)), m_caKey(std::move(caKeyPem)),
-      m_agentPort(agentPort) {}
+      m_agentPort(agentPort), m_certLifetime(certLifetime) {}
 
 Reply EnrollmentApi::caCertificate() const {
     return {200, m_caCert, "application/x-pem-file"};
@@ -98,7 +98,7 @@ Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestH
         return errorReply(400, "enrollment request: missing or malformed Host header");
     }
     auto outcome = m_store.enrollDevice(token, hostname, [&](const std::string& deviceId) {
-        return pki::signClientCertificate(csr, m_caCert, m_caKey, deviceId, kClientCertValidDays);
+        return pki::signClientCertificate(csr, m_caCert, m_caKey, deviceId, m_certLifetime);
     });
     if (outcome.refusal != Refusal::None) {
         log.warning("enrollment of \"%s\" refused: %s", hostname, outcome.error);
@@ -190,15 +190,30 @@ std::variant<Caller, Reply> DeviceAuthenticator::authenticate(const Request& req
         log.error(device.error());
         return errorReply(500, "cannot look up the device");
     }
-    if (!device.value() || device.value()->serial != peer->serial) {
-        log.warning("%s refused: certificate for \"%s\" (serial %s) was not issued by this "
-                    "server's enrollment",
+    const bool current = device.value() && device.value()->serial == peer->serial;
+    // The certificate the device renewed from, while the new one was never used.
+    const bool previous = device.value() && !device.value()->previousSerial.empty() &&
+                          device.value()->previousSerial == peer->serial;
+    if (!current && !previous) {
+        log.warning("%s refused: certificate for \"%s\" (serial %s) is not the current one of an "
+                    "enrolled device",
                     request.path, peer->commonName, peer->serial);
-        return errorReply(403, "this client certificate does not belong to an enrolled device");
+        return errorReply(403, "this client certificate does not belong to an enrolled device",
+                          kReasonUnknownCertificate);
     }
     if (device.value()->revokedAt) {
         log.warning("%s refused: device %s was revoked", request.path, peer->commonName);
-        return errorReply(403, "this device's certificate was revoked");
+        return errorReply(403, "this device's certificate was revoked", kReasonRevoked);
+    }
+    if (current && !device.value()->previousSerial.empty()) {
+        // The renewed certificate is in use: the one before it is refused from now on.
+        if (auto forgot = m_store.forgetPreviousSerial(device.value()->id, peer->serial); !forgot) {
+            log.error(forgot.error());
+            return errorReply(500, "cannot look up the device");
+        }
+        log.information("device %s uses its renewed certificate (serial %s); serial %s is no "
+                        "longer accepted",
+                        device.value()->id, peer->serial, device.value()->previousSerial);
     }
     Caller caller;
     caller.role = Role::Employee;

@@ -4,6 +4,7 @@
 // established about the caller) and returns the status and JSON to answer with. The handlers in
 // handlers.h only read bodies, enforce size limits and write replies.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,12 +20,15 @@ inline constexpr std::size_t kMaxSyncBodyBytes = std::size_t(4) << 20;
 inline constexpr std::size_t kMaxEnrollBodyBytes = std::size_t(64) << 10;
 inline constexpr std::size_t kMaxBatchEntries = 10000;
 inline constexpr std::size_t kMaxPayloadBytes = std::size_t(1) << 20;
-inline constexpr int kClientCertValidDays = 397;
+// The default client certificate lifetime, 397 days.
+inline constexpr std::chrono::seconds kClientCertLifetime{std::int64_t{397} * 24 * 3600};
 
 class EnrollmentApi {
 public:
-    // agentPort is where enrolled devices sync; it goes into the answer's agent_url.
-    EnrollmentApi(ServerStore& store, std::string caCertPem, std::string caKeyPem, int agentPort);
+    // agentPort is where enrolled devices sync; it goes into the answer's agent_url. Client
+    // certificates are issued for certLifetime.
+    EnrollmentApi(ServerStore& store, std::string caCertPem, std::string caKeyPem, int agentPort,
+                  std::chrono::seconds certLifetime = kClientCertLifetime);
 
     // GET /api/v1/ca
     Reply caCertificate() const;
@@ -37,6 +41,7 @@ private:
     std::string m_caCert;
     std::string m_caKey;
     int m_agentPort;
+    std::chrono::seconds m_certLifetime;
 };
 
 // The header in which an agent sends its clock's time as it sends a sync, ISO 8601 UTC.
@@ -59,9 +64,11 @@ private:
 };
 
 // Who an agent is: the client certificate TLS already verified against the CA names the
-// device in its common name; its serial must be the one issued to that device at enrollment,
-// and the device must not be revoked. The caller is the device (role employee, no person yet:
-// routes that answer for a person map the OS user the agent vouches for).
+// device in its common name; its serial must be the device's current one (or, until that is
+// first used, the one it renewed from: see renewal.h), and the device must not be revoked.
+// Refusals are 403 with "reason" kReasonUnknownCertificate or kReasonRevoked. The caller is the
+// device (role employee, no person yet: routes that answer for a person map the OS user the agent
+// vouches for).
 class DeviceAuthenticator {
 public:
     explicit DeviceAuthenticator(ServerStore& store) : m_store(store) {}

@@ -38,6 +38,43 @@ private:
     std::size_t m_index;
 };
 
+} // namespace
+
+Result<std::chrono::seconds> parseLifetime(const std::string& option, const std::string& text) {
+    const auto fail = [&] {
+        return Error{option +
+                     ": expected a duration such as 90s, 15m, 12h or 397d (60 s to "
+                     "10950 d), got \"" +
+                     text + "\""};
+    };
+    std::int64_t value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr == text.data() || value <= 0) {
+        return fail();
+    }
+    const std::string unit(ptr, end);
+    std::int64_t scale = 0;
+    if (unit.empty() || unit == "s") {
+        scale = 1;
+    } else if (unit == "m") {
+        scale = 60;
+    } else if (unit == "h") {
+        scale = 3600;
+    } else if (unit == "d") {
+        scale = 24 * 3600;
+    } else {
+        return fail();
+    }
+    constexpr std::int64_t kMax = std::int64_t{10950} * 24 * 3600;
+    if (value > kMax / scale || value * scale < 60) {
+        return fail();
+    }
+    return std::chrono::seconds(value * scale);
+}
+
+namespace {
+
 bool isLimitOption(const std::string& arg) {
     return arg == "--rate-limit" || arg == "--burst" || arg == "--max-threads" ||
            arg == "--max-queued";
@@ -80,7 +117,7 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
         }
         if (arg != "--data-dir" && arg != "--database" && arg != "--listen" &&
             arg != "--agent-port" && arg != "--enroll-port" && arg != "--hostname" &&
-            !isLimitOption(arg)) {
+            arg != "--device-cert-lifetime" && !isLimitOption(arg)) {
             return Error{"run: unknown argument \"" + arg + "\""};
         }
         auto value = reader.value(arg);
@@ -95,6 +132,12 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
             run.listen = value.value();
         } else if (arg == "--hostname") {
             run.hostnames.push_back(value.value());
+        } else if (arg == "--device-cert-lifetime") {
+            auto lifetime = parseLifetime(arg, value.value());
+            if (!lifetime) {
+                return Error{"run: " + lifetime.error()};
+            }
+            run.deviceCertLifetime = lifetime.value();
         } else if (isLimitOption(arg)) {
             if (auto s = parseLimit(arg, value.value(), run.limits); !s) {
                 return Error{"run: " + s.error()};
@@ -232,7 +275,7 @@ std::string usage() {
     return R"(Usage:
   indblik-server run [--data-dir DIR] [--database LOCATION] [--listen ADDR] [--agent-port N]
                      [--enroll-port N] [--hostname NAME]... [--rate-limit N/s] [--burst N]
-                     [--max-threads N] [--max-queued N]
+                     [--max-threads N] [--max-queued N] [--device-cert-lifetime DURATION]
   indblik-server admin [--data-dir DIR] [--database LOCATION] COMMAND [ARGS]
   indblik-server --help | --version
 
@@ -246,6 +289,9 @@ run           serve agents (mutual TLS, --agent-port, default 8443) and enrollme
               account; over it: 429 with Retry-After); --max-threads (default 32) serve
               connections, and when more than --max-queued (default 256) wait for one,
               new ones get 503 with Retry-After. See docs/security.md.
+              --device-cert-lifetime (default 397d; also 90s, 15m, 12h) is how long the
+              client certificates issued at enrollment and renewal are valid; agents renew
+              when less than a third of it (at most 30 days) is left.
 
 admin commands:
 )" + commands +

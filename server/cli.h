@@ -3,6 +3,8 @@
 // The command line of indblik-server: `run` (the service), `admin ...` (one-shot commands for
 // administrators and tests), --help and --version. Parsing only; no side effects.
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,7 +25,12 @@ struct RunOptions {
     int enrollPort = 8444;
     std::vector<std::string> hostnames; // added to the server certificate's names
     ServerLimits limits;                // --rate-limit, --burst, --max-threads, --max-queued
+    // How long client certificates issued at enrollment and renewal are valid.
+    std::chrono::seconds deviceCertLifetime{std::int64_t{397} * 24 * 3600};
 };
+
+// "90s", "15m", "12h", "397d" (or plain seconds) as seconds, 60 s to 10950 days.
+Result<std::chrono::seconds> parseLifetime(const std::string& option, const std::string& text);
 
 struct AdminOptions {
     std::string dataDir = kDefaultDataDir;

@@ -18,6 +18,25 @@ TEST(ServerCli, ParsesRun) {
     EXPECT_EQ(cl->run.hostnames, (std::vector<std::string>{"a.example", "10.0.0.1"}));
 }
 
+TEST(ServerCli, ParsesTheDeviceCertificateLifetime) {
+    auto fallback = parseCommandLine({"run"});
+    ASSERT_TRUE(fallback.ok());
+    EXPECT_EQ(fallback->run.deviceCertLifetime.count(), 397 * 24 * 3600);
+    auto cl = parseCommandLine({"run", "--device-cert-lifetime", "90s"});
+    ASSERT_TRUE(cl.ok()) << cl.error();
+    EXPECT_EQ(cl->run.deviceCertLifetime.count(), 90);
+    EXPECT_EQ(parseLifetime("x", "15m").value().count(), 900);
+    EXPECT_EQ(parseLifetime("x", "12h").value().count(), 12 * 3600);
+    EXPECT_EQ(parseLifetime("x", "397d").value().count(), 397 * 24 * 3600);
+    EXPECT_EQ(parseLifetime("x", "120").value().count(), 120);
+    for (const char* bad : {"", "d", "0s", "59s", "-5m", "10w", "1.5h", "10951d", "99999999999d"}) {
+        auto r = parseLifetime("--device-cert-lifetime", bad);
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_NE(r.error().find("--device-cert-lifetime"), std::string::npos) << r.error();
+    }
+    EXPECT_FALSE(parseCommandLine({"run", "--device-cert-lifetime", "soon"}).ok());
+}
+
 TEST(ServerCli, ParsesAdminCommands) {
     auto token = parseCommandLine(
         {"admin", "--data-dir", "/d", "create-enrollment-token", "--ttl-minutes", "5"});

@@ -32,7 +32,8 @@ protected:
         EXPECT_TRUE(token.ok()) << token.error();
         auto outcome = m_store->enrollDevice(
             token.value(), hostname, [](const std::string& id) -> Result<pki::IssuedCertificate> {
-                return pki::IssuedCertificate{"PEM " + id, "serial-" + id, "fp-" + id};
+                return pki::IssuedCertificate{"PEM " + id, "serial-" + id, "fp-" + id,
+                                              "2027-01-01T00:00:00Z"};
             });
         EXPECT_EQ(outcome.refusal, Refusal::None) << outcome.error;
         return outcome.device.id;

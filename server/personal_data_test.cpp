@@ -81,7 +81,8 @@ protected:
         ASSERT_TRUE(token.ok());
         auto enrolled = m_store->enrollDevice(
             token.value(), "anna-pc", [](const std::string& id) -> Result<pki::IssuedCertificate> {
-                return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+                return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id,
+                                              "2027-01-01T00:00:00Z"};
             });
         ASSERT_EQ(enrolled.refusal, Refusal::None) << enrolled.error;
         m_device = enrolled.device.id;
@@ -266,7 +267,8 @@ TEST_F(PersonalDataTest, PagesWalkEveryEventOnceAcrossDevicesAndEqualTimes) {
     ASSERT_TRUE(token.ok());
     auto second = m_store->enrollDevice(
         token.value(), "anna-laptop", [](const std::string& id) -> Result<pki::IssuedCertificate> {
-            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id,
+                                          "2027-01-01T00:00:00Z"};
         });
     ASSERT_EQ(second.refusal, Refusal::None) << second.error;
     PersonalData data(*m_db);
@@ -620,7 +622,8 @@ TEST_F(PersonalDataTest, TheAgentAsksForTheOsUserItVouchesFor) {
     auto token = m_store->createEnrollmentToken(60);
     auto enrolled = m_store->enrollDevice(
         token.value(), "spare", [](const std::string& id) -> Result<pki::IssuedCertificate> {
-            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id};
+            return pki::IssuedCertificate{"PEM", "serial-" + id, "fp-" + id,
+                                          "2027-01-01T00:00:00Z"};
         });
     Caller spare = device;
     spare.deviceId = enrolled.device.id;

@@ -55,6 +55,15 @@ Reply errorReply(int status, const std::string& message) {
     return {status, out.str()};
 }
 
+Reply errorReply(int status, const std::string& message, const std::string& reason) {
+    Poco::JSON::Object object;
+    object.set("error", message);
+    object.set("reason", reason);
+    std::ostringstream out;
+    object.stringify(out);
+    return {status, out.str()};
+}
+
 std::string Request::param(const std::string& name) const {
     const auto it = params.find(name);
     return it == params.end() ? std::string() : it->second;

@@ -54,6 +54,13 @@ inline constexpr double kFailedSignInPenalty = 10;
 
 // {"error": message}
 Reply errorReply(int status, const std::string& message);
+// {"error": message, "reason": reason}: reason is a fixed word a program can act on (the agent
+// tells the employee why a 403 with "revoked" stopped its syncing).
+Reply errorReply(int status, const std::string& message, const std::string& reason);
+
+// The reasons of 403 answers to devices.
+inline constexpr const char* kReasonRevoked = "revoked";
+inline constexpr const char* kReasonUnknownCertificate = "unknown_certificate";
 
 struct Request {
     std::string method;

@@ -3,17 +3,19 @@
 namespace indblik::server {
 
 Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, std::string caKeyPem,
-                   int agentPort)
-    : db(db_), store(store_),
-      enrollment(store_, std::move(caCertPem), std::move(caKeyPem), agentPort), sync(store_),
-      devices(store_), personalData(db_), requestStore(db_), requests(db_, requestStore),
-      selfRequests(db_, requestStore), policyLifecycle(db_), policies(policyLifecycle),
-      accounts(db_), sessions(accounts, db_), webAuth(accounts),
+                   int agentPort, std::chrono::seconds certLifetime)
+    : db(db_), store(store_), enrollment(store_, caCertPem, caKeyPem, agentPort, certLifetime),
+      sync(store_),
+      certificateRenewal(db_, std::move(caCertPem), std::move(caKeyPem), certLifetime),
+      renewal(certificateRenewal), devices(store_), personalData(db_), requestStore(db_),
+      requests(db_, requestStore), selfRequests(db_, requestStore), policyLifecycle(db_),
+      policies(policyLifecycle), accounts(db_), sessions(accounts, db_), webAuth(accounts),
       policyWeb(db_, policyLifecycle, accounts) {}
 
 void addAllRoutes(Router& router, Services& services) {
     addEnrollmentRoutes(router, services.enrollment);
     addSyncRoutes(router, services.sync);
+    addRenewalRoutes(router, services.renewal);
     addPersonalDataRoutes(router, services.personalData);
     addRequestRoutes(router, services.requests);
     addSelfRequestRoutes(router, services.selfRequests);

@@ -12,6 +12,7 @@
 #include "personal_routes.h"
 #include "policy_lifecycle.h"
 #include "policy_web.h"
+#include "renewal.h"
 #include "requests.h"
 #include "router.h"
 #include "self_requests.h"
@@ -24,9 +25,10 @@ namespace indblik::server {
 // another process needs).
 class Services {
 public:
-    // agentPort is where enrolled devices sync (it goes into enrollment answers).
+    // agentPort is where enrolled devices sync (it goes into enrollment answers); client
+    // certificates are issued (at enrollment and renewal) for certLifetime.
     Services(Database& db, ServerStore& store, std::string caCertPem, std::string caKeyPem,
-             int agentPort);
+             int agentPort, std::chrono::seconds certLifetime = kClientCertLifetime);
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;
 
@@ -34,6 +36,8 @@ public:
     ServerStore& store;
     EnrollmentApi enrollment;
     SyncApi sync;
+    CertificateRenewal certificateRenewal;
+    RenewalApi renewal;
     DeviceAuthenticator devices;
     PersonalDataApi personalData;
     RequestStore requestStore;

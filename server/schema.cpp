@@ -171,6 +171,17 @@ const std::vector<Migration>& serverMigrations() {
              "CREATE TABLE device_integrity (device_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL, "
              "intact BIGINT NOT NULL, problem TEXT NOT NULL, first_broken BIGINT)",
          }},
+        {12,
+         "client certificate renewal: each device's certificate expiry, and the certificate it "
+         "renewed from until the new one is first used",
+         {
+             // NULL for devices enrolled before: their certificate's expiry was not kept.
+             "ALTER TABLE devices ADD COLUMN cert_expires_at TEXT",
+             // The serial of the certificate the device renewed from; still accepted (the
+             // answer to the renewal may have been lost) until the new one is first used.
+             "ALTER TABLE devices ADD COLUMN previous_serial TEXT",
+             "ALTER TABLE devices ADD COLUMN renewed_at TEXT",
+         }},
     };
     return migrations;
 }

@@ -179,7 +179,8 @@ int ServerApp::main(const std::vector<std::string>&) {
         const int agentPort = agentSocket.address().port();
         const int enrollPort = enrollSocket.address().port();
 
-        Services services(*db.value(), store, caCert.value(), caKey.value(), agentPort);
+        Services services(*db.value(), store, caCert.value(), caKey.value(), agentPort,
+                          m_options.deviceCertLifetime);
         ServerAuthenticator authenticator(services.devices, services.sessions);
         Router router;
         addAllRoutes(router, services);

@@ -110,9 +110,9 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
             return refuse(Refusal::BadRequest, issued.error());
         }
         s << "INSERT INTO devices (device_id, hostname, cert_serial, cert_fingerprint, "
-             "enrolled_at) VALUES ($1, $2, $3, $4, $5)",
+             "enrolled_at, cert_expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
             useRef(deviceId.value()), useRef(hostname), useRef(issued->serial),
-            useRef(issued->fingerprint), useRef(enrolled), now;
+            useRef(issued->fingerprint), useRef(enrolled), useRef(issued->notAfter), now;
         if (!people.front().empty()) {
             // A token issued for a person ties every user of the device to that person until
             // an administrator says otherwise.
@@ -124,6 +124,7 @@ EnrollOutcome ServerStore::enrollDevice(const std::string& token, const std::str
         outcome.device.hostname = hostname;
         outcome.device.serial = issued->serial;
         outcome.device.fingerprint = issued->fingerprint;
+        outcome.device.certExpiresAt = issued->notAfter;
         outcome.device.enrolledAt = enrolled;
         outcome.certificatePem = issued->pem;
         return true;
@@ -243,13 +244,14 @@ namespace {
 constexpr const char* kDeviceColumns =
     "SELECT device_id, hostname, cert_serial, cert_fingerprint, enrolled_at, "
     "COALESCE(last_seen, ''), COALESCE(revoked_at, ''), CASE WHEN clock_skew_seconds IS NULL "
-    "THEN 0 ELSE 1 END, COALESCE(clock_skew_seconds, 0), COALESCE(clock_checked_at, '') FROM "
-    "devices ";
+    "THEN 0 ELSE 1 END, COALESCE(clock_skew_seconds, 0), COALESCE(clock_checked_at, ''), "
+    "COALESCE(cert_expires_at, ''), COALESCE(previous_serial, ''), COALESCE(renewed_at, '') "
+    "FROM devices ";
 
 struct DeviceColumns {
     std::vector<std::string> ids, hosts, serials, fingerprints, enrolled, seen, revoked;
     std::vector<Poco::Int64> skewKnown, skews;
-    std::vector<std::string> clockChecked;
+    std::vector<std::string> clockChecked, expires, previous, renewed;
 
     std::vector<Device> take() {
         std::vector<Device> out;
@@ -268,6 +270,9 @@ struct DeviceColumns {
                 d.clockSkewSeconds = skews[i];
             }
             d.clockCheckedAt = std::move(clockChecked[i]);
+            d.certExpiresAt = std::move(expires[i]);
+            d.previousSerial = std::move(previous[i]);
+            d.renewedAt = std::move(renewed[i]);
             out.push_back(std::move(d));
         }
         return out;
@@ -281,7 +286,8 @@ Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceI
     auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
         s << (std::string(kDeviceColumns) + "WHERE device_id = $1"), into(c.ids), into(c.hosts),
             into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen), into(c.revoked),
-            into(c.skewKnown), into(c.skews), into(c.clockChecked), useRef(deviceId), now;
+            into(c.skewKnown), into(c.skews), into(c.clockChecked), into(c.expires),
+            into(c.previous), into(c.renewed), useRef(deviceId), now;
     });
     if (!status) {
         return Error{status.error()};
@@ -291,6 +297,15 @@ Result<std::optional<Device>> ServerStore::findDevice(const std::string& deviceI
         return std::optional<Device>();
     }
     return std::optional<Device>(std::move(found.front()));
+}
+
+Status ServerStore::forgetPreviousSerial(const std::string& deviceId, const std::string& serial) {
+    return m_db.write("forget the renewed-from certificate", [&](Poco::Data::Session& s) {
+        s << "UPDATE devices SET previous_serial = NULL WHERE device_id = $1 AND cert_serial = $2 "
+             "AND previous_serial IS NOT NULL",
+            useRef(deviceId), useRef(serial), now;
+        return true;
+    });
 }
 
 Result<Device> ServerStore::revokeDevice(const std::string& deviceId) {
@@ -318,7 +333,8 @@ Result<std::vector<Device>> ServerStore::devices() {
     auto status = m_db.read("read devices", [&](Poco::Data::Session& s) {
         s << (std::string(kDeviceColumns) + "ORDER BY enrolled_at, device_id"), into(c.ids),
             into(c.hosts), into(c.serials), into(c.fingerprints), into(c.enrolled), into(c.seen),
-            into(c.revoked), into(c.skewKnown), into(c.skews), into(c.clockChecked), now;
+            into(c.revoked), into(c.skewKnown), into(c.skews), into(c.clockChecked),
+            into(c.expires), into(c.previous), into(c.renewed), now;
     });
     if (!status) {
         return Error{status.error()};

@@ -24,8 +24,13 @@ namespace indblik::server {
 struct Device {
     std::string id;
     std::string hostname;
-    std::string serial;      // of the client certificate issued at enrollment, lowercase hex
-    std::string fingerprint; // of that certificate
+    std::string serial;        // of the device's current client certificate, lowercase hex
+    std::string fingerprint;   // of that certificate
+    std::string certExpiresAt; // its notAfter, ISO 8601 UTC; empty for devices enrolled before
+    // The certificate the device renewed from, still accepted until the current one is first
+    // used (the renewal's answer may have been lost); empty otherwise.
+    std::string previousSerial;
+    std::string renewedAt; // the last renewal; empty before the first
     std::string enrolledAt;
     std::string lastSeen; // empty until the first sync
     std::optional<std::string> revokedAt;
@@ -101,6 +106,9 @@ public:
                                const IssueCertificate& issue);
 
     Result<std::optional<Device>> findDevice(const std::string& deviceId);
+    // The device's current certificate was used: the one it renewed from is no longer accepted.
+    // Does nothing when serial is not the current one or there is no previous one.
+    Status forgetPreviousSerial(const std::string& deviceId, const std::string& serial);
     Result<std::vector<Device>> devices();
     // Marks the device's certificate revoked from now on: its next sync is refused with 403. An
     // unknown device is an error; a device already revoked keeps its first revocation time.

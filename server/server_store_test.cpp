@@ -22,7 +22,8 @@ protected:
 
     static IssueCertificate fakeIssuer() {
         return [](const std::string& id) -> Result<pki::IssuedCertificate> {
-            return pki::IssuedCertificate{"PEM for " + id, "serial-" + id, "fp-" + id};
+            return pki::IssuedCertificate{"PEM for " + id, "serial-" + id, "fp-" + id,
+                                          "2027-01-01T00:00:00Z"};
         };
     }
 

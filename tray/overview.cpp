@@ -130,6 +130,10 @@ Result<Overview> parseOverview(const QByteArray& line) {
     overview.sync.lastSuccess = timestamp(sync.value(QLatin1String("last_success")));
     overview.sync.lastError = sync.value(QLatin1String("last_error")).toString();
     overview.sync.pending = sync.value(QLatin1String("pending")).toInteger(0);
+    const auto stopped = sync.value(QLatin1String("stopped")).toObject();
+    overview.sync.stoppedReason = stopped.value(QLatin1String("reason")).toString();
+    overview.sync.stoppedSince = timestamp(stopped.value(QLatin1String("since")));
+    overview.certificateExpires = timestamp(device.value(QLatin1String("certificate_expires")));
     const auto ledger = root.value(QLatin1String("ledger")).toObject();
     overview.ledgerEntries = ledger.value(QLatin1String("entries")).toInteger(0);
     overview.ledgerIntact = ledger.value(QLatin1String("intact")).toBool(true);

@@ -61,6 +61,10 @@ struct SyncStatus {
     QDateTime lastSuccess; // invalid when the agent has never reached the server
     QString lastError;
     qint64 pending = 0;
+    // Syncing stopped for good because the server refuses this computer ("revoked": IT withdrew
+    // its certificate); empty while the agent syncs.
+    QString stoppedReason;
+    QDateTime stoppedSince;
 };
 
 // The agent's ledger quota (the overview's "storage", docs/local-api.md).
@@ -76,6 +80,7 @@ struct Overview {
     QString userName;
     bool enrolled = false;
     QString server;
+    QDateTime certificateExpires; // this computer's client certificate; invalid when unknown
     QDateTime discoveredAt;
     SyncStatus sync;
     qint64 ledgerEntries = 0;

@@ -60,6 +60,16 @@ QString StatusPresenter::problems() const {
             lines.append(tr("The list below is what the agent reported last time."));
         }
     }
+    if (m_haveOverview && !m_sync.stoppedReason.isEmpty()) {
+        lines.append(m_sync.stoppedReason == QLatin1String("revoked")
+                         ? tr("This computer no longer sends its record to the server: its "
+                              "certificate was withdrawn by IT (revoked). What is collected here "
+                              "is still recorded on this computer. Contact IT.")
+                         : tr("This computer no longer sends its record to the server: the "
+                              "server refuses it (%1). What is collected here is still recorded "
+                              "on this computer. Contact IT.")
+                               .arg(m_sync.stoppedReason));
+    }
     if (m_haveOverview && !m_ledgerIntact) {
         lines.append(tr("The agent's record of monitoring on this computer has been damaged or "
                         "changed. Please tell your data protection officer."));
@@ -109,17 +119,23 @@ QString StatusPresenter::syncText() const {
         return {};
     }
     QString text;
+    if (!m_sync.stoppedReason.isEmpty()) {
+        // Why is in problems(); here only since when.
+        text = tr("Not syncing with the Indblik server since %1.")
+                   .arg(formatTime(m_sync.stoppedSince)) +
+               QLatin1Char(' ');
+    }
     if (!m_sync.lastSuccess.isValid()) {
-        text = tr("Never synced with the Indblik server, so your employer's declarations shown "
-                  "here may be out of date.");
+        text += tr("Never synced with the Indblik server, so your employer's declarations shown "
+                   "here may be out of date.");
     } else if (isSyncStale()) {
         const auto days = static_cast<int>(m_sync.lastSuccess.daysTo(m_clock()));
-        text = tr("Last synced with the Indblik server: %1. That is %n day(s) ago, so your "
-                  "employer's declarations shown here may be out of date.",
-                  nullptr, days)
-                   .arg(formatTime(m_sync.lastSuccess));
+        text += tr("Last synced with the Indblik server: %1. That is %n day(s) ago, so your "
+                   "employer's declarations shown here may be out of date.",
+                   nullptr, days)
+                    .arg(formatTime(m_sync.lastSuccess));
     } else {
-        text = tr("Last synced with the Indblik server: %1.").arg(formatTime(m_sync.lastSuccess));
+        text += tr("Last synced with the Indblik server: %1.").arg(formatTime(m_sync.lastSuccess));
     }
     if (!m_sync.lastError.isEmpty()) {
         text += QLatin1Char(' ') + tr("The last attempt failed: %1").arg(m_sync.lastError);

@@ -115,6 +115,57 @@ private slots:
                  qPrintable(dansk.problems()));
     }
 
+    void tellsWhySyncingStoppedWhenRevoked() {
+        const QDateTime now(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC);
+        StatusPresenter presenter(Language::English, [now] { return now; });
+        auto overview = withSync(now.addSecs(-600), QStringLiteral("sync refused (HTTP 403)"));
+        presenter.setOverview(overview);
+        QVERIFY(presenter.problems().isEmpty());
+
+        overview.sync.stoppedReason = QStringLiteral("revoked");
+        overview.sync.stoppedSince = now.addSecs(-300);
+        presenter.setOverview(overview);
+        QCOMPARE(presenter.problems(),
+                 QStringLiteral("This computer no longer sends its record to the server: its "
+                                "certificate was withdrawn by IT (revoked). What is collected "
+                                "here is still recorded on this computer. Contact IT."));
+        QVERIFY2(presenter.syncText().startsWith(
+                     QStringLiteral("Not syncing with the Indblik server since ")),
+                 qPrintable(presenter.syncText()));
+        // Still what the employee sees at a glance: the monitoring found here.
+        QCOMPARE(presenter.state(), TrayState::AllDeclared);
+
+        const InstalledTranslation danish(Language::Danish);
+        QVERIFY(danish.loaded());
+        StatusPresenter dansk(Language::Danish, [now] { return now; });
+        dansk.setOverview(overview);
+        QCOMPARE(dansk.problems(),
+                 QStringLiteral("Denne computer sender ikke længere sine optegnelser til "
+                                "serveren: dens certifikat er trukket tilbage af IT (spærret). "
+                                "Det, der indsamles her, registreres stadig på denne computer. "
+                                "Kontakt IT."));
+        QVERIFY2(dansk.syncText().startsWith(
+                     QStringLiteral("Synkroniserer ikke med Indblik-serveren siden ")),
+                 qPrintable(dansk.syncText()));
+    }
+
+    void parsesTheStoppedSyncFromTheOverview() {
+        const QByteArray line =
+            R"({"ok":true,"user":{"uid":1000,"name":"anna"},)"
+            R"("device":{"enrolled":true,"device_id":"d","server":"s",)"
+            R"("certificate_expires":"2027-01-06T10:00:00Z"},)"
+            R"("sync":{"last_success":null,"last_error":"x","pending":0,)"
+            R"("stopped":{"reason":"revoked","since":"2026-12-06T11:55:00.000Z"}},)"
+            R"("ledger":{"entries":0,"intact":true},"observations":[],)"
+            R"("policies":[]})";
+        auto overview = parseOverview(line);
+        QVERIFY2(overview.ok(), overview.ok() ? "" : overview.error().c_str());
+        QCOMPARE(overview->sync.stoppedReason, QStringLiteral("revoked"));
+        QCOMPARE(overview->sync.stoppedSince,
+                 QDateTime(QDate(2026, 12, 6), QTime(11, 55), Qt::UTC));
+        QCOMPARE(overview->certificateExpires, QDateTime(QDate(2027, 1, 6), QTime(10, 0), Qt::UTC));
+    }
+
     // syncthingtray's misc.cpp pattern: load the Danish translation, assert the presenter's text.
     void speaksDanish() {
         const InstalledTranslation danish(Language::Danish);

@@ -308,6 +308,14 @@
         <translation>Listen nedenfor er det, agenten meldte sidste gang.</translation>
     </message>
     <message>
+        <source>This computer no longer sends its record to the server: its certificate was withdrawn by IT (revoked). What is collected here is still recorded on this computer. Contact IT.</source>
+        <translation>Denne computer sender ikke længere sine optegnelser til serveren: dens certifikat er trukket tilbage af IT (spærret). Det, der indsamles her, registreres stadig på denne computer. Kontakt IT.</translation>
+    </message>
+    <message>
+        <source>This computer no longer sends its record to the server: the server refuses it (%1). What is collected here is still recorded on this computer. Contact IT.</source>
+        <translation>Denne computer sender ikke længere sine optegnelser til serveren: serveren afviser den (%1). Det, der indsamles her, registreres stadig på denne computer. Kontakt IT.</translation>
+    </message>
+    <message>
         <source>The agent&apos;s record of monitoring on this computer has been damaged or changed. Please tell your data protection officer.</source>
         <translation>Agentens optegnelser over overvågning på denne computer er blevet beskadiget eller ændret. Sig det venligst til din databeskyttelsesrådgiver.</translation>
     </message>
@@ -337,6 +345,10 @@
     <message>
         <source>Last refreshed from the agent: %1</source>
         <translation>Senest opdateret fra agenten: %1</translation>
+    </message>
+    <message>
+        <source>Not syncing with the Indblik server since %1.</source>
+        <translation>Synkroniserer ikke med Indblik-serveren siden %1.</translation>
     </message>
     <message>
         <source>Never synced with the Indblik server, so your employer&apos;s declarations shown here may be out of date.</source>

@@ -308,6 +308,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This computer no longer sends its record to the server: its certificate was withdrawn by IT (revoked). What is collected here is still recorded on this computer. Contact IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer no longer sends its record to the server: the server refuses it (%1). What is collected here is still recorded on this computer. Contact IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The agent&apos;s record of monitoring on this computer has been damaged or changed. Please tell your data protection officer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,6 +344,10 @@
     </message>
     <message>
         <source>Last refreshed from the agent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not syncing with the Indblik server since %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
