@@ -29,8 +29,10 @@ import sys
 rows = [l.rstrip('\n').split('\t') for l in sys.stdin]
 print(rows[1][rows[0].index('$1')])"
 }
-# The serial of a certificate file as the server writes it: lowercase hex, no leading zeros.
+# The serial of a certificate file, and one the server lists, in one form: lowercase hex without
+# leading zeros (both print whole bytes, so a serial whose first byte is below 0x10 starts with 0).
 serial_of() { openssl x509 -noout -serial -in "$1" | sed 's/^serial=//' | tr 'A-F' 'a-f' | sed 's/^0*//'; }
+listed_serial() { device_field cert_serial | sed 's/^0*//'; }
 
 agent_port=$(free_port)
 enroll_port=$(free_port)
@@ -46,7 +48,7 @@ fingerprint=$(admin ca-fingerprint)
     --ca-fingerprint "$fingerprint" --state-dir "$work/agent" || fail "enrollment failed"
 identity="$work/agent/identity"
 device=$(device_field device_id)
-first_serial=$(device_field cert_serial)
+first_serial=$(listed_serial)
 [ "$(serial_of "$identity/agent.crt")" = "$first_serial" ] || fail "the agent's certificate is not the enrolled one"
 expires=$(device_field cert_expires)
 [ "$expires" != "-" ] || fail "enrollment did not record when the certificate expires"
@@ -83,7 +85,7 @@ certificate_expires=$(overview | json 'd["device"]["certificate_expires"]')
 
 # Changes keep coming while the certificate ages.
 started=$(date +%s)
-renewed() { [ "$(device_field cert_serial)" != "$first_serial" ]; }
+renewed() { [ "$(listed_serial)" != "$first_serial" ]; }
 i=0
 until renewed; do
     i=$((i + 1))
@@ -96,8 +98,9 @@ grep -q "renewed the client certificate" "$work/agent.log" || fail "the agent di
 # The first sync with the new certificate retires the old one.
 retired() { [ "$(device_field previous_serial)" = "-" ]; }
 wait_for retired || fail "the previous serial stayed accepted"
-new_serial=$(device_field cert_serial)
-[ "$(serial_of "$identity/agent.crt")" = "$new_serial" ] || fail "the agent's certificate is not the renewed one"
+new_serial=$(listed_serial)
+[ "$(serial_of "$identity/agent.crt")" = "$new_serial" ] ||
+    fail "the agent's certificate ($(serial_of "$identity/agent.crt")) is not the renewed one ($new_serial)"
 [ "$(device_field device_id)" = "$device" ] || fail "the device id changed: renewal enrolled again"
 old=$(call_with "$work/old.crt" "$work/old.key")
 [ "$old" = "403 unknown_certificate" ] || fail "the old certificate got \"$old\" after the new one was used"
