@@ -34,47 +34,6 @@ bool exists(const std::string& path) {
     return std::filesystem::exists(path, ec);
 }
 
-// Writes content to path (created 0600) and syncs it to disk; no rename: the caller renames.
-Status writeSynced(const std::string& path, const std::string& content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return Error{path + ": cannot create (" + std::strerror(errno) + ")"};
-    }
-    ::fchmod(fd, 0600);
-    std::size_t written = 0;
-    while (written < content.size()) {
-        const auto n = ::write(fd, content.data() + written, content.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            return Error{path + ": cannot write (" + why + ")"};
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        return Error{path + ": cannot flush to disk (" + std::strerror(errno) + ")"};
-    }
-    return Status::success();
-}
-
-// Makes renames and removals in dir durable.
-Status syncDirectory(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        return Error{dir + ": cannot open (" + std::strerror(errno) + ")"};
-    }
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) {
-        return Error{dir + ": cannot flush to disk (" + std::strerror(err) + ")"};
-    }
-    return Status::success();
-}
-
 Status renameOver(const std::string& from, const std::string& to) {
     if (::rename(from.c_str(), to.c_str()) != 0) {
         return Error{to + ": cannot replace with " + from + " (" + std::strerror(errno) + ")"};
@@ -228,10 +187,10 @@ RenewalOutcome renewCertificate(const std::string& identityDir, SyncClient& clie
     if (!info || info->commonName != client.deviceId()) {
         return fail("the renewed certificate does not name device " + client.deviceId());
     }
-    if (auto s = writeSynced(p.newKey(), key.value()); !s) {
+    if (auto s = writeFileSynced(p.newKey(), key.value()); !s) {
         return fail(s.error());
     }
-    if (auto s = writeSynced(p.newCert(), certificate); !s) {
+    if (auto s = writeFileSynced(p.newCert(), certificate); !s) {
         return fail(s.error());
     }
     if (auto s = install(p); !s) {

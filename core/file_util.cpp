@@ -42,11 +42,10 @@ std::optional<std::string> readBounded(std::istream& in, std::size_t maxBytes) {
     return content;
 }
 
-Status writeFileAtomically(const std::string& path, const std::string& content, unsigned mode) {
-    const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+Status writeFileSynced(const std::string& path, const std::string& content, unsigned mode) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0) {
-        return Error{tmp + ": cannot create (" + std::strerror(errno) + ")"};
+        return Error{path + ": cannot create (" + std::strerror(errno) + ")"};
     }
     ::fchmod(fd, mode);
     std::size_t written = 0;
@@ -58,14 +57,35 @@ Status writeFileAtomically(const std::string& path, const std::string& content, 
             }
             const std::string why = std::strerror(errno);
             ::close(fd);
-            ::unlink(tmp.c_str());
-            return Error{tmp + ": cannot write (" + why + ")"};
+            return Error{path + ": cannot write (" + why + ")"};
         }
         written += static_cast<std::size_t>(n);
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        return Error{path + ": cannot flush to disk (" + std::strerror(errno) + ")"};
+    }
+    return Status::success();
+}
+
+Status syncDirectory(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return Error{dir + ": cannot open (" + std::strerror(errno) + ")"};
+    }
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) {
+        return Error{dir + ": cannot flush to disk (" + std::strerror(err) + ")"};
+    }
+    return Status::success();
+}
+
+Status writeFileAtomically(const std::string& path, const std::string& content, unsigned mode) {
+    const std::string tmp = path + ".tmp";
+    if (auto written = writeFileSynced(tmp, content, mode); !written) {
         ::unlink(tmp.c_str());
-        return Error{tmp + ": cannot flush to disk (" + std::strerror(errno) + ")"};
+        return written;
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         ::unlink(tmp.c_str());

@@ -21,6 +21,11 @@ std::optional<std::string> readBounded(std::istream& in, std::size_t maxBytes);
 // new file (0600 for anything secret).
 Status writeFileAtomically(const std::string& path, const std::string& content,
                            unsigned mode = 0600);
+// Writes content to path (created or truncated, with mode) and syncs it to disk, without a
+// rename: for steps whose order of renames the caller controls.
+Status writeFileSynced(const std::string& path, const std::string& content, unsigned mode = 0600);
+// Makes renames and removals in dir durable (fsync of the directory).
+Status syncDirectory(const std::string& dir);
 // Regular files in dir whose names end with suffix, sorted by name.
 Result<std::vector<std::string>> listFiles(const std::string& dir, const std::string& suffix);
 // Joins a root (possibly "/" or empty) and an absolute path: ("/tmp/r", "/etc/x") → "/tmp/r/etc/x".
