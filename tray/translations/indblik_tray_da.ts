@@ -817,5 +817,9 @@
         <source>code</source>
         <translation>kode</translation>
     </message>
+    <message>
+        <source>indblik-tray is already running but does not answer (lock: %1).</source>
+        <translation>indblik-tray kører allerede, men svarer ikke (lås: %1).</translation>
+    </message>
 </context>
 </TS>

@@ -817,5 +817,9 @@
         <source>code</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>indblik-tray is already running but does not answer (lock: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
