@@ -60,8 +60,11 @@ AccessLogView::AccessLogView(ServerClient& client, QWidget* parent)
                                                       QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AccessLogModel::WhoColumn,
                                                       QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(AccessLogModel::WhatColumn,
+                                                      QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AccessLogModel::WhyColumn,
                                                       QHeaderView::Stretch);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 1);
     setTabOrder(m_table, m_refreshButton);
     setFocusProxy(m_table);

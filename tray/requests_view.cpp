@@ -64,8 +64,11 @@ RequestsView::RequestsView(ServerClient& client, QWidget* parent)
     m_table->setTabKeyNavigation(false);
     m_table->setWordWrap(true);
     m_table->verticalHeader()->hide();
+    // Whole words in every column but the subject, which takes the rest of the width.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RequestModel::SubjectColumn,
                                                       QHeaderView::Stretch);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 1);
 
     auto* form = new QGroupBox(tr("New request"), this);
