@@ -51,8 +51,7 @@ private slots:
         QCOMPARE(cell(model, 0, AccessLogModel::WhyColumn),
                  QStringLiteral("request 7f3a: a copy of the data"));
         QCOMPARE(cell(model, 0, AccessLogModel::WhenColumn),
-                 AccessLogModel::localTime(
-                     QDateTime(QDate(2026, 11, 22), QTime(13, 5), Qt::UTC)));
+                 AccessLogModel::localTime(QDateTime(QDate(2026, 11, 22), QTime(13, 5), Qt::UTC)));
         QCOMPARE(cell(model, 1, AccessLogModel::WhatColumn),
                  QStringLiteral("An export of your data (CSV)"));
         QCOMPARE(cell(model, 1, AccessLogModel::WhyColumn),
