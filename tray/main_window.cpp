@@ -90,6 +90,15 @@ QWidget* MainWindow::buildOverview() {
     refreshAction->setObjectName(QStringLiteral("refreshAction"));
     refreshAction->setShortcut(QKeySequence::Refresh);
     connect(refreshAction, &QAction::triggered, &m_connector, &AgentConnector::refresh);
+    // F5 on a server view asks the server again too.
+    connect(refreshAction, &QAction::triggered, this, [this] {
+        auto* current = m_tabs->currentWidget();
+        if (current != nullptr && current == m_accessLogView) {
+            m_accessLogView->refresh();
+        } else if (current != nullptr && current == m_requestsView) {
+            m_requestsView->refresh();
+        }
+    });
     addAction(refreshAction);
     m_refreshButton = new QPushButton(refreshAction->text(), central);
     m_refreshButton->setObjectName(QStringLiteral("refreshButton"));

@@ -158,6 +158,13 @@ private slots:
         QVERIFY2(intact->text().contains(QStringLiteral("intact")), qPrintable(intact->text()));
         f.screenshot(QStringLiteral("tray-access-en.png"));
 
+        // F5 asks the server again.
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        QCOMPARE(f.serverRequests("my_data"), 1);
+        QTest::keyClick(f.window.get(), Qt::Key_F5);
+        QTRY_COMPARE(f.serverRequests("my_data"), 2);
+        QTRY_VERIFY(!f.window->accessLogView().isBusy());
+
         // Refresh asks again; an empty log says so.
         f.agent.setServerAnswer(
             QStringLiteral("my_data"),
