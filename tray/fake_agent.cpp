@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocalSocket>
 #include <QtDebug>
 
@@ -43,11 +44,18 @@ void FakeAgent::onNewConnection() {
             if (!socket->canReadLine()) {
                 return;
             }
-            m_requests.append(socket->readLine().trimmed());
-            if (m_answer.isNull()) {
+            const auto line = socket->readLine().trimmed();
+            m_requests.append(line);
+            const auto request = QJsonDocument::fromJson(line).object();
+            auto answer = m_answer;
+            if (request.value(QStringLiteral("op")).toString() == QLatin1String("server")) {
+                answer = m_serverAnswers.value(request.value(QStringLiteral("what")).toString(),
+                                               m_answer);
+            }
+            if (answer.isNull()) {
                 return; // a hung agent
             }
-            socket->write(m_answer + '\n');
+            socket->write(answer + '\n');
             socket->disconnectFromServer();
         });
     }

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QByteArrayList>
+#include <QHash>
 #include <QLocalServer>
 #include <QObject>
 #include <QString>
@@ -24,6 +25,10 @@ public:
 
     // The answer, written followed by "\n". Without one set, the agent never answers.
     void setAnswer(const QByteArray& answer) { m_answer = answer; }
+    // The answer to {"op":"server","what":<what>} requests, instead of the one above.
+    void setServerAnswer(const QString& what, const QByteArray& answer) {
+        m_serverAnswers.insert(what, answer);
+    }
     // Reads testdata/<name> and compacts it to one line.
     static QByteArray answerFromFile(const QString& path);
 
@@ -36,6 +41,7 @@ private:
     QTemporaryDir m_dir;
     QLocalServer m_server;
     QByteArray m_answer;
+    QHash<QString, QByteArray> m_serverAnswers;
     QByteArrayList m_requests;
 };
 

@@ -13,6 +13,7 @@
 
 #include "agent_connector.h"
 #include "main_window.h"
+#include "single_instance.h"
 #include "status_presenter.h"
 #include "translation.h"
 #include "tray_icon.h"
@@ -81,8 +82,28 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Indblik"));
     QGuiApplication::setDesktopFileName(QStringLiteral("indblik-tray"));
 
+    // One tray per session: a second start brings the first one's window to the front.
+    SingleInstance instance;
+    switch (instance.start()) {
+    case SingleInstance::Outcome::First:
+        break;
+    case SingleInstance::Outcome::Notified:
+        return 0;
+    case SingleInstance::Outcome::Failed:
+        qCritical("%s",
+                  qPrintable(QCoreApplication::translate(
+                                 "main", "indblik-tray is already running but does not answer "
+                                         "(lock: %1).")
+                                 .arg(instance.lockPath())));
+        return 1;
+    }
+
     AgentConnector connector(parser.value(socketOption));
     MainWindow window(connector, language);
+    QObject::connect(&instance, &SingleInstance::showRequested, &window, [&window] {
+        qInfo("indblik-tray: another start asked for the window");
+        window.present();
+    });
     std::optional<TrayIcon> trayIcon;
     if (!parser.isSet(windowedOption) && QSystemTrayIcon::isSystemTrayAvailable()) {
         QApplication::setQuitOnLastWindowClosed(false);

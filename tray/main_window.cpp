@@ -10,13 +10,17 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "access_log_view.h"
 #include "agent_connector.h"
 #include "observation_details.h"
 #include "observation_model.h"
+#include "requests_view.h"
+#include "server_client.h"
 #include "status_presenter.h"
 #include "tray_state.h"
 
@@ -25,7 +29,8 @@ namespace indblik::tray {
 MainWindow::MainWindow(AgentConnector& connector, Language language, Clock clock, QWidget* parent)
     : QMainWindow(parent), m_connector(connector), m_language(language),
       m_model(new ObservationModel(language, this)),
-      m_presenter(new StatusPresenter(language, std::move(clock), this)) {
+      m_presenter(new StatusPresenter(language, std::move(clock), this)),
+      m_serverClient(new ServerClient(connector.socketPath(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
     buildUi();
 
@@ -51,7 +56,19 @@ void MainWindow::buildUi() {
     setWindowTitle(tr("Indblik: monitoring on this computer"));
     resize(1000, 620);
 
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setAccessibleName(tr("Views"));
+    m_tabs->addTab(buildOverview(), tr("Overview"));
+    addTabs();
+    setCentralWidget(m_tabs);
+    m_table->setFocus();
+}
+
+QWidget* MainWindow::buildOverview() {
     auto* central = new QWidget(this);
+    central->setObjectName(QStringLiteral("overviewTab"));
+    central->setAccessibleName(tr("Overview"));
     auto* layout = new QVBoxLayout(central);
 
     auto* header = new QHBoxLayout;
@@ -73,6 +90,15 @@ void MainWindow::buildUi() {
     refreshAction->setObjectName(QStringLiteral("refreshAction"));
     refreshAction->setShortcut(QKeySequence::Refresh);
     connect(refreshAction, &QAction::triggered, &m_connector, &AgentConnector::refresh);
+    // F5 on a server view asks the server again too.
+    connect(refreshAction, &QAction::triggered, this, [this] {
+        auto* current = m_tabs->currentWidget();
+        if (current != nullptr && current == m_accessLogView) {
+            m_accessLogView->refresh();
+        } else if (current != nullptr && current == m_requestsView) {
+            m_requestsView->refresh();
+        }
+    });
     addAction(refreshAction);
     m_refreshButton = new QPushButton(refreshAction->text(), central);
     m_refreshButton->setObjectName(QStringLiteral("refreshButton"));
@@ -131,10 +157,46 @@ void MainWindow::buildUi() {
     m_syncLabel->setWordWrap(true);
     layout->addWidget(m_syncLabel);
 
-    setCentralWidget(central);
     setTabOrder(m_table, m_details);
     setTabOrder(m_details, m_refreshButton);
-    m_table->setFocus();
+    central->setFocusProxy(m_table);
+    return central;
+}
+
+void MainWindow::addTabs() {
+    m_accessLogView = new AccessLogView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_accessLogView, tr("Who looked at my data"));
+    m_requestsView = new RequestsView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_requestsView, tr("My requests"));
+    connect(m_accessLogView, &AccessLogView::myDataReceived, m_requestsView,
+            &RequestsView::setMyData);
+
+    // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
+    // QTabWidget).
+    for (int i = 0; i < m_tabs->count() && i < 9; ++i) {
+        auto* action = new QAction(this);
+        action->setObjectName(QStringLiteral("tabAction%1").arg(i + 1));
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, [this, i] {
+            m_tabs->setCurrentIndex(i);
+            m_tabs->currentWidget()->setFocus();
+        });
+        addAction(action);
+        m_tabs->setTabToolTip(i, tr("Ctrl+%1").arg(i + 1));
+    }
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
+}
+
+void MainWindow::onTabChanged(int index) {
+    // The server is asked when a view is first opened, not at start: the overview needs only
+    // the agent, and the server may be far away.
+    auto* widget = m_tabs->widget(index);
+    if (widget == m_accessLogView) {
+        m_accessLogView->ensureLoaded();
+    } else if (widget == m_requestsView) {
+        m_requestsView->ensureLoaded();
+    }
 }
 
 void MainWindow::present() {

@@ -1,9 +1,10 @@
 #pragma once
 
-// The employee's window: a status line, the monitoring found on this computer, and the details
-// of the selected row. Every interactive widget has an objectName (tests find them by it) and an
-// accessible name; the table has the focus first, arrow keys move through it and Enter moves to
-// the details.
+// The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
+// on this computer, and the details of the selected row), "Who looked at my data" and "My
+// requests" (the employee's own data on the server, through the agent). Every interactive widget
+// has an objectName (tests find them by it) and an accessible name; the table has the focus first,
+// arrow keys move through it and Enter moves to the details.
 
 #include <QMainWindow>
 
@@ -12,13 +13,17 @@
 
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 class QTextBrowser;
 
 namespace indblik::tray {
 
+class AccessLogView;
 class AgentConnector;
 class ObservationModel;
+class RequestsView;
+class ServerClient;
 class StatusPresenter;
 
 class MainWindow : public QMainWindow {
@@ -30,6 +35,10 @@ public:
 
     ObservationModel& model() { return *m_model; }
     StatusPresenter& presenter() { return *m_presenter; }
+    ServerClient& serverClient() { return *m_serverClient; }
+    QTabWidget& tabs() { return *m_tabs; }
+    AccessLogView& accessLogView() { return *m_accessLogView; }
+    RequestsView& requestsView() { return *m_requestsView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -37,6 +46,9 @@ public slots:
 
 private:
     void buildUi();
+    QWidget* buildOverview();
+    void addTabs();
+    void onTabChanged(int index);
     void updateStatus();
     void updateDetails();
     void rememberSelection();
@@ -47,6 +59,11 @@ private:
     ObservationModel* m_model;
     StatusPresenter* m_presenter;
     QString m_selectedKey;
+    ServerClient* m_serverClient;
+
+    QTabWidget* m_tabs = nullptr;
+    AccessLogView* m_accessLogView = nullptr;
+    RequestsView* m_requestsView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

@@ -16,3 +16,20 @@ if(TARGET indblik_tray_lib AND TARGET indblik-agent)
     set_tests_properties(integration.tray_agent PROPERTIES
         LABELS integration ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 120)
 endif()
+
+# The tray's server views against a real agent enrolled to a real server process, with a DPO's
+# access and a request made through the tray.
+if(TARGET indblik_tray_lib AND TARGET indblik-agent AND TARGET indblik-server)
+    add_executable(indblik_tray_server_test ${CMAKE_CURRENT_LIST_DIR}/tray_server_test.cpp)
+    set_target_properties(indblik_tray_server_test PROPERTIES AUTOMOC ON)
+    target_link_libraries(indblik_tray_server_test
+        PRIVATE indblik_tray_lib indblik_options indblik_warnings Qt6::Test Qt6::Network)
+    target_compile_definitions(indblik_tray_server_test PRIVATE
+        INDBLIK_AGENT_BIN="$<TARGET_FILE:indblik-agent>"
+        INDBLIK_SERVER_BIN="$<TARGET_FILE:indblik-server>"
+        INDBLIK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    add_dependencies(indblik_tray_server_test indblik-agent indblik-server)
+    add_test(NAME integration.tray_server COMMAND indblik_tray_server_test)
+    set_tests_properties(integration.tray_server PROPERTIES
+        LABELS integration ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 180)
+endif()

@@ -2,6 +2,140 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
+    <name>indblik::tray::AccessLogModel</name>
+    <message>
+        <source>employee</source>
+        <translation>medarbejder</translation>
+    </message>
+    <message>
+        <source>data protection officer</source>
+        <translation>databeskyttelsesrådgiver</translation>
+    </message>
+    <message>
+        <source>IT administrator</source>
+        <translation>IT-administrator</translation>
+    </message>
+    <message>
+        <source>works council</source>
+        <translation>samarbejdsudvalg</translation>
+    </message>
+    <message>
+        <source>the system</source>
+        <translation>systemet</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>Dine data</translation>
+    </message>
+    <message>
+        <source>An export of your data (%1)</source>
+        <translation>En eksport af dine data (%1)</translation>
+    </message>
+    <message>
+        <source>Your request %1</source>
+        <translation>Din henvendelse %1</translation>
+    </message>
+    <message>
+        <source>A report on %1</source>
+        <translation>En rapport om %1</translation>
+    </message>
+    <message>
+        <source>You did this yourself</source>
+        <translation>Det gjorde du selv</translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(ingen begrundelse angivet)</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Ukendt</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 – refused, nothing was shown</source>
+        <translation>%1 – afvist, intet blev vist</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Hvornår</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Hvem</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Hvad</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Hvorfor</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::AccessLogView</name>
+    <message>
+        <source>Who looked at my data</source>
+        <translation>Hvem har set mine data</translation>
+    </message>
+    <message>
+        <source>Everyone who looked at your data on the Indblik server, and why. Every access is recorded; nobody can read your data unseen.</source>
+        <translation>Alle, der har set dine data på Indblik-serveren, og hvorfor. Hver adgang registreres; ingen kan læse dine data uset.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Refresh the access log</source>
+        <translation>Opdater adgangsloggen</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Whether the access log is intact</source>
+        <translation>Om adgangsloggen er intakt</translation>
+    </message>
+    <message>
+        <source>Access log status</source>
+        <translation>Adgangsloggens status</translation>
+    </message>
+    <message>
+        <source>Accesses to your data, newest first</source>
+        <translation>Adgange til dine data, nyeste først</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation>%1 Listen nedenfor er fra sidste gang, serveren svarede.</translation>
+    </message>
+    <message>
+        <source>Nobody has looked at your data yet.</source>
+        <translation>Ingen har set dine data endnu.</translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 of %2 accesses.</source>
+        <translation>Viser de nyeste %1 af %2 adgange.</translation>
+    </message>
+    <message>
+        <source>The access log is intact: no entry has been changed or removed.</source>
+        <translation>Adgangsloggen er intakt: ingen post er ændret eller fjernet.</translation>
+    </message>
+    <message>
+        <source>Warning: the access log does not verify. Entries may have been changed or removed; tell the data protection officer.</source>
+        <translation>Advarsel: adgangsloggen kan ikke verificeres. Poster kan være ændret eller fjernet; sig det til databeskyttelsesrådgiveren.</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::AgentConnector</name>
     <message>
         <source>The Indblik agent sent an answer larger than %1 MiB.</source>
@@ -76,6 +210,26 @@
     <message>
         <source>Last synced</source>
         <translation>Senest synkroniseret</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Visninger</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Oversigt</translation>
+    </message>
+    <message>
+        <source>Who looked at my data</source>
+        <translation>Hvem har set mine data</translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation>Mine henvendelser</translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
+        <translation>Ctrl+%1</translation>
     </message>
 </context>
 <context>
@@ -279,6 +433,266 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::RequestModel</name>
+    <message>
+        <source>Question</source>
+        <translation>Spørgsmål</translation>
+    </message>
+    <message>
+        <source>Copy of my data</source>
+        <translation>Kopi af mine data</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Rettelse</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>Indsigelse</translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation>Sletning</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Modtaget</translation>
+    </message>
+    <message>
+        <source>Being handled</source>
+        <translation>Under behandling</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Besvaret</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Afvist</translation>
+    </message>
+    <message>
+        <source>OVERDUE: was due %1</source>
+        <translation>OVERSKREDET: fristen var %1</translation>
+    </message>
+    <message>
+        <source>%1 (done)</source>
+        <translation>%1 (afsluttet)</translation>
+    </message>
+    <message>
+        <source>%1 (extended)</source>
+        <translation>%1 (forlænget)</translation>
+    </message>
+    <message>
+        <source>The data protection officer</source>
+        <translation>Databeskyttelsesrådgiveren</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Emne</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Frist</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::RequestsView</name>
+    <message>
+        <source>My requests</source>
+        <translation>Mine henvendelser</translation>
+    </message>
+    <message>
+        <source>Ask a question, ask for a copy of your data, a correction or a deletion, or object. A named person answers, by the deadline the law sets.</source>
+        <translation>Stil et spørgsmål, bed om en kopi af dine data, en rettelse eller en sletning, eller gør indsigelse. En navngiven person svarer inden for den frist, loven sætter.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Refresh my requests</source>
+        <translation>Opdater mine henvendelser</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Requests status</source>
+        <translation>Henvendelsernes status</translation>
+    </message>
+    <message>
+        <source>Your requests, newest first</source>
+        <translation>Dine henvendelser, nyeste først</translation>
+    </message>
+    <message>
+        <source>New request</source>
+        <translation>Ny henvendelse</translation>
+    </message>
+    <message>
+        <source>Type of request</source>
+        <translation>Type af henvendelse</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Emne</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Emne:</translation>
+    </message>
+    <message>
+        <source>Text of the request</source>
+        <translation>Henvendelsens tekst</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;kst:</translation>
+    </message>
+    <message>
+        <source>About the new request</source>
+        <translation>Om den nye henvendelse</translation>
+    </message>
+    <message>
+        <source>Send &amp;request</source>
+        <translation>Send &amp;henvendelse</translation>
+    </message>
+    <message>
+        <source>Send the request</source>
+        <translation>Send henvendelsen</translation>
+    </message>
+    <message>
+        <source>Write a subject: a few words about what you ask.</source>
+        <translation>Skriv et emne: nogle få ord om, hvad du spørger om.</translation>
+    </message>
+    <message>
+        <source>The subject is too long: at most %1 characters.</source>
+        <translation>Emnet er for langt: højst %1 tegn.</translation>
+    </message>
+    <message>
+        <source>The text is too long: at most %1 characters.</source>
+        <translation>Teksten er for lang: højst %1 tegn.</translation>
+    </message>
+    <message>
+        <source>Choose the type of request.</source>
+        <translation>Vælg typen af henvendelse.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sender …</translation>
+    </message>
+    <message>
+        <source>Your request was sent. It is to be answered by %1.</source>
+        <translation>Din henvendelse er sendt. Den skal besvares senest %1.</translation>
+    </message>
+    <message>
+        <source>Your request was sent.</source>
+        <translation>Din henvendelse er sendt.</translation>
+    </message>
+    <message>
+        <source>Your request was not sent. %1</source>
+        <translation>Din henvendelse blev ikke sendt. %1</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation>%1 Listen nedenfor er fra sidste gang, serveren svarede.</translation>
+    </message>
+    <message>
+        <source>You have not sent any requests yet.</source>
+        <translation>Du har ikke sendt nogen henvendelser endnu.</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ServerClient</name>
+    <message>
+        <source>The server cannot be reached; showing what this computer knows.</source>
+        <translation>Serveren kan ikke nås; viser det, denne computer ved.</translation>
+    </message>
+    <message>
+        <source>This computer is not enrolled with an Indblik server yet, so there is nothing about you on a server to show.</source>
+        <translation>Denne computer er endnu ikke tilmeldt en Indblik-server, så der er intet om dig på en server at vise.</translation>
+    </message>
+    <message>
+        <source>The Indblik agent could not tell which user you are.</source>
+        <translation>Indblik-agenten kunne ikke se, hvilken bruger du er.</translation>
+    </message>
+    <message>
+        <source>The Indblik agent could not ask the server for you.</source>
+        <translation>Indblik-agenten kunne ikke spørge serveren for dig.</translation>
+    </message>
+    <message>
+        <source>Your user on this computer is not linked to a person on the Indblik server; ask IT to link it.</source>
+        <translation>Din bruger på denne computer er ikke knyttet til en person på Indblik-serveren; bed IT om at knytte den.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this computer; ask IT.</source>
+        <translation>Serveren accepterer ikke længere denne computer; spørg IT.</translation>
+    </message>
+    <message>
+        <source>The server had a problem answering; try again later.</source>
+        <translation>Serveren havde et problem med at svare; prøv igen senere.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the request (status %1).</source>
+        <translation>Serveren godtog ikke forespørgslen (status %1).</translation>
+    </message>
+    <message>
+        <source>The Indblik agent sent an answer that is not valid JSON.</source>
+        <translation>Indblik-agenten sendte et svar, der ikke er gyldig JSON.</translation>
+    </message>
+    <message>
+        <source>The Indblik agent sent an answer larger than %1 MiB.</source>
+        <translation>Indblik-agenten sendte et svar, der er større end %1 MiB.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Indblik agent did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>Indblik-agenten svarede ikke inden for %n sekund.</numerusform>
+            <numerusform>Indblik-agenten svarede ikke inden for %n sekunder.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Indblik agent closed the connection without answering.</source>
+        <translation>Indblik-agenten lukkede forbindelsen uden at svare.</translation>
+    </message>
+    <message>
+        <source>The Indblik agent is not running (nothing is listening at %1).</source>
+        <translation>Indblik-agenten kører ikke (der er intet, der lytter på %1).</translation>
+    </message>
+    <message>
+        <source>The Indblik agent refused the connection at %1.</source>
+        <translation>Indblik-agenten afviste forbindelsen på %1.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to connect to the Indblik agent at %1.</source>
+        <translation>Du har ikke tilladelse til at oprette forbindelse til Indblik-agenten på %1.</translation>
+    </message>
+    <message>
+        <source>Could not talk to the Indblik agent: %1</source>
+        <translation>Kunne ikke kommunikere med Indblik-agenten: %1</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::StatusPresenter</name>
     <message>
         <source>Asking the Indblik agent…</source>
@@ -414,6 +828,10 @@
     <message>
         <source>code</source>
         <translation>kode</translation>
+    </message>
+    <message>
+        <source>indblik-tray is already running but does not answer (lock: %1).</source>
+        <translation>indblik-tray kører allerede, men svarer ikke (lås: %1).</translation>
     </message>
 </context>
 </TS>

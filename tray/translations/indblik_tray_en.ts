@@ -2,6 +2,140 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>indblik::tray::AccessLogModel</name>
+    <message>
+        <source>employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data protection officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IT administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>works council</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An export of your data (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A report on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You did this yourself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – refused, nothing was shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::AccessLogView</name>
+    <message>
+        <source>Who looked at my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone who looked at your data on the Indblik server, and why. Every access is recorded; nobody can read your data unseen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the access log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the access log is intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access log status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accesses to your data, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has looked at your data yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 of %2 accesses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access log is intact: no entry has been changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: the access log does not verify. Entries may have been changed or removed; tell the data protection officer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::AgentConnector</name>
     <message>
         <source>The Indblik agent sent an answer larger than %1 MiB.</source>
@@ -75,6 +209,26 @@
     </message>
     <message>
         <source>Last synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who looked at my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -279,6 +433,266 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::RequestModel</name>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy of my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE: was due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (done)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (extended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data protection officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::RequestsView</name>
+    <message>
+        <source>My requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask a question, ask for a copy of your data, a correction or a deletion, or object. A named person answers, by the deadline the law sets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh my requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your requests, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type of request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text of the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About the new request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a subject: a few words about what you ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The subject is too long: at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text is too long: at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the type of request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your request was sent. It is to be answered by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your request was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your request was not sent. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have not sent any requests yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ServerClient</name>
+    <message>
+        <source>The server cannot be reached; showing what this computer knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer is not enrolled with an Indblik server yet, so there is nothing about you on a server to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent could not tell which user you are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent could not ask the server for you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your user on this computer is not linked to a person on the Indblik server; ask IT to link it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this computer; ask IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server had a problem answering; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not accept the request (status %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent sent an answer that is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent sent an answer larger than %1 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The Indblik agent did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>The Indblik agent did not answer within %n second.</numerusform>
+            <numerusform>The Indblik agent did not answer within %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Indblik agent closed the connection without answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent is not running (nothing is listening at %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent refused the connection at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not allowed to connect to the Indblik agent at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not talk to the Indblik agent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::StatusPresenter</name>
     <message>
         <source>Asking the Indblik agent…</source>
@@ -413,6 +827,10 @@
     </message>
     <message>
         <source>code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>indblik-tray is already running but does not answer (lock: %1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
