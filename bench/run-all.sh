@@ -19,6 +19,9 @@
 # --sync      also the sync figures (bench/sync.py, issue 5): ledger appends beside raw SQLite,
 #             a one-day backlog drained, the 1000-iteration agent kill loop; about 10 min more
 # --sync-only only the sync figures
+# --tray      also the tray figures (bench/tray.py, issue 6): launch to the first window and memory
+#             after opening every view, beside a minimal Qt window; Xvfb; about 2 min more
+# --tray-only only the tray figures
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,6 +35,7 @@ server=0
 server_args=()
 agent=1
 sync=0
+tray=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
@@ -45,7 +49,9 @@ while [ $# -gt 0 ]; do
         --no-postgres) server_args+=(--no-postgres); shift ;;
         --sync) sync=1; shift ;;
         --sync-only) sync=1; agent=0; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        --tray) tray=1; shift ;;
+        --tray-only) tray=1; agent=0; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "run-all.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -53,7 +59,9 @@ done
 if [ "$build" = 1 ]; then
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
     if [ ! -f build/default/CMakeCache.txt ]; then
-        cmake --preset default -DINDBLIK_BUILD_TRAY=OFF -DINDBLIK_BUILD_BENCH=ON >/dev/null
+        tray_option=OFF
+        [ "$tray" = 1 ] && tray_option=ON
+        cmake --preset default -DINDBLIK_BUILD_TRAY=$tray_option -DINDBLIK_BUILD_BENCH=ON >/dev/null
     else
         cmake build/default -DINDBLIK_BUILD_BENCH=ON >/dev/null
     fi
@@ -62,6 +70,7 @@ if [ "$build" = 1 ]; then
     [ "$server" = 1 ] && targets+=(indblik-server indblik_server_ingest_bench indblik_server_fill)
     [ "$sync" = 1 ] && targets+=(indblik-agent indblik-server indblik_ledger_append_bench
                                  indblik_faults_test)
+    [ "$tray" = 1 ] && targets+=(indblik-agent indblik-server indblik-tray indblik_qt_floor_window)
     nice cmake --build build/default --target "${targets[@]}"
 fi
 
@@ -105,5 +114,10 @@ if [ "$server" = 1 ]; then
 fi
 if [ "$sync" = 1 ]; then
     python3 bench/sync.py --out "$out"
+fi
+if [ "$tray" = 1 ]; then
+    args=(--out "$out")
+    [ "$install" = 1 ] || args+=(--no-install)
+    python3 bench/tray.py "${args[@]}"
 fi
 echo "Written to $out"
