@@ -22,14 +22,15 @@
 #include "requests_view.h"
 #include "server_client.h"
 #include "status_presenter.h"
+#include "timeline_view.h"
 #include "tray_state.h"
 
 namespace indblik::tray {
 
 MainWindow::MainWindow(AgentConnector& connector, Language language, Clock clock, QWidget* parent)
-    : QMainWindow(parent), m_connector(connector), m_language(language),
+    : QMainWindow(parent), m_connector(connector), m_language(language), m_clock(std::move(clock)),
       m_model(new ObservationModel(language, this)),
-      m_presenter(new StatusPresenter(language, std::move(clock), this)),
+      m_presenter(new StatusPresenter(language, m_clock, this)),
       m_serverClient(new ServerClient(connector.socketPath(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
     buildUi();
@@ -97,6 +98,8 @@ QWidget* MainWindow::buildOverview() {
             m_accessLogView->refresh();
         } else if (current != nullptr && current == m_requestsView) {
             m_requestsView->refresh();
+        } else if (current != nullptr && current == m_timelineView) {
+            m_timelineView->refresh();
         }
     });
     addAction(refreshAction);
@@ -170,6 +173,8 @@ void MainWindow::addTabs() {
     m_tabs->addTab(m_requestsView, tr("My requests"));
     connect(m_accessLogView, &AccessLogView::myDataReceived, m_requestsView,
             &RequestsView::setMyData);
+    m_timelineView = new TimelineView(*m_serverClient, m_language, m_clock, m_tabs);
+    m_tabs->addTab(m_timelineView, tr("Timeline"));
 
     // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
     // QTabWidget).
@@ -196,6 +201,8 @@ void MainWindow::onTabChanged(int index) {
         m_accessLogView->ensureLoaded();
     } else if (widget == m_requestsView) {
         m_requestsView->ensureLoaded();
+    } else if (widget == m_timelineView) {
+        m_timelineView->ensureLoaded();
     }
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 
 // The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
-// on this computer, and the details of the selected row), "Who looked at my data" and "My
-// requests" (the employee's own data on the server, through the agent). Every interactive widget
-// has an objectName (tests find them by it) and an accessible name; the table has the focus first,
-// arrow keys move through it and Enter moves to the details.
+// on this computer, and the details of the selected row), "Who looked at my data", "My
+// requests" and "Timeline" (the employee's own data on the server, through the agent). Every
+// interactive widget has an objectName (tests find them by it) and an accessible name; the table
+// has the focus first, arrow keys move through it and Enter moves to the details.
 
 #include <QMainWindow>
 
@@ -25,6 +25,7 @@ class ObservationModel;
 class RequestsView;
 class ServerClient;
 class StatusPresenter;
+class TimelineView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +40,7 @@ public:
     QTabWidget& tabs() { return *m_tabs; }
     AccessLogView& accessLogView() { return *m_accessLogView; }
     RequestsView& requestsView() { return *m_requestsView; }
+    TimelineView& timelineView() { return *m_timelineView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -56,6 +58,7 @@ private:
 
     AgentConnector& m_connector;
     Language m_language;
+    Clock m_clock;
     ObservationModel* m_model;
     StatusPresenter* m_presenter;
     QString m_selectedKey;
@@ -64,6 +67,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     AccessLogView* m_accessLogView = nullptr;
     RequestsView* m_requestsView = nullptr;
+    TimelineView* m_timelineView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

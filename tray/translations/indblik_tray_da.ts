@@ -231,6 +231,10 @@
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Tidslinje</translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationDetails</name>
@@ -782,6 +786,118 @@
     <message>
         <source>The last attempt failed: %1</source>
         <translation>Sidste forsøg mislykkedes: %1</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineModel</name>
+    <message>
+        <source>Indblik itself</source>
+        <translation>Indblik selv</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Hvornår</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Data collected</source>
+        <translation>Indsamlede data</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Hvad skete der</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Tidslinje</translation>
+    </message>
+    <message>
+        <source>What the monitoring on your computers recorded about you in the last 30 days, newest first.</source>
+        <translation>Hvad overvågningen på dine computere har registreret om dig de seneste 30 dage, nyeste først.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Refresh the timeline</source>
+        <translation>Opdater tidslinjen</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Show only this monitoring system</source>
+        <translation>Vis kun dette overvågningssystem</translation>
+    </message>
+    <message>
+        <source>&amp;System:</source>
+        <translation>&amp;System:</translation>
+    </message>
+    <message>
+        <source>Show only this kind of data</source>
+        <translation>Vis kun denne slags data</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>&amp;Data:</translation>
+    </message>
+    <message>
+        <source>Timeline status</source>
+        <translation>Tidslinjens status</translation>
+    </message>
+    <message>
+        <source>What was collected, newest first</source>
+        <translation>Hvad der blev indsamlet, nyeste først</translation>
+    </message>
+    <message>
+        <source>All systems</source>
+        <translation>Alle systemer</translation>
+    </message>
+    <message>
+        <source>All kinds of data</source>
+        <translation>Alle slags data</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation>%1 Listen nedenfor er fra sidste gang, serveren svarede.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded about you in the last 30 days.</source>
+        <translation>Der er ikke registreret noget om dig de seneste 30 dage.</translation>
+    </message>
+    <message>
+        <source>Nothing in the last 30 days matches the filter.</source>
+        <translation>Intet fra de seneste 30 dage passer til filteret.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); there are more in the last 30 days. Export your data to see them all.</source>
+        <translation>
+            <numerusform>Viser den nyeste %n hændelse; der er flere fra de seneste 30 dage. Eksportér dine data for at se dem alle.</numerusform>
+            <numerusform>Viser de nyeste %n hændelser; der er flere fra de seneste 30 dage. Eksportér dine data for at se dem alle.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) in the last 30 days.</source>
+        <translation>
+            <numerusform>%n hændelse de seneste 30 dage.</numerusform>
+            <numerusform>%n hændelser de seneste 30 dage.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

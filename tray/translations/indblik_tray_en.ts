@@ -231,6 +231,10 @@
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationDetails</name>
@@ -782,6 +786,118 @@
     <message>
         <source>The last attempt failed: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineModel</name>
+    <message>
+        <source>Indblik itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data collected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the monitoring on your computers recorded about you in the last 30 days, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this monitoring system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;System:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this kind of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was collected, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All systems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All kinds of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was recorded about you in the last 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in the last 30 days matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); there are more in the last 30 days. Export your data to see them all.</source>
+        <translation>
+            <numerusform>Showing the newest %n event; there are more in the last 30 days. Export your data to see them all.</numerusform>
+            <numerusform>Showing the newest %n events; there are more in the last 30 days. Export your data to see them all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) in the last 30 days.</source>
+        <translation>
+            <numerusform>%n event in the last 30 days.</numerusform>
+            <numerusform>%n events in the last 30 days.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
