@@ -17,6 +17,7 @@
 
 #include "access_log_view.h"
 #include "agent_connector.h"
+#include "coming_changes_view.h"
 #include "observation_details.h"
 #include "observation_model.h"
 #include "requests_view.h"
@@ -175,6 +176,12 @@ void MainWindow::addTabs() {
             &RequestsView::setMyData);
     m_timelineView = new TimelineView(*m_serverClient, m_language, m_clock, m_tabs);
     m_tabs->addTab(m_timelineView, tr("Timeline"));
+    m_comingChangesView = new ComingChangesView(m_language, m_clock, m_tabs);
+    m_tabs->addTab(m_comingChangesView, tr("Coming changes"));
+    connect(&m_connector, &AgentConnector::overviewReceived, m_comingChangesView,
+            &ComingChangesView::setOverview);
+    connect(&m_connector, &AgentConnector::failed, m_comingChangesView,
+            &ComingChangesView::setFailed);
 
     // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
     // QTabWidget).

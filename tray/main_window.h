@@ -2,9 +2,9 @@
 
 // The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
 // on this computer, and the details of the selected row), "Who looked at my data", "My
-// requests" and "Timeline" (the employee's own data on the server, through the agent). Every
-// interactive widget has an objectName (tests find them by it) and an accessible name; the table
-// has the focus first, arrow keys move through it and Enter moves to the details.
+// requests", "Timeline" and "Coming changes" (the employee's own data on the server, through the
+// agent). Every interactive widget has an objectName (tests find them by it) and an accessible
+// name; the table has the focus first, arrow keys move through it and Enter moves to the details.
 
 #include <QMainWindow>
 
@@ -21,6 +21,7 @@ namespace indblik::tray {
 
 class AccessLogView;
 class AgentConnector;
+class ComingChangesView;
 class ObservationModel;
 class RequestsView;
 class ServerClient;
@@ -41,6 +42,7 @@ public:
     AccessLogView& accessLogView() { return *m_accessLogView; }
     RequestsView& requestsView() { return *m_requestsView; }
     TimelineView& timelineView() { return *m_timelineView; }
+    ComingChangesView& comingChangesView() { return *m_comingChangesView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -68,6 +70,7 @@ private:
     AccessLogView* m_accessLogView = nullptr;
     RequestsView* m_requestsView = nullptr;
     TimelineView* m_timelineView = nullptr;
+    ComingChangesView* m_comingChangesView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

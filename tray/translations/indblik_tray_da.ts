@@ -170,6 +170,149 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::ComingChanges</name>
+    <message>
+        <source>New monitoring: %1.</source>
+        <translation>Ny overvågning: %1.</translation>
+    </message>
+    <message>
+        <source>It will collect: %1.</source>
+        <translation>Den vil indsamle: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It will be kept for %n day(s).</source>
+        <translation>
+            <numerusform>Data vil blive opbevaret i %n dag.</numerusform>
+            <numerusform>Data vil blive opbevaret i %n dage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 will be able to see data about you personally.</source>
+        <translation>%1 vil kunne se data om dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, not you personally.</source>
+        <translation>%1 vil kun se samlede tal for grupper, ikke dig personligt.</translation>
+    </message>
+    <message>
+        <source>The system changes from %1 to %2.</source>
+        <translation>Systemet skifter fra %1 til %2.</translation>
+    </message>
+    <message>
+        <source>It will also collect: %1.</source>
+        <translation>Den vil også indsamle: %1.</translation>
+    </message>
+    <message>
+        <source>It will no longer collect: %1.</source>
+        <translation>Den vil ikke længere indsamle: %1.</translation>
+    </message>
+    <message>
+        <source>It will be kept longer: %1 days instead of %2.</source>
+        <translation>Data vil blive opbevaret længere: %1 dage i stedet for %2.</translation>
+    </message>
+    <message>
+        <source>It will be kept for a shorter time: %1 days instead of %2.</source>
+        <translation>Data vil blive opbevaret kortere: %1 dage i stedet for %2.</translation>
+    </message>
+    <message>
+        <source>New: %1 will be able to see data about you personally.</source>
+        <translation>Nyt: %1 vil kunne se data om dig personligt.</translation>
+    </message>
+    <message>
+        <source>New: %1 will see totals for groups, not you personally.</source>
+        <translation>Nyt: %1 vil se samlede tal for grupper, ikke dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will see data about you personally, not only totals.</source>
+        <translation>%1 vil se data om dig personligt, ikke kun samlede tal.</translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, no longer you personally.</source>
+        <translation>%1 vil kun se samlede tal for grupper, ikke længere dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will no longer see it.</source>
+        <translation>%1 vil ikke længere se det.</translation>
+    </message>
+    <message>
+        <source>The purpose becomes: %1</source>
+        <translation>Formålet bliver: %1</translation>
+    </message>
+    <message>
+        <source>The legal basis becomes: %1</source>
+        <translation>Retsgrundlaget bliver: %1</translation>
+    </message>
+    <message>
+        <source>No change in what is collected, how long it is kept or who can see it.</source>
+        <translation>Ingen ændring i, hvad der indsamles, hvor længe det opbevares, eller hvem der kan se det.</translation>
+    </message>
+    <message>
+        <source>Your employer has announced no changes to the monitoring.</source>
+        <translation>Din arbejdsgiver har ikke varslet ændringer i overvågningen.</translation>
+    </message>
+    <message>
+        <source>Changes to %1</source>
+        <translation>Ændringer i %1</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>Nyt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes effect on %1 (in %n day(s)).</source>
+        <translation>
+            <numerusform>Træder i kraft den %1 (om %n dag).</numerusform>
+            <numerusform>Træder i kraft den %1 (om %n dage).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Announced on %1.</source>
+        <translation>Varslet den %1.</translation>
+    </message>
+    <message>
+        <source>Announced at short notice because: %1</source>
+        <translation>Varslet med kort varsel, fordi: %1</translation>
+    </message>
+    <message>
+        <source>Questions: %1 &lt;%2&gt;</source>
+        <translation>Spørgsmål: %1 &lt;%2&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ComingChangesView</name>
+    <message>
+        <source>Coming changes</source>
+        <translation>Kommende ændringer</translation>
+    </message>
+    <message>
+        <source>Changes your employer has announced to the monitoring, before they take effect, compared with what applies now.</source>
+        <translation>Ændringer i overvågningen, som din arbejdsgiver har varslet, før de træder i kraft, sammenlignet med det, der gælder nu.</translation>
+    </message>
+    <message>
+        <source>How many changes are announced</source>
+        <translation>Hvor mange ændringer der er varslet</translation>
+    </message>
+    <message>
+        <source>The announced changes</source>
+        <translation>De varslede ændringer</translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation>Spørger Indblik-agenten …</translation>
+    </message>
+    <message>
+        <source>Nothing is announced.</source>
+        <translation>Intet er varslet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) announced.</source>
+        <translation>
+            <numerusform>%n ændring varslet.</numerusform>
+            <numerusform>%n ændringer varslet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -234,6 +377,10 @@
     <message>
         <source>Timeline</source>
         <translation>Tidslinje</translation>
+    </message>
+    <message>
+        <source>Coming changes</source>
+        <translation>Kommende ændringer</translation>
     </message>
 </context>
 <context>

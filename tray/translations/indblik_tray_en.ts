@@ -170,6 +170,149 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::ComingChanges</name>
+    <message>
+        <source>New monitoring: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>It will be kept for %n day(s).</source>
+        <translation>
+            <numerusform>It will be kept for %n day.</numerusform>
+            <numerusform>It will be kept for %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 will be able to see data about you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, not you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system changes from %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will also collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will no longer collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be kept longer: %1 days instead of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be kept for a shorter time: %1 days instead of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1 will be able to see data about you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1 will see totals for groups, not you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see data about you personally, not only totals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, no longer you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will no longer see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The purpose becomes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The legal basis becomes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No change in what is collected, how long it is kept or who can see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer has announced no changes to the monitoring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes effect on %1 (in %n day(s)).</source>
+        <translation>
+            <numerusform>Takes effect on %1 (in %n day).</numerusform>
+            <numerusform>Takes effect on %1 (in %n days).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Announced on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Announced at short notice because: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questions: %1 &lt;%2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ComingChangesView</name>
+    <message>
+        <source>Coming changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes your employer has announced to the monitoring, before they take effect, compared with what applies now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many changes are announced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The announced changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is announced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) announced.</source>
+        <translation>
+            <numerusform>%n change announced.</numerusform>
+            <numerusform>%n changes announced.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -233,6 +376,10 @@
     </message>
     <message>
         <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coming changes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
