@@ -18,6 +18,7 @@
 #include "access_log_view.h"
 #include "agent_connector.h"
 #include "coming_changes_view.h"
+#include "export_view.h"
 #include "observation_details.h"
 #include "observation_model.h"
 #include "requests_view.h"
@@ -182,6 +183,8 @@ void MainWindow::addTabs() {
             &ComingChangesView::setOverview);
     connect(&m_connector, &AgentConnector::failed, m_comingChangesView,
             &ComingChangesView::setFailed);
+    m_exportView = new ExportView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_exportView, tr("Export"));
 
     // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
     // QTabWidget).

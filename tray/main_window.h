@@ -2,7 +2,8 @@
 
 // The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
 // on this computer, and the details of the selected row), "Who looked at my data", "My
-// requests", "Timeline" and "Coming changes" (the employee's own data on the server, through the
+// requests", "Timeline", "Coming changes" and
+// "Export" (the employee's own data on the server, through the
 // agent). Every interactive widget has an objectName (tests find them by it) and an accessible
 // name; the table has the focus first, arrow keys move through it and Enter moves to the details.
 
@@ -22,6 +23,7 @@ namespace indblik::tray {
 class AccessLogView;
 class AgentConnector;
 class ComingChangesView;
+class ExportView;
 class ObservationModel;
 class RequestsView;
 class ServerClient;
@@ -43,6 +45,7 @@ public:
     RequestsView& requestsView() { return *m_requestsView; }
     TimelineView& timelineView() { return *m_timelineView; }
     ComingChangesView& comingChangesView() { return *m_comingChangesView; }
+    ExportView& exportView() { return *m_exportView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -71,6 +74,7 @@ private:
     RequestsView* m_requestsView = nullptr;
     TimelineView* m_timelineView = nullptr;
     ComingChangesView* m_comingChangesView = nullptr;
+    ExportView* m_exportView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

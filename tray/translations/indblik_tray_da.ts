@@ -313,6 +313,81 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::ExportView</name>
+    <message>
+        <source>Export</source>
+        <translation>Eksport</translation>
+    </message>
+    <message>
+        <source>Save your data as</source>
+        <translation>Gem dine data som</translation>
+    </message>
+    <message>
+        <source>Save a copy of everything the Indblik server holds about you: your computers, what was found and recorded there, the declarations, who looked at your data, and your requests. The export itself is noted in your access log as done by you.</source>
+        <translation>Gem en kopi af alt, hvad Indblik-serveren har om dig: dine computere, hvad der er fundet og registreret på dem, arbejdsgiverens oplysninger, hvem der har set dine data, og dine henvendelser. Selve eksporten noteres i din adgangslog som gjort af dig.</translation>
+    </message>
+    <message>
+        <source>&amp;Readable report (HTML)…</source>
+        <translation>&amp;Læsbar rapport (HTML) …</translation>
+    </message>
+    <message>
+        <source>Save a readable report (HTML)</source>
+        <translation>Gem en læsbar rapport (HTML)</translation>
+    </message>
+    <message>
+        <source>&amp;Spreadsheet (CSV)…</source>
+        <translation>&amp;Regneark (CSV) …</translation>
+    </message>
+    <message>
+        <source>Save as a spreadsheet (CSV)</source>
+        <translation>Gem som regneark (CSV)</translation>
+    </message>
+    <message>
+        <source>&amp;Data for programs (NDJSON)…</source>
+        <translation>&amp;Data til programmer (NDJSON) …</translation>
+    </message>
+    <message>
+        <source>Save as data for programs (NDJSON)</source>
+        <translation>Gem som data til programmer (NDJSON)</translation>
+    </message>
+    <message>
+        <source>Export status</source>
+        <translation>Eksportens status</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Webside (*.html)</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation>Regneark (*.csv)</translation>
+    </message>
+    <message>
+        <source>NDJSON (*.ndjson)</source>
+        <translation>NDJSON (*.ndjson)</translation>
+    </message>
+    <message>
+        <source>Asking the server for your data as %1…</source>
+        <translation>Beder serveren om dine data som %1 …</translation>
+    </message>
+    <message>
+        <source>Your data was not saved: %1 cannot be written (%2).</source>
+        <translation>Dine data blev ikke gemt: der kan ikke skrives til %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Your data was not saved: writing %1 failed (%2).</source>
+        <translation>Dine data blev ikke gemt: skrivningen af %1 mislykkedes (%2).</translation>
+    </message>
+    <message>
+        <source>Your data was saved as %1 to %2.</source>
+        <translation>Dine data blev gemt som %1 i %2.</translation>
+    </message>
+    <message>
+        <source>Your data was not saved. %1</source>
+        <translation>Dine data blev ikke gemt. %1</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -381,6 +456,10 @@
     <message>
         <source>Coming changes</source>
         <translation>Kommende ændringer</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Eksport</translation>
     </message>
 </context>
 <context>
