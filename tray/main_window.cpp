@@ -19,6 +19,7 @@
 #include "agent_connector.h"
 #include "coming_changes_view.h"
 #include "export_view.h"
+#include "integrity_view.h"
 #include "observation_details.h"
 #include "observation_model.h"
 #include "requests_view.h"
@@ -102,6 +103,8 @@ QWidget* MainWindow::buildOverview() {
             m_requestsView->refresh();
         } else if (current != nullptr && current == m_timelineView) {
             m_timelineView->refresh();
+        } else if (current != nullptr && current == m_integrityView) {
+            m_integrityView->refresh();
         }
     });
     addAction(refreshAction);
@@ -185,6 +188,10 @@ void MainWindow::addTabs() {
             &ComingChangesView::setFailed);
     m_exportView = new ExportView(*m_serverClient, m_tabs);
     m_tabs->addTab(m_exportView, tr("Export"));
+    m_integrityView = new IntegrityView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_integrityView, tr("Integrity"));
+    connect(&m_connector, &AgentConnector::overviewReceived, m_integrityView,
+            &IntegrityView::setOverview);
 
     // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
     // QTabWidget).
@@ -213,6 +220,8 @@ void MainWindow::onTabChanged(int index) {
         m_requestsView->ensureLoaded();
     } else if (widget == m_timelineView) {
         m_timelineView->ensureLoaded();
+    } else if (widget == m_integrityView) {
+        m_integrityView->ensureLoaded();
     }
 }
 

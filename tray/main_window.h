@@ -2,8 +2,8 @@
 
 // The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
 // on this computer, and the details of the selected row), "Who looked at my data", "My
-// requests", "Timeline", "Coming changes" and
-// "Export" (the employee's own data on the server, through the
+// requests", "Timeline", "Coming changes",
+// "Export" and "Integrity" (the employee's own data on the server, through the
 // agent). Every interactive widget has an objectName (tests find them by it) and an accessible
 // name; the table has the focus first, arrow keys move through it and Enter moves to the details.
 
@@ -24,6 +24,7 @@ class AccessLogView;
 class AgentConnector;
 class ComingChangesView;
 class ExportView;
+class IntegrityView;
 class ObservationModel;
 class RequestsView;
 class ServerClient;
@@ -46,6 +47,7 @@ public:
     TimelineView& timelineView() { return *m_timelineView; }
     ComingChangesView& comingChangesView() { return *m_comingChangesView; }
     ExportView& exportView() { return *m_exportView; }
+    IntegrityView& integrityView() { return *m_integrityView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -75,6 +77,7 @@ private:
     TimelineView* m_timelineView = nullptr;
     ComingChangesView* m_comingChangesView = nullptr;
     ExportView* m_exportView = nullptr;
+    IntegrityView* m_integrityView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

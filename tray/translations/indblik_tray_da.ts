@@ -388,6 +388,105 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::IntegrityView</name>
+    <message>
+        <source>Integrity</source>
+        <translation>Integritet</translation>
+    </message>
+    <message>
+        <source>Every record of the monitoring is chained and signed, so a change or a removal shows. Here is whether your record verifies, and up to when.</source>
+        <translation>Alle optegnelser om overvågningen er kædet sammen og signeret, så en ændring eller sletning kan ses. Her kan du se, om dine optegnelser kan verificeres, og frem til hvornår.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Check the integrity again</source>
+        <translation>Kontrollér integriteten igen</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Whether your record verifies</source>
+        <translation>Om dine optegnelser kan verificeres</translation>
+    </message>
+    <message>
+        <source>Your record, computer by computer</source>
+        <translation>Dine optegnelser, computer for computer</translation>
+    </message>
+    <message>
+        <source>What to do: tell your data protection officer, and do not reinstall or reset the computer, so the record can be examined.</source>
+        <translation>Det skal du gøre: Sig det til din databeskyttelsesrådgiver, og lad være med at geninstallere eller nulstille computeren, så optegnelserne kan undersøges.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer does not verify: an entry was changed or removed.</source>
+        <translation>Optegnelserne på denne computer kan ikke verificeres: en post er ændret eller fjernet.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact, verified by the server up to %1.</source>
+        <translation>Optegnelserne på denne computer er intakte, verificeret af serveren frem til %1.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact. The server has not confirmed a signed checkpoint of it yet; that happens with the next syncs.</source>
+        <translation>Optegnelserne på denne computer er intakte. Serveren har endnu ikke bekræftet et signeret kontrolpunkt af dem; det sker ved de næste synkroniseringer.</translation>
+    </message>
+    <message>
+        <source>a computer</source>
+        <translation>en computer</translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: it was changed after the computer signed it.</source>
+        <translation>Dine optegnelser fra %1 kan ikke verificeres: de er ændret, efter computeren signerede dem.</translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: %2</source>
+        <translation>Dine optegnelser fra %1 kan ikke verificeres: %2</translation>
+    </message>
+    <message>
+        <source>Your record from %1 is intact, verified up to %2.</source>
+        <translation>Dine optegnelser fra %1 er intakte, verificeret frem til %2.</translation>
+    </message>
+    <message>
+        <source>Your record from %1 has not been checked yet: the computer has not sent a signed checkpoint.</source>
+        <translation>Dine optegnelser fra %1 er ikke kontrolleret endnu: computeren har ikke sendt et signeret kontrolpunkt.</translation>
+    </message>
+    <message>
+        <source>Part of your record does not verify. %1</source>
+        <translation>En del af dine optegnelser kan ikke verificeres. %1</translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation>Spørger Indblik-agenten …</translation>
+    </message>
+    <message>
+        <source>Nothing in your record has been changed or removed.</source>
+        <translation>Intet i dine optegnelser er ændret eller fjernet.</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>På denne computer</translation>
+    </message>
+    <message>
+        <source>The Indblik agent has not answered yet.</source>
+        <translation>Indblik-agenten har ikke svaret endnu.</translation>
+    </message>
+    <message>
+        <source>On the Indblik server</source>
+        <translation>På Indblik-serveren</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>The server has no computer of yours on record yet.</source>
+        <translation>Serveren har endnu ingen af dine computere registreret.</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -460,6 +559,10 @@
     <message>
         <source>Export</source>
         <translation>Eksport</translation>
+    </message>
+    <message>
+        <source>Integrity</source>
+        <translation>Integritet</translation>
     </message>
 </context>
 <context>

@@ -388,6 +388,105 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::IntegrityView</name>
+    <message>
+        <source>Integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every record of the monitoring is chained and signed, so a change or a removal shows. Here is whether your record verifies, and up to when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the integrity again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether your record verifies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record, computer by computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do: tell your data protection officer, and do not reinstall or reset the computer, so the record can be examined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer does not verify: an entry was changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact, verified by the server up to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact. The server has not confirmed a signed checkpoint of it yet; that happens with the next syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: it was changed after the computer signed it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 is intact, verified up to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 has not been checked yet: the computer has not sent a signed checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of your record does not verify. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in your record has been changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent has not answered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the Indblik server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has no computer of yours on record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -459,6 +558,10 @@
     </message>
     <message>
         <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrity</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
