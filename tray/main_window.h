@@ -38,6 +38,7 @@ public:
     MainWindow(AgentConnector& connector, Language language, Clock clock = systemClock(),
                QWidget* parent = nullptr);
 
+    AgentConnector& connector() { return m_connector; }
     ObservationModel& model() { return *m_model; }
     StatusPresenter& presenter() { return *m_presenter; }
     ServerClient& serverClient() { return *m_serverClient; }

@@ -566,6 +566,44 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::Notifier</name>
+    <message>
+        <source>Undeclared monitoring found</source>
+        <translation>Ikke-oplyst overvågning fundet</translation>
+    </message>
+    <message>
+        <source>Found on this computer and not declared by your employer: %1</source>
+        <translation>Fundet på denne computer og ikke oplyst af din arbejdsgiver: %1</translation>
+    </message>
+    <message>
+        <source>Your employer announced a change</source>
+        <translation>Din arbejdsgiver har varslet en ændring</translation>
+    </message>
+    <message>
+        <source>Announced changes to the monitoring: %1. See Coming changes.</source>
+        <translation>Varslede ændringer i overvågningen: %1. Se Kommende ændringer.</translation>
+    </message>
+    <message>
+        <source>Someone looked at your data</source>
+        <translation>Nogen har set dine data</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new access(es) to your data by: %1. See Who looked at my data.</source>
+        <translation>
+            <numerusform>%n ny adgang til dine data af: %1. Se Hvem har set mine data.</numerusform>
+            <numerusform>%n nye adgange til dine data af: %1. Se Hvem har set mine data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your request was answered</source>
+        <translation>Din henvendelse er besvaret</translation>
+    </message>
+    <message>
+        <source>Answered: %1. See My requests.</source>
+        <translation>Besvaret: %1. Se Mine henvendelser.</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::ObservationDetails</name>
     <message>
         <source>Select a monitoring system in the list to see what it collects and why.</source>
@@ -1116,6 +1154,17 @@
         <source>The last attempt failed: %1</source>
         <translation>Sidste forsøg mislykkedes: %1</translation>
     </message>
+    <message>
+        <source>The record of monitoring on this computer does not verify</source>
+        <translation>Optegnelserne om overvågning på denne computer kan ikke verificeres</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your employer has announced %n change(s) to the monitoring</source>
+        <translation>
+            <numerusform>Din arbejdsgiver har varslet %n ændring i overvågningen</numerusform>
+            <numerusform>Din arbejdsgiver har varslet %n ændringer i overvågningen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TimelineModel</name>
@@ -1242,10 +1291,6 @@
     <message>
         <source>Indblik: %1</source>
         <translation>Indblik: %1</translation>
-    </message>
-    <message>
-        <source>Undeclared monitoring found</source>
-        <translation>Der er fundet overvågning, som ikke er oplyst</translation>
     </message>
 </context>
 <context>

@@ -566,6 +566,44 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::Notifier</name>
+    <message>
+        <source>Undeclared monitoring found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found on this computer and not declared by your employer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer announced a change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Announced changes to the monitoring: %1. See Coming changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone looked at your data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new access(es) to your data by: %1. See Who looked at my data.</source>
+        <translation>
+            <numerusform>%n new access to your data by: %1. See Who looked at my data.</numerusform>
+            <numerusform>%n new accesses to your data by: %1. See Who looked at my data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your request was answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered: %1. See My requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::ObservationDetails</name>
     <message>
         <source>Select a monitoring system in the list to see what it collects and why.</source>
@@ -1116,6 +1154,17 @@
         <source>The last attempt failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The record of monitoring on this computer does not verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your employer has announced %n change(s) to the monitoring</source>
+        <translation>
+            <numerusform>Your employer has announced %n change to the monitoring</numerusform>
+            <numerusform>Your employer has announced %n changes to the monitoring</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TimelineModel</name>
@@ -1241,10 +1290,6 @@
     </message>
     <message>
         <source>Indblik: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Undeclared monitoring found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
