@@ -136,8 +136,9 @@ private slots:
         QTest::keyClick(f.window.get(), Qt::Key_F5);
         QTRY_VERIFY(view.hasProblem());
         QCOMPARE(view.sentences().value(1),
-                 QStringLiteral("Your record from pc-anna does not verify: entry 7 differs from "
-                                "the checkpoint the computer signed"));
+                 QStringLiteral("Your record from pc-anna does not verify: it was changed after "
+                                "the computer signed it. (The server's technical note: entry 7 "
+                                "differs from the checkpoint the computer signed)"));
         QVERIFY2(summary->text().startsWith(QStringLiteral("Part of your record does not verify. "
                                                            "What to do: tell your data")),
                  qPrintable(summary->text()));
@@ -179,6 +180,15 @@ private slots:
         QCOMPARE(f.find<QLabel>("integritySummaryLabel")->text(),
                  QStringLiteral("Intet i dine optegnelser er ændret eller fjernet."));
         QCOMPARE(f.find<QPushButton>("integrityRefreshButton")->text(), QStringLiteral("Opdater"));
+        DeviceIntegrityText broken;
+        broken.hostname = QStringLiteral("pc-anna");
+        broken.intact = 0;
+        broken.problem = QStringLiteral("entry 7: hash differs");
+        QCOMPARE(IntegrityView::deviceSentence(broken),
+                 QStringLiteral("Dine optegnelser fra pc-anna kan ikke verificeres: de er ændret, "
+                                "efter computeren signerede dem. (Serverens tekniske note: entry "
+                                "7: hash differs)"));
+        QVERIFY(IntegrityView::whatToDo().startsWith(QStringLiteral("Det skal du gøre")));
         f.screenshot(QStringLiteral("tray-integrity-da.png"));
     }
 };

@@ -75,11 +75,13 @@ QString IntegrityView::localSentence(const Overview& o) {
 QString IntegrityView::deviceSentence(const DeviceIntegrityText& d) {
     const auto host = d.hostname.isEmpty() ? tr("a computer") : d.hostname;
     if (d.intact == 0) {
+        // The server's own words are technical and in English: kept apart, marked as such.
+        const auto sentence = tr("Your record from %1 does not verify: it was changed after the "
+                                 "computer signed it.")
+                                  .arg(host);
         return d.problem.isEmpty()
-                   ? tr("Your record from %1 does not verify: it was changed after the computer "
-                        "signed it.")
-                         .arg(host)
-                   : tr("Your record from %1 does not verify: %2").arg(host, d.problem);
+                   ? sentence
+                   : tr("%1 (The server's technical note: %2)").arg(sentence, d.problem);
     }
     if (d.intact == 1 && d.verifiedUpTo.isValid()) {
         return tr("Your record from %1 is intact, verified up to %2.")

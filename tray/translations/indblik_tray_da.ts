@@ -442,10 +442,6 @@
         <translation>Dine optegnelser fra %1 kan ikke verificeres: de er ændret, efter computeren signerede dem.</translation>
     </message>
     <message>
-        <source>Your record from %1 does not verify: %2</source>
-        <translation>Dine optegnelser fra %1 kan ikke verificeres: %2</translation>
-    </message>
-    <message>
         <source>Your record from %1 is intact, verified up to %2.</source>
         <translation>Dine optegnelser fra %1 er intakte, verificeret frem til %2.</translation>
     </message>
@@ -484,6 +480,10 @@
     <message>
         <source>The server has no computer of yours on record yet.</source>
         <translation>Serveren har endnu ingen af dine computere registreret.</translation>
+    </message>
+    <message>
+        <source>%1 (The server&apos;s technical note: %2)</source>
+        <translation>%1 (Serverens tekniske note: %2)</translation>
     </message>
 </context>
 <context>

@@ -442,10 +442,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your record from %1 does not verify: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your record from %1 is intact, verified up to %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -483,6 +479,10 @@
     </message>
     <message>
         <source>The server has no computer of yours on record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (The server&apos;s technical note: %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
