@@ -49,8 +49,12 @@ void FakeAgent::onNewConnection() {
             const auto request = QJsonDocument::fromJson(line).object();
             auto answer = m_answer;
             if (request.value(QStringLiteral("op")).toString() == QLatin1String("server")) {
-                answer = m_serverAnswers.value(request.value(QStringLiteral("what")).toString(),
-                                               m_answer);
+                const auto what = request.value(QStringLiteral("what")).toString();
+                const auto before = request.value(QStringLiteral("before")).toString();
+                answer = m_serverAnswers.value(what, m_answer);
+                if (!before.isEmpty()) {
+                    answer = m_serverAnswers.value(what + QLatin1Char('|') + before, answer);
+                }
             }
             if (answer.isNull()) {
                 return; // a hung agent

@@ -29,6 +29,11 @@ public:
     void setServerAnswer(const QString& what, const QByteArray& answer) {
         m_serverAnswers.insert(what, answer);
     }
+    // The answer to a {"op":"server","what":<what>,"before":<before>} request (a further page),
+    // instead of the one above.
+    void setServerPageAnswer(const QString& what, const QString& before, const QByteArray& answer) {
+        m_serverAnswers.insert(what + QLatin1Char('|') + before, answer);
+    }
     // Reads testdata/<name> and compacts it to one line.
     static QByteArray answerFromFile(const QString& path);
 

@@ -17,19 +17,23 @@
 
 #include "access_log_view.h"
 #include "agent_connector.h"
+#include "coming_changes_view.h"
+#include "export_view.h"
+#include "integrity_view.h"
 #include "observation_details.h"
 #include "observation_model.h"
 #include "requests_view.h"
 #include "server_client.h"
 #include "status_presenter.h"
+#include "timeline_view.h"
 #include "tray_state.h"
 
 namespace indblik::tray {
 
 MainWindow::MainWindow(AgentConnector& connector, Language language, Clock clock, QWidget* parent)
-    : QMainWindow(parent), m_connector(connector), m_language(language),
+    : QMainWindow(parent), m_connector(connector), m_language(language), m_clock(std::move(clock)),
       m_model(new ObservationModel(language, this)),
-      m_presenter(new StatusPresenter(language, std::move(clock), this)),
+      m_presenter(new StatusPresenter(language, m_clock, this)),
       m_serverClient(new ServerClient(connector.socketPath(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
     buildUi();
@@ -97,6 +101,10 @@ QWidget* MainWindow::buildOverview() {
             m_accessLogView->refresh();
         } else if (current != nullptr && current == m_requestsView) {
             m_requestsView->refresh();
+        } else if (current != nullptr && current == m_timelineView) {
+            m_timelineView->refresh();
+        } else if (current != nullptr && current == m_integrityView) {
+            m_integrityView->refresh();
         }
     });
     addAction(refreshAction);
@@ -170,6 +178,20 @@ void MainWindow::addTabs() {
     m_tabs->addTab(m_requestsView, tr("My requests"));
     connect(m_accessLogView, &AccessLogView::myDataReceived, m_requestsView,
             &RequestsView::setMyData);
+    m_timelineView = new TimelineView(*m_serverClient, m_language, m_clock, m_tabs);
+    m_tabs->addTab(m_timelineView, tr("Timeline"));
+    m_comingChangesView = new ComingChangesView(m_language, m_clock, m_tabs);
+    m_tabs->addTab(m_comingChangesView, tr("Coming changes"));
+    connect(&m_connector, &AgentConnector::overviewReceived, m_comingChangesView,
+            &ComingChangesView::setOverview);
+    connect(&m_connector, &AgentConnector::failed, m_comingChangesView,
+            &ComingChangesView::setFailed);
+    m_exportView = new ExportView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_exportView, tr("Export"));
+    m_integrityView = new IntegrityView(*m_serverClient, m_tabs);
+    m_tabs->addTab(m_integrityView, tr("Integrity"));
+    connect(&m_connector, &AgentConnector::overviewReceived, m_integrityView,
+            &IntegrityView::setOverview);
 
     // Ctrl+1..N choose a tab (Ctrl+Tab and Ctrl+Page Down move through them, as in any
     // QTabWidget).
@@ -196,6 +218,10 @@ void MainWindow::onTabChanged(int index) {
         m_accessLogView->ensureLoaded();
     } else if (widget == m_requestsView) {
         m_requestsView->ensureLoaded();
+    } else if (widget == m_timelineView) {
+        m_timelineView->ensureLoaded();
+    } else if (widget == m_integrityView) {
+        m_integrityView->ensureLoaded();
     }
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 
 // The employee's window, in tabs (Ctrl+1..N): "Overview" (a status line, the monitoring found
-// on this computer, and the details of the selected row), "Who looked at my data" and "My
-// requests" (the employee's own data on the server, through the agent). Every interactive widget
-// has an objectName (tests find them by it) and an accessible name; the table has the focus first,
-// arrow keys move through it and Enter moves to the details.
+// on this computer, and the details of the selected row), "Who looked at my data", "My
+// requests", "Timeline", "Coming changes",
+// "Export" and "Integrity" (the employee's own data on the server, through the
+// agent). Every interactive widget has an objectName (tests find them by it) and an accessible
+// name; the table has the focus first, arrow keys move through it and Enter moves to the details.
 
 #include <QMainWindow>
 
@@ -21,10 +22,14 @@ namespace indblik::tray {
 
 class AccessLogView;
 class AgentConnector;
+class ComingChangesView;
+class ExportView;
+class IntegrityView;
 class ObservationModel;
 class RequestsView;
 class ServerClient;
 class StatusPresenter;
+class TimelineView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,12 +38,17 @@ public:
     MainWindow(AgentConnector& connector, Language language, Clock clock = systemClock(),
                QWidget* parent = nullptr);
 
+    AgentConnector& connector() { return m_connector; }
     ObservationModel& model() { return *m_model; }
     StatusPresenter& presenter() { return *m_presenter; }
     ServerClient& serverClient() { return *m_serverClient; }
     QTabWidget& tabs() { return *m_tabs; }
     AccessLogView& accessLogView() { return *m_accessLogView; }
     RequestsView& requestsView() { return *m_requestsView; }
+    TimelineView& timelineView() { return *m_timelineView; }
+    ComingChangesView& comingChangesView() { return *m_comingChangesView; }
+    ExportView& exportView() { return *m_exportView; }
+    IntegrityView& integrityView() { return *m_integrityView; }
 
 public slots:
     // Shows the window and brings it to the front.
@@ -56,6 +66,7 @@ private:
 
     AgentConnector& m_connector;
     Language m_language;
+    Clock m_clock;
     ObservationModel* m_model;
     StatusPresenter* m_presenter;
     QString m_selectedKey;
@@ -64,6 +75,10 @@ private:
     QTabWidget* m_tabs = nullptr;
     AccessLogView* m_accessLogView = nullptr;
     RequestsView* m_requestsView = nullptr;
+    TimelineView* m_timelineView = nullptr;
+    ComingChangesView* m_comingChangesView = nullptr;
+    ExportView* m_exportView = nullptr;
+    IntegrityView* m_integrityView = nullptr;
 
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;

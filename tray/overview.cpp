@@ -137,6 +137,9 @@ Result<Overview> parseOverview(const QByteArray& line) {
     const auto ledger = root.value(QLatin1String("ledger")).toObject();
     overview.ledgerEntries = ledger.value(QLatin1String("entries")).toInteger(0);
     overview.ledgerIntact = ledger.value(QLatin1String("intact")).toBool(true);
+    overview.ledgerVerifiedUpTo = QDateTime::fromString(
+        ledger.value(QLatin1String("verified_up_to")).toString(), Qt::ISODateWithMs);
+    overview.ledgerCheckpoints = ledger.value(QLatin1String("checkpoints")).toInteger(0);
     const auto storage = root.value(QLatin1String("storage")).toObject();
     overview.storage.usedBytes = storage.value(QLatin1String("used_bytes")).toInteger(0);
     overview.storage.quotaBytes = storage.value(QLatin1String("quota_bytes")).toInteger(0);

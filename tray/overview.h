@@ -85,6 +85,10 @@ struct Overview {
     SyncStatus sync;
     qint64 ledgerEntries = 0;
     bool ledgerIntact = true;
+    // The newest signed checkpoint the server confirmed it verified and keeps; invalid before
+    // the first.
+    QDateTime ledgerVerifiedUpTo;
+    qint64 ledgerCheckpoints = 0;
     StorageStatus storage;
     QList<ObservationEntry> observations;
     std::vector<Policy> policies;

@@ -107,10 +107,14 @@ private slots:
     void theWindowHasTabsReachedWithCtrlNumbers() {
         Fixture f(Language::English);
         auto* tabs = f.find<QTabWidget>("tabs");
-        QCOMPARE(tabs->count(), 3);
+        QCOMPARE(tabs->count(), 7);
         QCOMPARE(tabs->tabText(0), QStringLiteral("Overview"));
         QCOMPARE(tabs->tabText(1), QStringLiteral("Who looked at my data"));
         QCOMPARE(tabs->tabText(2), QStringLiteral("My requests"));
+        QCOMPARE(tabs->tabText(3), QStringLiteral("Timeline"));
+        QCOMPARE(tabs->tabText(4), QStringLiteral("Coming changes"));
+        QCOMPARE(tabs->tabText(5), QStringLiteral("Export"));
+        QCOMPARE(tabs->tabText(6), QStringLiteral("Integrity"));
         QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("overviewTab"));
         QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("accessLogView"));
         QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("requestsView"));

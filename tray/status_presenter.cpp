@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <QDate>
 #include <QLocale>
 
 namespace indblik::tray {
@@ -19,10 +20,21 @@ void StatusPresenter::setOverview(const Overview& overview) {
     m_policyErrors = overview.policyErrors;
     m_couldNotRead = overview.couldNotRead;
     m_undeclaredCount = overview.undeclaredCount();
-    if (overview.observations.isEmpty()) {
-        m_state = TrayState::NothingFound;
-    } else if (m_undeclaredCount > 0) {
+    const auto today = QDate(1970, 1, 1).daysTo(m_clock().toLocalTime().date());
+    m_announcedCount = 0;
+    for (const auto& policy : overview.policies) {
+        m_announcedCount += policy.inEffect(today) ? 0 : 1;
+    }
+    // Most urgent first: undeclared monitoring, a record that does not verify, an announced
+    // change, then all is well.
+    if (m_undeclaredCount > 0) {
         m_state = TrayState::Undeclared;
+    } else if (!m_ledgerIntact) {
+        m_state = TrayState::NotVerified;
+    } else if (m_announcedCount > 0) {
+        m_state = TrayState::ChangeAnnounced;
+    } else if (overview.observations.isEmpty()) {
+        m_state = TrayState::NothingFound;
     } else {
         m_state = TrayState::AllDeclared;
     }
@@ -48,6 +60,11 @@ QString StatusPresenter::headline() const {
     case TrayState::Undeclared:
         return tr("%n monitoring system(s) on this computer are not declared by your employer",
                   nullptr, m_undeclaredCount);
+    case TrayState::NotVerified:
+        return tr("The record of monitoring on this computer does not verify");
+    case TrayState::ChangeAnnounced:
+        return tr("Your employer has announced %n change(s) to the monitoring", nullptr,
+                  m_announcedCount);
     }
     return {};
 }

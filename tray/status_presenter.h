@@ -36,6 +36,8 @@ public:
 
     TrayState state() const { return m_state; }
     int undeclaredCount() const { return m_undeclaredCount; }
+    // Policies announced that are not in effect yet (as of the clock's local day).
+    int announcedCount() const { return m_announcedCount; }
     QString headline() const;
     // Empty when all is well; otherwise sentences for the employee, one per line.
     QString problems() const;
@@ -58,6 +60,7 @@ private:
     TrayState m_state = TrayState::Connecting;
     bool m_haveOverview = false;
     int m_undeclaredCount = 0;
+    int m_announcedCount = 0;
     QString m_failure;
     QDateTime m_lastRefresh;
     SyncStatus m_sync;

@@ -3,7 +3,10 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QMenu>
+#include <QTimer>
 
+#include "access_log_view.h"
+#include "agent_connector.h"
 #include "main_window.h"
 #include "status_presenter.h"
 #include "tray_state.h"
@@ -11,7 +14,8 @@
 namespace indblik::tray {
 
 TrayIcon::TrayIcon(StatusPresenter& presenter, MainWindow& window, QObject* parent)
-    : QSystemTrayIcon(parent), m_presenter(presenter), m_window(window), m_menu(new QMenu) {
+    : QSystemTrayIcon(parent), m_presenter(presenter), m_window(window), m_menu(new QMenu),
+      m_poll(new QTimer(this)) {
     m_menu->setObjectName(QStringLiteral("trayMenu"));
     auto* open = m_menu->addAction(tr("&Open"));
     open->setObjectName(QStringLiteral("openAction"));
@@ -28,6 +32,22 @@ TrayIcon::TrayIcon(StatusPresenter& presenter, MainWindow& window, QObject* pare
     });
     connect(this, &QSystemTrayIcon::messageClicked, &m_window, &MainWindow::present);
     connect(&m_presenter, &StatusPresenter::changed, this, &TrayIcon::update);
+    connect(&m_window.connector(), &AgentConnector::overviewReceived, &m_notifier,
+            &Notifier::setOverview);
+    connect(&m_window.accessLogView(), &AccessLogView::myDataReceived, &m_notifier,
+            &Notifier::setMyData);
+    connect(&m_notifier, &Notifier::notify, this, [this](const Notification& n) {
+        showMessage(n.title, n.text,
+                    n.kind == Notification::Kind::Undeclared ? QSystemTrayIcon::Warning
+                                                             : QSystemTrayIcon::Information);
+    });
+    // New accesses and answers are on the server: ask it now and then (the employee's own reads
+    // are not recorded as accesses).
+    m_poll->setInterval(std::chrono::minutes(kServerPollMinutes));
+    connect(m_poll, &QTimer::timeout, &m_window.accessLogView(), &AccessLogView::refresh);
+    m_poll->start();
+    QTimer::singleShot(std::chrono::seconds(10), &m_window.accessLogView(),
+                       &AccessLogView::ensureLoaded);
     update();
 }
 
@@ -39,15 +59,6 @@ TrayIcon::~TrayIcon() {
 void TrayIcon::update() {
     setIcon(stateIcon(m_presenter.state()));
     setToolTip(tr("Indblik: %1").arg(m_presenter.headline()));
-
-    const auto undeclared = m_presenter.undeclaredCount();
-    if (m_presenter.state() == TrayState::Undeclared && undeclared > m_lastUndeclaredCount) {
-        showMessage(tr("Undeclared monitoring found"), m_presenter.headline(),
-                    QSystemTrayIcon::Warning);
-    }
-    if (m_presenter.state() != TrayState::NotConnected) {
-        m_lastUndeclaredCount = undeclared;
-    }
 }
 
 } // namespace indblik::tray

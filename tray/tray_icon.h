@@ -1,12 +1,17 @@
 #pragma once
 
-// The system-tray icon: its shape and tooltip show the state (all declared, undeclared found,
-// not connected); its menu opens the window or quits. It says so once when new undeclared
-// monitoring appears.
+// The system-tray icon: its shape and tooltip show the state (all declared, a change announced,
+// undeclared found, record not verified, not connected); its menu opens the window or quits.
+// Desktop notifications (Notifier) say once each: new undeclared monitoring, a new access to my
+// data, an announced change, an answer to my request; the employee's data on the server is
+// asked for every 15 minutes for the last two.
 
 #include <QSystemTrayIcon>
 
+#include "notifier.h"
+
 class QMenu;
+class QTimer;
 
 namespace indblik::tray {
 
@@ -20,13 +25,17 @@ public:
     TrayIcon(StatusPresenter& presenter, MainWindow& window, QObject* parent = nullptr);
     ~TrayIcon() override;
 
+    static constexpr int kServerPollMinutes = 15;
+    Notifier& notifier() { return m_notifier; }
+
 private:
     void update();
 
     StatusPresenter& m_presenter;
     MainWindow& m_window;
     QMenu* m_menu;
-    int m_lastUndeclaredCount = 0;
+    Notifier m_notifier;
+    QTimer* m_poll;
 };
 
 } // namespace indblik::tray

@@ -30,6 +30,30 @@ QPixmap drawIcon(TrayState state, int size) {
         painter.drawPoint(QPointF(s * 0.5, s * 0.77));
         break;
     }
+    case TrayState::NotVerified: {
+        // An amber diamond with a cross: the record cannot be trusted.
+        QPainterPath diamond;
+        diamond.moveTo(s * 0.5, s * 0.02);
+        diamond.lineTo(s * 0.98, s * 0.5);
+        diamond.lineTo(s * 0.5, s * 0.98);
+        diamond.lineTo(s * 0.02, s * 0.5);
+        diamond.closeSubpath();
+        painter.fillPath(diamond, QColor(0xb2, 0x4b, 0x00));
+        painter.setPen(mark);
+        painter.drawLine(QPointF(s * 0.38, s * 0.38), QPointF(s * 0.62, s * 0.62));
+        painter.drawLine(QPointF(s * 0.62, s * 0.38), QPointF(s * 0.38, s * 0.62));
+        break;
+    }
+    case TrayState::ChangeAnnounced: {
+        // A blue rounded square with an "i": something to read, nothing wrong.
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(QColor(0x15, 0x65, 0xc0));
+        painter.drawRoundedRect(QRectF(s * 0.06, s * 0.06, s * 0.88, s * 0.88), s * 0.18, s * 0.18);
+        painter.setPen(mark);
+        painter.drawPoint(QPointF(s * 0.5, s * 0.27));
+        painter.drawLine(QPointF(s * 0.5, s * 0.45), QPointF(s * 0.5, s * 0.75));
+        break;
+    }
     case TrayState::AllDeclared:
     case TrayState::NothingFound: {
         // A filled circle with a tick; an outlined one when nothing was found.

@@ -15,6 +15,8 @@ enum class TrayState {
     NothingFound, // the agent found no monitoring
     AllDeclared,  // everything found is declared by the employer
     Undeclared,   // at least one monitoring system is not declared
+    NotVerified,  // everything found is declared, but the record on this computer does not verify
+    ChangeAnnounced, // everything found is declared, and the employer announced a change
 };
 Q_ENUM_NS(TrayState)
 

@@ -2,12 +2,15 @@
 // user, an agent enrolled for them with a one-time token and running with its local socket, and
 // the real window pointed at that socket. A DPO signs in on the web and reads the person's data
 // with a reason: "Who looked at my data" must show who, as what, and why. A request sent from
-// "My requests" must reach the server and come back in its list.
+// "My requests" must reach the server and come back in its list. What the agent found
+// (Snoopy in the preload list) must reach the "Timeline" once synced; "Coming changes",
+// "Export" and "Integrity" open against the same agent and server.
 
 #include <pwd.h>
 #include <unistd.h>
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -33,9 +36,13 @@
 #include "access_log_model.h"
 #include "access_log_view.h"
 #include "agent_connector.h"
+#include "export_view.h"
+#include "integrity_view.h"
 #include "main_window.h"
 #include "request_model.h"
 #include "requests_view.h"
+#include "timeline_model.h"
+#include "timeline_view.h"
 
 using namespace indblik;
 using namespace indblik::tray;
@@ -158,11 +165,17 @@ private slots:
 
         const auto root = m_dir.filePath(QStringLiteral("root"));
         QVERIFY(QDir().mkpath(root + QStringLiteral("/etc")));
+        // Snoopy in the preload list: something for the timeline once the agent has synced.
+        QFile preload(root + QStringLiteral("/etc/ld.so.preload"));
+        QVERIFY(preload.open(QIODevice::WriteOnly));
+        preload.write("/usr/lib/x86_64-linux-gnu/libsnoopy.so\n");
+        preload.close();
         m_socket = m_dir.filePath(QStringLiteral("agent.sock"));
         m_agent.setProcessChannelMode(QProcess::ForwardedChannels);
         m_agent.start(QStringLiteral(INDBLIK_AGENT_BIN),
                       {QStringLiteral("run"), QStringLiteral("--root"), root,
                        QStringLiteral("--state-dir"), state, QStringLiteral("--socket"), m_socket,
+                       QStringLiteral("--sync-interval"), QStringLiteral("2"),
                        QStringLiteral("--catalog"),
                        QStringLiteral(INDBLIK_SOURCE_DIR "/policies/catalog")});
         QVERIFY2(m_agent.waitForStarted(), qPrintable(m_agent.errorString()));
@@ -268,6 +281,106 @@ private slots:
         MainWindow again(other, Language::English);
         again.requestsView().refresh();
         QTRY_VERIFY_WITH_TIMEOUT(again.requestsView().model().rowOfId(id) >= 0, kTimeoutMs);
+    }
+
+    void theTimelineShowsWhatTheAgentRecordedAndSynced() {
+        AgentConnector connector(m_socket);
+        MainWindow window(connector, Language::English);
+        window.present();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_4, Qt::ControlModifier);
+        auto& view = window.timelineView();
+        auto& model = view.model();
+        auto* message = window.findChild<QLabel*>(QStringLiteral("timelineMessageLabel"));
+        QVERIFY(message != nullptr);
+        const auto snoopyRow = [&model] {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.index(row, TimelineModel::SystemColumn)
+                        .data()
+                        .toString()
+                        .startsWith(QLatin1String("Snoopy"))) {
+                    return row;
+                }
+            }
+            return -1;
+        };
+        // The agent syncs every 2 s here: ask again until its first entries are on the server.
+        QElapsedTimer waited;
+        waited.start();
+        while (snoopyRow() < 0 && waited.elapsed() < kTimeoutMs) {
+            if (!view.isBusy()) {
+                view.refresh();
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(!view.isBusy(), kTimeoutMs);
+            if (snoopyRow() < 0) {
+                QTest::qWait(500);
+            }
+        }
+        const auto row = snoopyRow();
+        QVERIFY2(row >= 0, qPrintable(message->text()));
+        QCOMPARE(model.index(row, TimelineModel::CategoriesColumn).data().toString(),
+                 QStringLiteral("Commands you run"));
+        QVERIFY2(model.index(row, TimelineModel::WhatColumn)
+                     .data()
+                     .toString()
+                     .startsWith(QStringLiteral("Found: Snoopy")),
+                 qPrintable(model.index(row, TimelineModel::WhatColumn).data().toString()));
+        QVERIFY(!model.index(row, TimelineModel::ComputerColumn).data().toString().isEmpty());
+        // The system filter offers it and keeps it.
+        auto* systems = window.findChild<QComboBox*>(QStringLiteral("timelineSystemBox"));
+        const auto snoopy = model.index(row, TimelineModel::SystemColumn).data().toString();
+        systems->setCurrentIndex(systems->findText(snoopy));
+        QVERIFY(systems->currentIndex() > 0);
+        QVERIFY(model.rowCount() >= 1);
+        for (int r = 0; r < model.rowCount(); ++r) {
+            QCOMPARE(model.index(r, TimelineModel::SystemColumn).data().toString(), snoopy);
+        }
+    }
+
+    void comingChangesExportAndIntegrityOpenAgainstTheRealAgent() {
+        AgentConnector connector(m_socket);
+        MainWindow window(connector, Language::English);
+        window.present();
+        connector.start();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("tabs"));
+
+        // Coming changes: this server announced nothing, and says so from the agent's copy.
+        QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("comingChangesView"));
+        auto* coming = window.findChild<QLabel*>(QStringLiteral("comingSummaryLabel"));
+        QTRY_COMPARE_WITH_TIMEOUT(coming->text(), QStringLiteral("Nothing is announced."),
+                                  kTimeoutMs);
+
+        // Export: the server's CSV, saved where chosen.
+        QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("exportView"));
+        const auto path = m_dir.filePath(QStringLiteral("export/mine.csv"));
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        window.exportView().setPathChooser([path](const QString&, const QString&) { return path; });
+        QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("exportCsvButton")),
+                          Qt::LeftButton);
+        auto* exported = window.findChild<QLabel*>(QStringLiteral("exportMessageLabel"));
+        QTRY_VERIFY2_WITH_TIMEOUT(window.exportView().lastSaved() == path,
+                                  qPrintable(exported->text()), kTimeoutMs);
+        QFile csv(path);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const auto content = csv.readAll();
+        QVERIFY2(content.contains("Anna Hansen"), content.left(400).constData());
+
+        // Integrity: this computer's record and this computer on the server, in words.
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("integrityView"));
+        auto& integrity = window.integrityView();
+        QTRY_VERIFY_WITH_TIMEOUT(integrity.sentences().size() >= 2 && !integrity.isBusy(),
+                                 kTimeoutMs);
+        QVERIFY2(integrity.sentences().value(0).startsWith(
+                     QStringLiteral("The record kept on this computer is intact")),
+                 qPrintable(integrity.sentences().value(0)));
+        QVERIFY2(integrity.sentences().value(1).startsWith(QStringLiteral("Your record from ")),
+                 qPrintable(integrity.sentences().value(1)));
+        QVERIFY(!integrity.hasProblem());
+        connector.stop();
     }
 
     void cleanupTestCase() {

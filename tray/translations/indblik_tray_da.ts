@@ -170,6 +170,323 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::ComingChanges</name>
+    <message>
+        <source>New monitoring: %1.</source>
+        <translation>Ny overvågning: %1.</translation>
+    </message>
+    <message>
+        <source>It will collect: %1.</source>
+        <translation>Den vil indsamle: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It will be kept for %n day(s).</source>
+        <translation>
+            <numerusform>Data vil blive opbevaret i %n dag.</numerusform>
+            <numerusform>Data vil blive opbevaret i %n dage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 will be able to see data about you personally.</source>
+        <translation>%1 vil kunne se data om dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, not you personally.</source>
+        <translation>%1 vil kun se samlede tal for grupper, ikke dig personligt.</translation>
+    </message>
+    <message>
+        <source>The system changes from %1 to %2.</source>
+        <translation>Systemet skifter fra %1 til %2.</translation>
+    </message>
+    <message>
+        <source>It will also collect: %1.</source>
+        <translation>Den vil også indsamle: %1.</translation>
+    </message>
+    <message>
+        <source>It will no longer collect: %1.</source>
+        <translation>Den vil ikke længere indsamle: %1.</translation>
+    </message>
+    <message>
+        <source>It will be kept longer: %1 days instead of %2.</source>
+        <translation>Data vil blive opbevaret længere: %1 dage i stedet for %2.</translation>
+    </message>
+    <message>
+        <source>It will be kept for a shorter time: %1 days instead of %2.</source>
+        <translation>Data vil blive opbevaret kortere: %1 dage i stedet for %2.</translation>
+    </message>
+    <message>
+        <source>New: %1 will be able to see data about you personally.</source>
+        <translation>Nyt: %1 vil kunne se data om dig personligt.</translation>
+    </message>
+    <message>
+        <source>New: %1 will see totals for groups, not you personally.</source>
+        <translation>Nyt: %1 vil se samlede tal for grupper, ikke dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will see data about you personally, not only totals.</source>
+        <translation>%1 vil se data om dig personligt, ikke kun samlede tal.</translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, no longer you personally.</source>
+        <translation>%1 vil kun se samlede tal for grupper, ikke længere dig personligt.</translation>
+    </message>
+    <message>
+        <source>%1 will no longer see it.</source>
+        <translation>%1 vil ikke længere se det.</translation>
+    </message>
+    <message>
+        <source>The purpose becomes: %1</source>
+        <translation>Formålet bliver: %1</translation>
+    </message>
+    <message>
+        <source>The legal basis becomes: %1</source>
+        <translation>Retsgrundlaget bliver: %1</translation>
+    </message>
+    <message>
+        <source>No change in what is collected, how long it is kept or who can see it.</source>
+        <translation>Ingen ændring i, hvad der indsamles, hvor længe det opbevares, eller hvem der kan se det.</translation>
+    </message>
+    <message>
+        <source>Your employer has announced no changes to the monitoring.</source>
+        <translation>Din arbejdsgiver har ikke varslet ændringer i overvågningen.</translation>
+    </message>
+    <message>
+        <source>Changes to %1</source>
+        <translation>Ændringer i %1</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>Nyt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes effect on %1 (in %n day(s)).</source>
+        <translation>
+            <numerusform>Træder i kraft den %1 (om %n dag).</numerusform>
+            <numerusform>Træder i kraft den %1 (om %n dage).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Announced on %1.</source>
+        <translation>Varslet den %1.</translation>
+    </message>
+    <message>
+        <source>Announced at short notice because: %1</source>
+        <translation>Varslet med kort varsel, fordi: %1</translation>
+    </message>
+    <message>
+        <source>Questions: %1 &lt;%2&gt;</source>
+        <translation>Spørgsmål: %1 &lt;%2&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ComingChangesView</name>
+    <message>
+        <source>Coming changes</source>
+        <translation>Kommende ændringer</translation>
+    </message>
+    <message>
+        <source>Changes your employer has announced to the monitoring, before they take effect, compared with what applies now.</source>
+        <translation>Ændringer i overvågningen, som din arbejdsgiver har varslet, før de træder i kraft, sammenlignet med det, der gælder nu.</translation>
+    </message>
+    <message>
+        <source>How many changes are announced</source>
+        <translation>Hvor mange ændringer der er varslet</translation>
+    </message>
+    <message>
+        <source>The announced changes</source>
+        <translation>De varslede ændringer</translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation>Spørger Indblik-agenten …</translation>
+    </message>
+    <message>
+        <source>Nothing is announced.</source>
+        <translation>Intet er varslet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) announced.</source>
+        <translation>
+            <numerusform>%n ændring varslet.</numerusform>
+            <numerusform>%n ændringer varslet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ExportView</name>
+    <message>
+        <source>Export</source>
+        <translation>Eksport</translation>
+    </message>
+    <message>
+        <source>Save your data as</source>
+        <translation>Gem dine data som</translation>
+    </message>
+    <message>
+        <source>Save a copy of everything the Indblik server holds about you: your computers, what was found and recorded there, the declarations, who looked at your data, and your requests. The export itself is noted in your access log as done by you.</source>
+        <translation>Gem en kopi af alt, hvad Indblik-serveren har om dig: dine computere, hvad der er fundet og registreret på dem, arbejdsgiverens oplysninger, hvem der har set dine data, og dine henvendelser. Selve eksporten noteres i din adgangslog som gjort af dig.</translation>
+    </message>
+    <message>
+        <source>&amp;Readable report (HTML)…</source>
+        <translation>&amp;Læsbar rapport (HTML) …</translation>
+    </message>
+    <message>
+        <source>Save a readable report (HTML)</source>
+        <translation>Gem en læsbar rapport (HTML)</translation>
+    </message>
+    <message>
+        <source>&amp;Spreadsheet (CSV)…</source>
+        <translation>&amp;Regneark (CSV) …</translation>
+    </message>
+    <message>
+        <source>Save as a spreadsheet (CSV)</source>
+        <translation>Gem som regneark (CSV)</translation>
+    </message>
+    <message>
+        <source>&amp;Data for programs (NDJSON)…</source>
+        <translation>&amp;Data til programmer (NDJSON) …</translation>
+    </message>
+    <message>
+        <source>Save as data for programs (NDJSON)</source>
+        <translation>Gem som data til programmer (NDJSON)</translation>
+    </message>
+    <message>
+        <source>Export status</source>
+        <translation>Eksportens status</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Webside (*.html)</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation>Regneark (*.csv)</translation>
+    </message>
+    <message>
+        <source>NDJSON (*.ndjson)</source>
+        <translation>NDJSON (*.ndjson)</translation>
+    </message>
+    <message>
+        <source>Asking the server for your data as %1…</source>
+        <translation>Beder serveren om dine data som %1 …</translation>
+    </message>
+    <message>
+        <source>Your data was not saved: %1 cannot be written (%2).</source>
+        <translation>Dine data blev ikke gemt: der kan ikke skrives til %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Your data was not saved: writing %1 failed (%2).</source>
+        <translation>Dine data blev ikke gemt: skrivningen af %1 mislykkedes (%2).</translation>
+    </message>
+    <message>
+        <source>Your data was saved as %1 to %2.</source>
+        <translation>Dine data blev gemt som %1 i %2.</translation>
+    </message>
+    <message>
+        <source>Your data was not saved. %1</source>
+        <translation>Dine data blev ikke gemt. %1</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::IntegrityView</name>
+    <message>
+        <source>Integrity</source>
+        <translation>Integritet</translation>
+    </message>
+    <message>
+        <source>Every record of the monitoring is chained and signed, so a change or a removal shows. Here is whether your record verifies, and up to when.</source>
+        <translation>Alle optegnelser om overvågningen er kædet sammen og signeret, så en ændring eller sletning kan ses. Her kan du se, om dine optegnelser kan verificeres, og frem til hvornår.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Check the integrity again</source>
+        <translation>Kontrollér integriteten igen</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Whether your record verifies</source>
+        <translation>Om dine optegnelser kan verificeres</translation>
+    </message>
+    <message>
+        <source>Your record, computer by computer</source>
+        <translation>Dine optegnelser, computer for computer</translation>
+    </message>
+    <message>
+        <source>What to do: tell your data protection officer, and do not reinstall or reset the computer, so the record can be examined.</source>
+        <translation>Det skal du gøre: Sig det til din databeskyttelsesrådgiver, og lad være med at geninstallere eller nulstille computeren, så optegnelserne kan undersøges.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer does not verify: an entry was changed or removed.</source>
+        <translation>Optegnelserne på denne computer kan ikke verificeres: en post er ændret eller fjernet.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact, verified by the server up to %1.</source>
+        <translation>Optegnelserne på denne computer er intakte, verificeret af serveren frem til %1.</translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact. The server has not confirmed a signed checkpoint of it yet; that happens with the next syncs.</source>
+        <translation>Optegnelserne på denne computer er intakte. Serveren har endnu ikke bekræftet et signeret kontrolpunkt af dem; det sker ved de næste synkroniseringer.</translation>
+    </message>
+    <message>
+        <source>a computer</source>
+        <translation>en computer</translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: it was changed after the computer signed it.</source>
+        <translation>Dine optegnelser fra %1 kan ikke verificeres: de er ændret, efter computeren signerede dem.</translation>
+    </message>
+    <message>
+        <source>Your record from %1 is intact, verified up to %2.</source>
+        <translation>Dine optegnelser fra %1 er intakte, verificeret frem til %2.</translation>
+    </message>
+    <message>
+        <source>Your record from %1 has not been checked yet: the computer has not sent a signed checkpoint.</source>
+        <translation>Dine optegnelser fra %1 er ikke kontrolleret endnu: computeren har ikke sendt et signeret kontrolpunkt.</translation>
+    </message>
+    <message>
+        <source>Part of your record does not verify. %1</source>
+        <translation>En del af dine optegnelser kan ikke verificeres. %1</translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation>Spørger Indblik-agenten …</translation>
+    </message>
+    <message>
+        <source>Nothing in your record has been changed or removed.</source>
+        <translation>Intet i dine optegnelser er ændret eller fjernet.</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>På denne computer</translation>
+    </message>
+    <message>
+        <source>The Indblik agent has not answered yet.</source>
+        <translation>Indblik-agenten har ikke svaret endnu.</translation>
+    </message>
+    <message>
+        <source>On the Indblik server</source>
+        <translation>På Indblik-serveren</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>The server has no computer of yours on record yet.</source>
+        <translation>Serveren har endnu ingen af dine computere registreret.</translation>
+    </message>
+    <message>
+        <source>%1 (The server&apos;s technical note: %2)</source>
+        <translation>%1 (Serverens tekniske note: %2)</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -230,6 +547,60 @@
     <message>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Tidslinje</translation>
+    </message>
+    <message>
+        <source>Coming changes</source>
+        <translation>Kommende ændringer</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Eksport</translation>
+    </message>
+    <message>
+        <source>Integrity</source>
+        <translation>Integritet</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::Notifier</name>
+    <message>
+        <source>Undeclared monitoring found</source>
+        <translation>Ikke-oplyst overvågning fundet</translation>
+    </message>
+    <message>
+        <source>Found on this computer and not declared by your employer: %1</source>
+        <translation>Fundet på denne computer og ikke oplyst af din arbejdsgiver: %1</translation>
+    </message>
+    <message>
+        <source>Your employer announced a change</source>
+        <translation>Din arbejdsgiver har varslet en ændring</translation>
+    </message>
+    <message>
+        <source>Announced changes to the monitoring: %1. See Coming changes.</source>
+        <translation>Varslede ændringer i overvågningen: %1. Se Kommende ændringer.</translation>
+    </message>
+    <message>
+        <source>Someone looked at your data</source>
+        <translation>Nogen har set dine data</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new access(es) to your data by: %1. See Who looked at my data.</source>
+        <translation>
+            <numerusform>%n ny adgang til dine data af: %1. Se Hvem har set mine data.</numerusform>
+            <numerusform>%n nye adgange til dine data af: %1. Se Hvem har set mine data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your request was answered</source>
+        <translation>Din henvendelse er besvaret</translation>
+    </message>
+    <message>
+        <source>Answered: %1. See My requests.</source>
+        <translation>Besvaret: %1. Se Mine henvendelser.</translation>
     </message>
 </context>
 <context>
@@ -783,6 +1154,129 @@
         <source>The last attempt failed: %1</source>
         <translation>Sidste forsøg mislykkedes: %1</translation>
     </message>
+    <message>
+        <source>The record of monitoring on this computer does not verify</source>
+        <translation>Optegnelserne om overvågning på denne computer kan ikke verificeres</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your employer has announced %n change(s) to the monitoring</source>
+        <translation>
+            <numerusform>Din arbejdsgiver har varslet %n ændring i overvågningen</numerusform>
+            <numerusform>Din arbejdsgiver har varslet %n ændringer i overvågningen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineModel</name>
+    <message>
+        <source>Indblik itself</source>
+        <translation>Indblik selv</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Hvornår</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Data collected</source>
+        <translation>Indsamlede data</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Hvad skete der</translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Tidslinje</translation>
+    </message>
+    <message>
+        <source>What the monitoring on your computers recorded about you in the last 30 days, newest first.</source>
+        <translation>Hvad overvågningen på dine computere har registreret om dig de seneste 30 dage, nyeste først.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Refresh the timeline</source>
+        <translation>Opdater tidslinjen</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+    <message>
+        <source>Show only this monitoring system</source>
+        <translation>Vis kun dette overvågningssystem</translation>
+    </message>
+    <message>
+        <source>&amp;System:</source>
+        <translation>&amp;System:</translation>
+    </message>
+    <message>
+        <source>Show only this kind of data</source>
+        <translation>Vis kun denne slags data</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>&amp;Data:</translation>
+    </message>
+    <message>
+        <source>Timeline status</source>
+        <translation>Tidslinjens status</translation>
+    </message>
+    <message>
+        <source>What was collected, newest first</source>
+        <translation>Hvad der blev indsamlet, nyeste først</translation>
+    </message>
+    <message>
+        <source>All systems</source>
+        <translation>Alle systemer</translation>
+    </message>
+    <message>
+        <source>All kinds of data</source>
+        <translation>Alle slags data</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Spørger serveren …</translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation>%1 Listen nedenfor er fra sidste gang, serveren svarede.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded about you in the last 30 days.</source>
+        <translation>Der er ikke registreret noget om dig de seneste 30 dage.</translation>
+    </message>
+    <message>
+        <source>Nothing in the last 30 days matches the filter.</source>
+        <translation>Intet fra de seneste 30 dage passer til filteret.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); there are more in the last 30 days. Export your data to see them all.</source>
+        <translation>
+            <numerusform>Viser den nyeste %n hændelse; der er flere fra de seneste 30 dage. Eksportér dine data for at se dem alle.</numerusform>
+            <numerusform>Viser de nyeste %n hændelser; der er flere fra de seneste 30 dage. Eksportér dine data for at se dem alle.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) in the last 30 days.</source>
+        <translation>
+            <numerusform>%n hændelse de seneste 30 dage.</numerusform>
+            <numerusform>%n hændelser de seneste 30 dage.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TrayIcon</name>
@@ -797,10 +1291,6 @@
     <message>
         <source>Indblik: %1</source>
         <translation>Indblik: %1</translation>
-    </message>
-    <message>
-        <source>Undeclared monitoring found</source>
-        <translation>Der er fundet overvågning, som ikke er oplyst</translation>
     </message>
 </context>
 <context>

@@ -170,6 +170,323 @@
     </message>
 </context>
 <context>
+    <name>indblik::tray::ComingChanges</name>
+    <message>
+        <source>New monitoring: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>It will be kept for %n day(s).</source>
+        <translation>
+            <numerusform>It will be kept for %n day.</numerusform>
+            <numerusform>It will be kept for %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 will be able to see data about you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, not you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system changes from %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will also collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will no longer collect: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be kept longer: %1 days instead of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It will be kept for a shorter time: %1 days instead of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1 will be able to see data about you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1 will see totals for groups, not you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see data about you personally, not only totals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will see only totals for groups, no longer you personally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 will no longer see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The purpose becomes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The legal basis becomes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No change in what is collected, how long it is kept or who can see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer has announced no changes to the monitoring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes effect on %1 (in %n day(s)).</source>
+        <translation>
+            <numerusform>Takes effect on %1 (in %n day).</numerusform>
+            <numerusform>Takes effect on %1 (in %n days).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Announced on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Announced at short notice because: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questions: %1 &lt;%2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ComingChangesView</name>
+    <message>
+        <source>Coming changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes your employer has announced to the monitoring, before they take effect, compared with what applies now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many changes are announced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The announced changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is announced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) announced.</source>
+        <translation>
+            <numerusform>%n change announced.</numerusform>
+            <numerusform>%n changes announced.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::ExportView</name>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your data as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a copy of everything the Indblik server holds about you: your computers, what was found and recorded there, the declarations, who looked at your data, and your requests. The export itself is noted in your access log as done by you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Readable report (HTML)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a readable report (HTML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Spreadsheet (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as a spreadsheet (CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data for programs (NDJSON)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as data for programs (NDJSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NDJSON (*.ndjson)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for your data as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data was not saved: %1 cannot be written (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data was not saved: writing %1 failed (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data was saved as %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data was not saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::IntegrityView</name>
+    <message>
+        <source>Integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every record of the monitoring is chained and signed, so a change or a removal shows. Here is whether your record verifies, and up to when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the integrity again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether your record verifies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record, computer by computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do: tell your data protection officer, and do not reinstall or reset the computer, so the record can be examined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer does not verify: an entry was changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact, verified by the server up to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record kept on this computer is intact. The server has not confirmed a signed checkpoint of it yet; that happens with the next syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 does not verify: it was changed after the computer signed it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 is intact, verified up to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your record from %1 has not been checked yet: the computer has not sent a signed checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of your record does not verify. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Indblik agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in your record has been changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Indblik agent has not answered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the Indblik server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has no computer of yours on record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (The server&apos;s technical note: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::MainWindow</name>
     <message>
         <source>Indblik: monitoring on this computer</source>
@@ -229,6 +546,60 @@
     </message>
     <message>
         <source>Ctrl+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coming changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::Notifier</name>
+    <message>
+        <source>Undeclared monitoring found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found on this computer and not declared by your employer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer announced a change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Announced changes to the monitoring: %1. See Coming changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone looked at your data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new access(es) to your data by: %1. See Who looked at my data.</source>
+        <translation>
+            <numerusform>%n new access to your data by: %1. See Who looked at my data.</numerusform>
+            <numerusform>%n new accesses to your data by: %1. See Who looked at my data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your request was answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered: %1. See My requests.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -783,6 +1154,129 @@
         <source>The last attempt failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The record of monitoring on this computer does not verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your employer has announced %n change(s) to the monitoring</source>
+        <translation>
+            <numerusform>Your employer has announced %n change to the monitoring</numerusform>
+            <numerusform>Your employer has announced %n changes to the monitoring</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineModel</name>
+    <message>
+        <source>Indblik itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data collected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>indblik::tray::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the monitoring on your computers recorded about you in the last 30 days, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this monitoring system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;System:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this kind of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was collected, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All systems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All kinds of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The list below is from the last time the server answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was recorded about you in the last 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in the last 30 days matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); there are more in the last 30 days. Export your data to see them all.</source>
+        <translation>
+            <numerusform>Showing the newest %n event; there are more in the last 30 days. Export your data to see them all.</numerusform>
+            <numerusform>Showing the newest %n events; there are more in the last 30 days. Export your data to see them all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) in the last 30 days.</source>
+        <translation>
+            <numerusform>%n event in the last 30 days.</numerusform>
+            <numerusform>%n events in the last 30 days.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TrayIcon</name>
@@ -796,10 +1290,6 @@
     </message>
     <message>
         <source>Indblik: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Undeclared monitoring found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
