@@ -133,6 +133,11 @@ Result<Overview> parseOverview(const QByteArray& line) {
     const auto stopped = sync.value(QLatin1String("stopped")).toObject();
     overview.sync.stoppedReason = stopped.value(QLatin1String("reason")).toString();
     overview.sync.stoppedSince = timestamp(stopped.value(QLatin1String("since")));
+    const auto offset = sync.value(QLatin1String("clock_offset_seconds"));
+    if (offset.isDouble()) {
+        overview.sync.clockOffsetSeconds = offset.toInteger();
+    }
+    overview.sync.clockOff = sync.value(QLatin1String("clock_off")).toBool(false);
     overview.certificateExpires = timestamp(device.value(QLatin1String("certificate_expires")));
     const auto ledger = root.value(QLatin1String("ledger")).toObject();
     overview.ledgerEntries = ledger.value(QLatin1String("entries")).toInteger(0);

@@ -65,6 +65,10 @@ struct SyncStatus {
     // its certificate); empty while the agent syncs.
     QString stoppedReason;
     QDateTime stoppedSince;
+    // This computer's clock minus the server's at the last sync (seconds), when a server said;
+    // clockOff when it is beyond the server's tolerance (the times recorded here are off).
+    std::optional<qint64> clockOffsetSeconds;
+    bool clockOff = false;
 };
 
 // The agent's ledger quota (the overview's "storage", docs/local-api.md).

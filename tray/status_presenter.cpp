@@ -157,6 +157,19 @@ QString StatusPresenter::syncText() const {
     if (!m_sync.lastError.isEmpty()) {
         text += QLatin1Char(' ') + tr("The last attempt failed: %1").arg(m_sync.lastError);
     }
+    if (m_sync.clockOff && m_sync.clockOffsetSeconds) {
+        const qint64 offset = *m_sync.clockOffsetSeconds;
+        const int minutes = static_cast<int>((offset < 0 ? -offset : offset) / 60);
+        text += QLatin1Char(' ') +
+                (offset > 0 ? tr("This computer's clock is %n minute(s) ahead of the server's, so "
+                                 "the times recorded here are off by as much. The server uses its "
+                                 "own time for deadlines. Ask IT to set the clock.",
+                                 nullptr, minutes)
+                            : tr("This computer's clock is %n minute(s) behind the server's, so "
+                                 "the times recorded here are off by as much. The server uses its "
+                                 "own time for deadlines. Ask IT to set the clock.",
+                                 nullptr, minutes));
+    }
     return text;
 }
 

@@ -149,6 +149,44 @@ private slots:
                  qPrintable(dansk.syncText()));
     }
 
+    void warnsOfAFarOffClock() {
+        const QDateTime now(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC);
+        StatusPresenter presenter(Language::English, [now] { return now; });
+        auto overview = withSync(now.addSecs(-60), {});
+        overview.sync.clockOffsetSeconds = 120; // within the tolerance: nothing said
+        presenter.setOverview(overview);
+        QVERIFY2(!presenter.syncText().contains(QStringLiteral("clock")),
+                 qPrintable(presenter.syncText()));
+
+        overview.sync.clockOffsetSeconds = -2 * 3600 - 59;
+        overview.sync.clockOff = true;
+        presenter.setOverview(overview);
+        QVERIFY2(presenter.syncText().endsWith(QStringLiteral(
+                     "This computer's clock is 120 minute(s) behind the server's, so the times "
+                     "recorded here are off by as much. The server uses its own time for "
+                     "deadlines. Ask IT to set the clock.")),
+                 qPrintable(presenter.syncText()));
+
+        const InstalledTranslation danish(Language::Danish);
+        QVERIFY(danish.loaded());
+        StatusPresenter dansk(Language::Danish, [now] { return now; });
+        overview.sync.clockOffsetSeconds = 600;
+        dansk.setOverview(overview);
+        QVERIFY2(
+            dansk.syncText().contains(QStringLiteral("Denne computers ur går 10 minutter foran")),
+            qPrintable(dansk.syncText()));
+
+        const QByteArray line =
+            R"({"ok":true,"user":{"uid":1000,"name":"anna"},"device":{"enrolled":true},)"
+            R"("sync":{"last_success":null,"last_error":null,"pending":0,)"
+            R"("clock_offset_seconds":-7259,"clock_off":true},)"
+            R"("ledger":{"entries":0,"intact":true},"observations":[],"policies":[]})";
+        auto parsed = parseOverview(line);
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().c_str());
+        QCOMPARE(parsed->sync.clockOffsetSeconds, std::optional<qint64>(-7259));
+        QVERIFY(parsed->sync.clockOff);
+    }
+
     void parsesTheStoppedSyncFromTheOverview() {
         const QByteArray line =
             R"({"ok":true,"user":{"uid":1000,"name":"anna"},)"

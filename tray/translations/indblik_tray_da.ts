@@ -1165,6 +1165,20 @@
             <numerusform>Din arbejdsgiver har varslet %n ændringer i overvågningen</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This computer&apos;s clock is %n minute(s) ahead of the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</source>
+        <translation>
+            <numerusform>Denne computers ur går %n minut foran i forhold til serverens, så de tider, der registreres her, er forkerte med lige så meget. Serveren bruger sin egen tid til frister. Bed IT om at stille uret.</numerusform>
+            <numerusform>Denne computers ur går %n minutter foran i forhold til serverens, så de tider, der registreres her, er forkerte med lige så meget. Serveren bruger sin egen tid til frister. Bed IT om at stille uret.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This computer&apos;s clock is %n minute(s) behind the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</source>
+        <translation>
+            <numerusform>Denne computers ur går %n minut bagud i forhold til serverens, så de tider, der registreres her, er forkerte med lige så meget. Serveren bruger sin egen tid til frister. Bed IT om at stille uret.</numerusform>
+            <numerusform>Denne computers ur går %n minutter bagud i forhold til serverens, så de tider, der registreres her, er forkerte med lige så meget. Serveren bruger sin egen tid til frister. Bed IT om at stille uret.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TimelineModel</name>

@@ -1165,6 +1165,20 @@
             <numerusform>Your employer has announced %n changes to the monitoring</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This computer&apos;s clock is %n minute(s) ahead of the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</source>
+        <translation>
+            <numerusform>This computer&apos;s clock is %n minute ahead of the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</numerusform>
+            <numerusform>This computer&apos;s clock is %n minutes ahead of the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This computer&apos;s clock is %n minute(s) behind the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</source>
+        <translation>
+            <numerusform>This computer&apos;s clock is %n minute behind the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</numerusform>
+            <numerusform>This computer&apos;s clock is %n minutes behind the server&apos;s, so the times recorded here are off by as much. The server uses its own time for deadlines. Ask IT to set the clock.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::TimelineModel</name>
