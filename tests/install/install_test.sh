@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the indblik-agent and indblik-server .debs with CPack, runs lintian on them (errors fail
-# the test, warnings are listed), then installs, upgrades, removes and purges them in a throwaway
+# the test, warnings are listed); builds the .rpms and inspects their contents (rpm cannot install
+# them on Debian); then installs, upgrades, removes and purges them in a throwaway
 # root and checks files, owners, permissions, the user, the units' enablement and that data and
 # configuration survive an upgrade and a removal but not a purge.
 #
@@ -20,7 +21,7 @@ if [ "$(id -u)" != 0 ]; then
     echo "SKIP: needs root (mount namespace, overlayfs, chroot)"
     exit 77
 fi
-for tool in cpack lintian dpkg-deb unshare; do
+for tool in cpack lintian dpkg-deb unshare rpmbuild; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (scripts/indblik test installs it)"; exit 1; }
 done
 
@@ -37,6 +38,29 @@ for deb in "$agent_deb" "$server_deb"; do
     echo "-- $(basename "$deb")"
     dpkg-deb -f "$deb" Package Version Section Priority Depends
 done
+
+echo "== cpack RPM (built and inspected only: this Debian machine cannot install it)"
+cpack --config "$build/CPackConfig.cmake" -G RPM -B "$work/rpm" >"$work/cpack-rpm.log" 2>&1 \
+    || { cat "$work/cpack-rpm.log"; exit 1; }
+agent_rpm=$(ls "$work"/rpm/indblik-agent-*.rpm)
+server_rpm=$(ls "$work"/rpm/indblik-server-*.rpm)
+# Into variables first: grep -q would close the pipe early and pipefail would see rpm's SIGPIPE.
+agent_conf=$(rpm -qp --configfiles "$agent_rpm" 2>/dev/null)
+agent_files=$(rpm -qlpv "$agent_rpm" 2>/dev/null)
+server_files=$(rpm -qlp "$server_rpm" 2>/dev/null)
+server_requires=$(rpm -qp --requires "$server_rpm" 2>/dev/null)
+grep -qx /etc/indblik/agent.conf <<<"$agent_conf" \
+    || { echo "FAIL: agent.conf is not %config in the RPM"; exit 1; }
+grep -q '^-rw-r-----.* root *root .* /etc/indblik/agent.conf$' <<<"$agent_files" \
+    || { echo "FAIL: agent.conf is not 0640 root:root in the RPM"; exit 1; }
+for f in /usr/bin/indblik-agent /usr/bin/indblik-tray /usr/share/indblik/catalog/auditd.json; do
+    grep -q " $f\$" <<<"$agent_files" || { echo "FAIL: $f not in the agent RPM"; exit 1; }
+done
+grep -qx /usr/bin/indblik-server <<<"$server_files" \
+    || { echo "FAIL: indblik-server not in the server RPM"; exit 1; }
+grep -q libPocoNetSSL <<<"$server_requires" \
+    || { echo "FAIL: the server RPM does not require Poco"; exit 1; }
+echo "-- $(basename "$agent_rpm") $(basename "$server_rpm")"
 
 echo "== lintian"
 lint_rc=0
