@@ -49,6 +49,19 @@ IFS=: read -r _ _ uid _ _ home shell < <(getent passwd indblik)
 getent group indblik >/dev/null || fail "no group indblik"
 [ -L $wants/indblik-agent.service ] || fail "the agent unit is not enabled"
 [ -L $wants/indblik-server.service ] || fail "the server unit is not enabled"
+# The installed units parse and name existing programs, and their sandbox does not regress
+# (docs/deploy.md has the scores: agent 2.9, server 1.5).
+systemd-analyze verify /lib/systemd/system/indblik-agent.service \
+    /lib/systemd/system/indblik-server.service || fail "systemd-analyze verify"
+exposure() {
+    systemd-analyze security --offline=yes "/lib/systemd/system/$1" 2>/dev/null \
+        | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'
+}
+agent_score=$(exposure indblik-agent.service)
+server_score=$(exposure indblik-server.service)
+echo "   systemd-analyze security: agent $agent_score, server $server_score"
+awk -v a="$agent_score" -v s="$server_score" 'BEGIN { exit !(a != "" && s != "" && a <= 3.0 && s <= 1.6) }' \
+    || fail "the units' exposure rose (agent $agent_score > 3.0 or server $server_score > 1.6)"
 readelf -S /usr/bin/indblik-agent | grep -q debug_info && fail "indblik-agent is not stripped"
 
 echo "-- the installed programs work with the installed layout"
