@@ -75,8 +75,9 @@ PY
 start_agent
 wait_for synced || fail "agent did not sync after restart"
 
-stored=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | wc -l)
-unique=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | cut -f1,2 | sort -u | wc -l)
+held=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2)
+stored=$(grep -c . <<<"$held" || true)
+unique=$(cut -f1,2 <<<"$held" | sort -u | wc -l)
 [ "$stored" = "$entries" ] || fail "server stored $stored entries, agent has $entries"
 [ "$unique" = "$stored" ] || fail "server stored duplicates ($stored rows, $unique unique)"
 

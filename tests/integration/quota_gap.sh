@@ -99,10 +99,12 @@ gaps=$("$server" admin --data-dir "$work/server" show-entries | awk -F'\t' '$3 =
 [ "$(grep -c . <<<"$gaps")" = 1 ] || fail "the server holds $(grep -c . <<<"$gaps") gap entries, expected 1: $gaps"
 count=$(cut -f4 <<<"$gaps" | json 'd["count"]')
 [ "$count" -ge "$dropped" ] || fail "the gap counts $count records, the agent had dropped $dropped"
-stored=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | wc -l)
-unique=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | cut -f1,2 | sort -u | wc -l)
+# One snapshot for all three counts: the agent keeps recording and syncing meanwhile.
+held=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2)
+stored=$(grep -c . <<<"$held" || true)
+unique=$(cut -f1,2 <<<"$held" | sort -u | wc -l)
 [ "$unique" = "$stored" ] || fail "server stored duplicates ($stored rows, $unique unique)"
-last=$("$server" admin --data-dir "$work/server" show-entries | tail -n +2 | cut -f2 | sort -n | tail -n 1)
+last=$(cut -f2 <<<"$held" | sort -n | tail -n 1)
 [ "$last" = "$stored" ] || fail "server holds $stored entries but the last is $last (some are missing)"
 "$agent" verify-ledger --state-dir "$work/agent" | grep -q "intact" || fail "ledger does not verify"
 

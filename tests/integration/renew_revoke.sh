@@ -119,10 +119,12 @@ done
 stored_count() { admin show-entries | tail -n +2 | wc -l; }
 caught_up() { synced && [ "$(overview | json 'd["ledger"]["entries"]')" = "$(stored_count)" ]; }
 wait_for caught_up || fail "the server does not hold what the agent recorded after renewal"
-stored=$(stored_count)
-unique=$(admin show-entries | tail -n +2 | cut -f1,2 | sort -u | wc -l)
+# One snapshot for all three counts: the agent keeps syncing meanwhile.
+held=$(admin show-entries | tail -n +2)
+stored=$(grep -c . <<<"$held" || true)
+unique=$(cut -f1,2 <<<"$held" | sort -u | wc -l)
 [ "$unique" = "$stored" ] || fail "server stored duplicates ($stored rows, $unique unique)"
-last=$(admin show-entries | tail -n +2 | cut -f2 | sort -n | tail -n 1)
+last=$(cut -f2 <<<"$held" | sort -n | tail -n 1)
 [ "$last" = "$stored" ] || fail "server holds $stored entries but the last is $last"
 grep -q "refused" "$work/agent.log" && fail "a sync was refused during renewal"
 
