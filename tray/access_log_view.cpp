@@ -9,6 +9,7 @@
 
 #include "access_log_model.h"
 #include "server_client.h"
+#include "view_parts.h"
 
 namespace indblik::tray {
 
@@ -25,10 +26,8 @@ AccessLogView::AccessLogView(ServerClient& client, QWidget* parent)
     intro->setObjectName(QStringLiteral("accessIntroLabel"));
     intro->setWordWrap(true);
     header->addWidget(intro, 1);
-    m_refreshButton = new QPushButton(tr("Refresh"), this);
-    m_refreshButton->setObjectName(QStringLiteral("accessRefreshButton"));
-    m_refreshButton->setAccessibleName(tr("Refresh the access log"));
-    m_refreshButton->setToolTip(tr("Ask the server again"));
+    m_refreshButton = ViewParts::refreshButton(this, QStringLiteral("accessRefreshButton"),
+                                               tr("Refresh the access log"));
     connect(m_refreshButton, &QPushButton::clicked, this, &AccessLogView::refresh);
     header->addWidget(m_refreshButton);
     layout->addLayout(header);
@@ -46,16 +45,8 @@ AccessLogView::AccessLogView(ServerClient& client, QWidget* parent)
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_messageLabel);
 
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("accessLogTable"));
-    m_table->setAccessibleName(tr("Accesses to your data, newest first"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false);
-    m_table->setWordWrap(true);
-    m_table->verticalHeader()->hide();
+    m_table = ViewParts::recordTable(this, QStringLiteral("accessLogTable"),
+                                     tr("Accesses to your data, newest first"), m_model);
     m_table->horizontalHeader()->setSectionResizeMode(AccessLogModel::WhenColumn,
                                                       QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AccessLogModel::WhoColumn,

@@ -9,6 +9,7 @@
 
 #include "access_log_model.h"
 #include "server_client.h"
+#include "view_parts.h"
 
 namespace indblik::tray {
 
@@ -25,10 +26,8 @@ IntegrityView::IntegrityView(ServerClient& client, QWidget* parent)
     intro->setObjectName(QStringLiteral("integrityIntroLabel"));
     intro->setWordWrap(true);
     header->addWidget(intro, 1);
-    m_refreshButton = new QPushButton(tr("Refresh"), this);
-    m_refreshButton->setObjectName(QStringLiteral("integrityRefreshButton"));
-    m_refreshButton->setAccessibleName(tr("Check the integrity again"));
-    m_refreshButton->setToolTip(tr("Ask the server again"));
+    m_refreshButton = ViewParts::refreshButton(this, QStringLiteral("integrityRefreshButton"),
+                                               tr("Check the integrity again"));
     connect(m_refreshButton, &QPushButton::clicked, this, &IntegrityView::refresh);
     header->addWidget(m_refreshButton);
     layout->addLayout(header);

@@ -27,6 +27,7 @@
 #include "status_presenter.h"
 #include "timeline_view.h"
 #include "tray_state.h"
+#include "view_parts.h"
 
 namespace indblik::tray {
 
@@ -127,16 +128,8 @@ QWidget* MainWindow::buildOverview() {
     splitter->setObjectName(QStringLiteral("splitter"));
     splitter->setChildrenCollapsible(false);
 
-    m_table = new QTableView(splitter);
-    m_table->setObjectName(QStringLiteral("observationTable"));
-    m_table->setAccessibleName(tr("Monitoring found on this computer"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move within it
-    m_table->setWordWrap(true);
-    m_table->verticalHeader()->hide();
+    m_table = ViewParts::recordTable(splitter, QStringLiteral("observationTable"),
+                                     tr("Monitoring found on this computer"), m_model);
     m_table->horizontalHeader()->setSectionResizeMode(ObservationModel::NameColumn,
                                                       QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ObservationModel::CategoriesColumn,

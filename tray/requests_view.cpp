@@ -15,6 +15,7 @@
 
 #include "request_model.h"
 #include "server_client.h"
+#include "view_parts.h"
 
 namespace indblik::tray {
 namespace {
@@ -39,10 +40,8 @@ RequestsView::RequestsView(ServerClient& client, QWidget* parent)
     intro->setObjectName(QStringLiteral("requestsIntroLabel"));
     intro->setWordWrap(true);
     header->addWidget(intro, 1);
-    m_refreshButton = new QPushButton(tr("Refresh"), this);
-    m_refreshButton->setObjectName(QStringLiteral("requestsRefreshButton"));
-    m_refreshButton->setAccessibleName(tr("Refresh my requests"));
-    m_refreshButton->setToolTip(tr("Ask the server again"));
+    m_refreshButton = ViewParts::refreshButton(this, QStringLiteral("requestsRefreshButton"),
+                                               tr("Refresh my requests"));
     connect(m_refreshButton, &QPushButton::clicked, this, &RequestsView::refresh);
     header->addWidget(m_refreshButton);
     layout->addLayout(header);
@@ -54,16 +53,8 @@ RequestsView::RequestsView(ServerClient& client, QWidget* parent)
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_messageLabel);
 
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("requestTable"));
-    m_table->setAccessibleName(tr("Your requests, newest first"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false);
-    m_table->setWordWrap(true);
-    m_table->verticalHeader()->hide();
+    m_table = ViewParts::recordTable(this, QStringLiteral("requestTable"),
+                                     tr("Your requests, newest first"), m_model);
     // Whole words in every column but the subject, which takes the rest of the width.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RequestModel::SubjectColumn,

@@ -97,6 +97,13 @@ ServerOutcome interpretServerAnswer(const QByteArray& line) {
 ServerClient::ServerClient(QString socketPath, QObject* parent)
     : QObject(parent), m_socketPath(std::move(socketPath)) {}
 
+int ServerClient::fetchMyData() {
+    if (m_myDataInFlight == 0) {
+        m_myDataInFlight = ask(QStringLiteral("my_data"));
+    }
+    return m_myDataInFlight;
+}
+
 int ServerClient::submitRequest(const QString& type, const QString& subject, const QString& text) {
     QJsonObject request;
     request.insert(QStringLiteral("type"), type);
@@ -127,6 +134,9 @@ int ServerClient::ask(const QString& what, const QJsonObject& extra) {
         socket->deleteLater();
         // Emitted from the event loop, never from inside ask() or a socket's signal.
         QTimer::singleShot(0, this, [this, id, what, outcome] {
+            if (id == m_myDataInFlight) {
+                m_myDataInFlight = 0; // a request after this answer reads the server again
+            }
             if (outcome.ok) {
                 emit answered(id, what, outcome);
             } else {

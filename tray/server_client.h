@@ -57,7 +57,9 @@ public:
     // Each call opens its own connection and ends in exactly one answered() or failed() with
     // the id it returns. `what` is the agent's: my_data, export, requests, submit_request.
     int ask(const QString& what, const QJsonObject& extra = {});
-    int fetchMyData() { return ask(QStringLiteral("my_data")); }
+    // The first page of my_data. While one is under way, asking again returns its id instead of
+    // a new request, so views opened together (and the notifier) share one read of the server.
+    int fetchMyData();
     int fetchRequests() { return ask(QStringLiteral("requests")); }
     int submitRequest(const QString& type, const QString& subject, const QString& text);
 
@@ -70,6 +72,7 @@ private:
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
     qint64 m_maxBytes = kDefaultMaxBytes;
     int m_nextId = 1;
+    int m_myDataInFlight = 0; // the id of the first-page my_data request under way, or 0
 };
 
 } // namespace indblik::tray

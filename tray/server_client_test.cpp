@@ -64,6 +64,30 @@ private slots:
         QCOMPARE(sent.value(QStringLiteral("what")).toString(), QStringLiteral("requests"));
     }
 
+    void viewsAskingTogetherShareOneReadOfMyData() {
+        FakeAgent agent;
+        QVERIFY(agent.listen());
+        agent.setAnswer(R"({"ok":true,"status":200,"content_type":"application/json",)"
+                        R"("answer":{"person":{"name":"Anna"}}})");
+        ServerClient client(agent.socketPath());
+        QList<int> answered;
+        QObject::connect(
+            &client, &ServerClient::answered,
+            [&](int id, const QString&, const ServerOutcome&) { answered.append(id); });
+        const int first = client.fetchMyData();
+        const int second = client.fetchMyData();
+        QCOMPARE(second, first);
+        QTRY_COMPARE(answered.size(), 1);
+        QCOMPARE(answered.first(), first);
+        QCOMPARE(agent.requests().size(), 1);
+
+        // After the answer, asking again reads the server again.
+        const int third = client.fetchMyData();
+        QVERIFY(third != first);
+        QTRY_COMPARE(answered.size(), 2);
+        QCOMPARE(agent.requests().size(), 2);
+    }
+
     void submitsARequestObject() {
         FakeAgent agent;
         QVERIFY(agent.listen());

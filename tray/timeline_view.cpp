@@ -12,6 +12,7 @@
 
 #include "server_client.h"
 #include "timeline_model.h"
+#include "view_parts.h"
 
 namespace indblik::tray {
 
@@ -29,10 +30,8 @@ TimelineView::TimelineView(ServerClient& client, Language language, Clock clock,
     intro->setObjectName(QStringLiteral("timelineIntroLabel"));
     intro->setWordWrap(true);
     header->addWidget(intro, 1);
-    m_refreshButton = new QPushButton(tr("Refresh"), this);
-    m_refreshButton->setObjectName(QStringLiteral("timelineRefreshButton"));
-    m_refreshButton->setAccessibleName(tr("Refresh the timeline"));
-    m_refreshButton->setToolTip(tr("Ask the server again"));
+    m_refreshButton = ViewParts::refreshButton(this, QStringLiteral("timelineRefreshButton"),
+                                               tr("Refresh the timeline"));
     connect(m_refreshButton, &QPushButton::clicked, this, &TimelineView::refresh);
     header->addWidget(m_refreshButton);
     layout->addLayout(header);
@@ -71,16 +70,8 @@ TimelineView::TimelineView(ServerClient& client, Language language, Clock clock,
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_messageLabel);
 
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("timelineTable"));
-    m_table->setAccessibleName(tr("What was collected, newest first"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false);
-    m_table->setWordWrap(true);
-    m_table->verticalHeader()->hide();
+    m_table = ViewParts::recordTable(this, QStringLiteral("timelineTable"),
+                                     tr("What was collected, newest first"), m_model);
     auto* columns = m_table->horizontalHeader();
     for (int c = 0; c < TimelineModel::WhatColumn; ++c) {
         columns->setSectionResizeMode(c, QHeaderView::ResizeToContents);

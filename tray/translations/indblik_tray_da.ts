@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
+    <name>ViewParts</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Opdater</translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation>Spørg serveren igen</translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::AccessLogModel</name>
     <message>
         <source>employee</source>
@@ -87,16 +98,8 @@
         <translation>Alle, der har set dine data på Indblik-serveren, og hvorfor. Hver adgang registreres; ingen kan læse dine data uset.</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Opdater</translation>
-    </message>
-    <message>
         <source>Refresh the access log</source>
         <translation>Opdater adgangsloggen</translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
-        <translation>Spørg serveren igen</translation>
     </message>
     <message>
         <source>Whether the access log is intact</source>
@@ -398,16 +401,8 @@
         <translation>Alle optegnelser om overvågningen er kædet sammen og signeret, så en ændring eller sletning kan ses. Her kan du se, om dine optegnelser kan verificeres, og frem til hvornår.</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Opdater</translation>
-    </message>
-    <message>
         <source>Check the integrity again</source>
         <translation>Kontrollér integriteten igen</translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
-        <translation>Spørg serveren igen</translation>
     </message>
     <message>
         <source>Whether your record verifies</source>
@@ -889,16 +884,8 @@
         <translation>Stil et spørgsmål, bed om en kopi af dine data, en rettelse eller en sletning, eller gør indsigelse. En navngiven person svarer inden for den frist, loven sætter.</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Opdater</translation>
-    </message>
-    <message>
         <source>Refresh my requests</source>
         <translation>Opdater mine henvendelser</translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
-        <translation>Spørg serveren igen</translation>
     </message>
     <message>
         <source>Requests status</source>
@@ -1218,16 +1205,8 @@
         <translation>Hvad overvågningen på dine computere har registreret om dig de seneste 30 dage, nyeste først.</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Opdater</translation>
-    </message>
-    <message>
         <source>Refresh the timeline</source>
         <translation>Opdater tidslinjen</translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
-        <translation>Spørg serveren igen</translation>
     </message>
     <message>
         <source>Show only this monitoring system</source>

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ViewParts</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>indblik::tray::AccessLogModel</name>
     <message>
         <source>employee</source>
@@ -87,15 +98,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Refresh the access log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -398,15 +401,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Check the integrity again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -889,15 +884,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Refresh my requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1218,15 +1205,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Refresh the timeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the server again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
