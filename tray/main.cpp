@@ -12,11 +12,9 @@
 #include <QSystemTrayIcon>
 
 #include "agent_connector.h"
-#include "main_window.h"
 #include "single_instance.h"
-#include "status_presenter.h"
 #include "translation.h"
-#include "tray_icon.h"
+#include "tray_app.h"
 
 using namespace indblik::tray;
 
@@ -50,8 +48,12 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("indblik-tray"));
     QCoreApplication::setApplicationVersion(QStringLiteral(INDBLIK_VERSION));
 
-    const auto language = chooseLanguage(languageOption(QCoreApplication::arguments()));
-    const InstalledTranslation translation(language);
+    // --language, else the choice made in the window before, else the system's.
+    const auto language =
+        chooseLanguage(languageOption(QCoreApplication::arguments()), savedLanguage());
+    // Only for the command line's own texts (--help, errors before the window exists); TrayApp
+    // installs the window's translation, and a new one when the employee switches.
+    std::optional<InstalledTranslation> translation(std::in_place, language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -68,7 +70,9 @@ int main(int argc, char* argv[]) {
         QCoreApplication::translate("main", "Show only the window, without a system-tray icon."));
     const QCommandLineOption languageOpt(
         QStringLiteral("language"),
-        QCoreApplication::translate("main", "Language: da or en (default: the system's)."),
+        QCoreApplication::translate(
+            "main", "Language: da or en (default: the one chosen in the window, else the "
+                    "system's)."),
         QCoreApplication::translate("main", "code"));
     parser.addOption(socketOption);
     parser.addOption(windowedOption);
@@ -99,18 +103,18 @@ int main(int argc, char* argv[]) {
     }
 
     AgentConnector connector(parser.value(socketOption));
-    MainWindow window(connector, language);
-    QObject::connect(&instance, &SingleInstance::showRequested, &window, [&window] {
+    TrayApp::Options options;
+    options.trayIcon = !parser.isSet(windowedOption) && QSystemTrayIcon::isSystemTrayAvailable();
+    translation.reset();
+    TrayApp tray(connector, language, options);
+    QObject::connect(&instance, &SingleInstance::showRequested, &tray, [&tray] {
         qInfo("indblik-tray: another start asked for the window");
-        window.present();
+        tray.present();
     });
-    std::optional<TrayIcon> trayIcon;
-    if (!parser.isSet(windowedOption) && QSystemTrayIcon::isSystemTrayAvailable()) {
+    if (options.trayIcon) {
         QApplication::setQuitOnLastWindowClosed(false);
-        trayIcon.emplace(window.presenter(), window);
-        trayIcon->show();
     } else {
-        window.present();
+        tray.present();
     }
     connector.start();
     return QApplication::exec();

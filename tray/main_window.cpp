@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -33,7 +34,7 @@ namespace indblik::tray {
 
 MainWindow::MainWindow(AgentConnector& connector, Language language, Clock clock, QWidget* parent)
     : QMainWindow(parent), m_connector(connector), m_language(language), m_clock(std::move(clock)),
-      m_model(new ObservationModel(language, this)),
+      m_model(new ObservationModel(language, m_clock, this)),
       m_presenter(new StatusPresenter(language, m_clock, this)),
       m_serverClient(new ServerClient(connector.socketPath(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
@@ -66,8 +67,42 @@ void MainWindow::buildUi() {
     m_tabs->setAccessibleName(tr("Views"));
     m_tabs->addTab(buildOverview(), tr("Overview"));
     addTabs();
+    m_tabs->setCornerWidget(buildLanguageChoice(), Qt::TopRightCorner);
     setCentralWidget(m_tabs);
     m_table->setFocus();
+}
+
+QWidget* MainWindow::buildLanguageChoice() {
+    auto* box = new QWidget(m_tabs);
+    box->setObjectName(QStringLiteral("languageBox"));
+    auto* layout = new QHBoxLayout(box);
+    layout->setContentsMargins(6, 0, 6, 0);
+    // In both languages at once, on purpose: whoever cannot read the language shown must still
+    // find the way to the other one.
+    const auto name = QStringLiteral("Sprog / Language");
+    auto* label = new QLabel(QStringLiteral("Sprog / Lan&guage:"), box);
+    label->setObjectName(QStringLiteral("languageLabel"));
+    m_languageChoice = new QComboBox(box);
+    m_languageChoice->setObjectName(QStringLiteral("languageChoice"));
+    m_languageChoice->setAccessibleName(name);
+    // Each language is named in itself.
+    m_languageChoice->addItem(QStringLiteral("Dansk"), QStringLiteral("da"));
+    m_languageChoice->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_languageChoice->setCurrentIndex(m_language == Language::Danish ? 0 : 1);
+    m_languageChoice->setToolTip(tr("The language of this window. Indblik remembers your choice."));
+    label->setBuddy(m_languageChoice);
+    layout->addWidget(label);
+    layout->addWidget(m_languageChoice);
+    // activated: only the employee's own choice, not setCurrentIndex above.
+    connect(m_languageChoice, &QComboBox::activated, this, [this](int index) {
+        const auto chosen = m_languageChoice->itemData(index).toString() == QLatin1String("da")
+                                ? Language::Danish
+                                : Language::English;
+        if (chosen != m_language) {
+            emit languageChosen(chosen);
+        }
+    });
+    return box;
 }
 
 QWidget* MainWindow::buildOverview() {

@@ -6,12 +6,14 @@
 // "Export" and "Integrity" (the employee's own data on the server, through the
 // agent). Every interactive widget has an objectName (tests find them by it) and an accessible
 // name; the table has the focus first, arrow keys move through it and Enter moves to the details.
+// Beside the tabs, a choice of language (Alt+G) that every tab shows.
 
 #include <QMainWindow>
 
 #include "clock.h"
 #include "vocabulary.h"
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTabWidget;
@@ -54,8 +56,14 @@ public slots:
     // Shows the window and brings it to the front.
     void present();
 
+signals:
+    // The employee chose another language in the window (the "languageChoice" box beside the
+    // tabs). The window does not change itself: TrayApp saves the choice and builds it anew.
+    void languageChosen(indblik::Language language);
+
 private:
     void buildUi();
+    QWidget* buildLanguageChoice();
     QWidget* buildOverview();
     void addTabs();
     void onTabChanged(int index);
@@ -73,6 +81,7 @@ private:
     ServerClient* m_serverClient;
 
     QTabWidget* m_tabs = nullptr;
+    QComboBox* m_languageChoice = nullptr;
     AccessLogView* m_accessLogView = nullptr;
     RequestsView* m_requestsView = nullptr;
     TimelineView* m_timelineView = nullptr;

@@ -18,6 +18,7 @@
 #include "agent_connector.h"
 #include "fake_agent.h"
 #include "main_window.h"
+#include "observation_model.h"
 #include "translation.h"
 
 using namespace indblik;
@@ -180,13 +181,48 @@ private slots:
     }
 
     void saysWhenNothingIsFound() {
-        Fixture f(Language::English, answerWith([](const QJsonObject&) { return false; }));
+        auto root =
+            QJsonDocument::fromJson(answerWith([](const QJsonObject&) { return false; })).object();
+        root.insert(QLatin1String("policies"), QJsonArray());
+        Fixture f(Language::English, QJsonDocument(root).toJson(QJsonDocument::Compact));
         f.connector->refresh();
         QTRY_COMPARE(f.find<QLabel>("statusLabel")->text(),
                      QStringLiteral("No monitoring found on this computer"));
+        QCOMPARE(f.find<QTableView>("observationTable")->model()->rowCount(), 0);
         QTRY_VERIFY(f.find<QTextBrowser>("detailsView")
                         ->toPlainText()
                         .startsWith(QStringLiteral("Select a monitoring system")));
+    }
+
+    // The employer declares auditd, but it is not found here: the overview still lists it, last,
+    // with everything declared about it and a plain word on why it is not on this computer.
+    void listsDeclaredMonitoringThatIsNotOnThisComputer() {
+        Fixture f(Language::English, answerWith([](const QJsonObject& o) {
+                      return o.value(QLatin1String("declared")).toBool() == false;
+                  }));
+        f.connector->refresh();
+        auto* table = f.find<QTableView>("observationTable");
+        QTRY_COMPARE(table->model()->rowCount(), 2);
+        QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("Snoopy Logger"));
+        QCOMPARE(table->model()->index(1, 0).data().toString(),
+                 QStringLiteral("Linux audit (auditd)"));
+        QCOMPARE(table->model()->index(1, 2).data().toString(),
+                 QStringLiteral("Declared; not on this computer"));
+        QCOMPARE(table->model()->index(1, 0).data(ObservationModel::FoundHereRole).toBool(), false);
+        // The headline counts only what is on this computer.
+        QCOMPARE(f.find<QLabel>("statusLabel")->text(),
+                 QStringLiteral("1 monitoring system on this computer is not declared by your "
+                                "employer"));
+        QTest::keyClick(table, Qt::Key_Down);
+        auto* details = f.find<QTextBrowser>("detailsView");
+        QTRY_VERIFY(details->toPlainText().contains(QStringLiteral("Not found on this computer")));
+        const auto text = details->toPlainText();
+        QVERIFY(text.contains(QStringLiteral("Declared by your employer.")));
+        QVERIFY(text.contains(QStringLiteral("Purpose: To detect and investigate security")));
+        QVERIFY(text.contains(QStringLiteral("Legal basis:")));
+        QVERIFY(text.contains(QStringLiteral("Kept for: 90 days")));
+        QVERIFY(text.contains(QStringLiteral("Agreement with employee representatives:")));
+        QVERIFY(!text.contains(QStringLiteral("What was found on this computer")));
     }
 
     // As syncthingtray's misc.cpp: with the Danish translation loaded, one test proves the

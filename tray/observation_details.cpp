@@ -83,12 +83,22 @@ QString ObservationDetails::html(const ObservationEntry& entry, const Policy* po
                     .arg(tr("Why Indblik thinks so").toHtmlEscaped(), why.toHtmlEscaped());
     }
 
-    html += QStringLiteral("<h3>%1</h3><ul>")
-                .arg(tr("What was found on this computer").toHtmlEscaped());
-    for (const auto& line : entry.evidence) {
-        html += QStringLiteral("<li><code>%1</code></li>").arg(line.toHtmlEscaped());
+    if (entry.foundHere) {
+        html += QStringLiteral("<h3>%1</h3><ul>")
+                    .arg(tr("What was found on this computer").toHtmlEscaped());
+        for (const auto& line : entry.evidence) {
+            html += QStringLiteral("<li><code>%1</code></li>").arg(line.toHtmlEscaped());
+        }
+        html += QStringLiteral("</ul>");
+    } else {
+        html += QStringLiteral("<h3>%1</h3><p>%2</p>")
+                    .arg(tr("Not found on this computer").toHtmlEscaped(),
+                         tr("Your employer declares this monitoring, but Indblik did not find it "
+                            "on this computer. It may run on your employer's servers (for "
+                            "example for e-mail or the network) or on your other computers. "
+                            "What your employer has declared about it is below.")
+                             .toHtmlEscaped());
     }
-    html += QStringLiteral("</ul>");
 
     if (entry.activity) {
         const auto& a = *entry.activity;

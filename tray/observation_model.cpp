@@ -1,9 +1,12 @@
 #include "observation_model.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include <QBrush>
 #include <QColor>
+#include <QDate>
 #include <QFont>
 
 #include "tray_state.h"
@@ -20,20 +23,60 @@ QString fromUtf8(std::string_view text) {
 
 } // namespace
 
-ObservationModel::ObservationModel(Language language, QObject* parent)
-    : QAbstractTableModel(parent), m_language(language),
+ObservationModel::ObservationModel(Language language, Clock clock, QObject* parent)
+    : QAbstractTableModel(parent), m_language(language), m_clock(std::move(clock)),
       m_declaredIcon(stateIcon(TrayState::AllDeclared)),
       m_undeclaredIcon(stateIcon(TrayState::Undeclared)) {}
+
+QList<ObservationEntry> ObservationModel::declaredElsewhere(const Overview& overview) const {
+    const auto today = QDate(1970, 1, 1).daysTo(m_clock().toLocalTime().date());
+    // Of each policy, the version in effect now (the newest that took effect).
+    std::map<std::string, const Policy*> inEffect;
+    for (const auto& policy : overview.policies) {
+        if (!policy.inEffect(today)) {
+            continue;
+        }
+        auto& slot = inEffect[policy.id];
+        if (slot == nullptr || policy.effectiveDay > slot->effectiveDay) {
+            slot = &policy;
+        }
+    }
+    QList<ObservationEntry> out;
+    for (const auto& [id, policy] : inEffect) {
+        const auto policyId = QString::fromStdString(id);
+        const bool coversSomethingHere =
+            std::any_of(overview.observations.begin(), overview.observations.end(),
+                        [&policyId](const ObservationEntry& o) { return o.policyId == policyId; });
+        if (coversSomethingHere) {
+            continue;
+        }
+        ObservationEntry entry;
+        entry.name = QString::fromStdString(policy->system);
+        for (const auto& word : policy->categories) {
+            entry.categories.append(QString::fromStdString(word));
+        }
+        entry.declared = true;
+        entry.policyId = policyId;
+        entry.foundHere = false;
+        out.append(entry);
+    }
+    return out;
+}
 
 void ObservationModel::setOverview(const Overview& overview) {
     beginResetModel();
     m_entries = overview.observations;
-    // Undeclared first: they are what the employee most needs to see.
+    m_entries.append(declaredElsewhere(overview));
+    // Undeclared first: they are what the employee most needs to see; declared monitoring not
+    // found here last.
+    const auto rank = [](const ObservationEntry& e) {
+        return !e.declared ? 0 : e.foundHere ? 1 : 2;
+    };
     std::stable_sort(
         m_entries.begin(), m_entries.end(),
-        [this](const ObservationEntry& a, const ObservationEntry& b) {
-            if (a.declared != b.declared) {
-                return !a.declared;
+        [this, &rank](const ObservationEntry& a, const ObservationEntry& b) {
+            if (rank(a) != rank(b)) {
+                return rank(a) < rank(b);
             }
             return a.displayName(m_language).localeAwareCompare(b.displayName(m_language)) < 0;
         });
@@ -84,6 +127,9 @@ QStringList ObservationModel::categoryNames(const ObservationEntry& entry) const
 }
 
 QString ObservationModel::statusText(const ObservationEntry& entry) const {
+    if (!entry.foundHere) {
+        return tr("Declared; not on this computer");
+    }
     return entry.declared ? tr("Declared") : tr("Not declared");
 }
 
@@ -109,6 +155,11 @@ QVariant ObservationModel::data(const QModelIndex& index, int role) const {
         }
     case Qt::ToolTipRole:
     case Qt::AccessibleDescriptionRole:
+        if (!entry.foundHere) {
+            return tr("Your employer has declared this monitoring. Indblik did not find it on "
+                      "this computer: it may run on your employer's servers or on your other "
+                      "computers.");
+        }
         return entry.declared ? tr("Your employer has declared this monitoring.")
                               : tr("Your employer has not declared this monitoring.");
     case Qt::FontRole:
@@ -151,6 +202,8 @@ QVariant ObservationModel::data(const QModelIndex& index, int role) const {
         return entry.evidence;
     case WhyRole:
         return entry.why(m_language);
+    case FoundHereRole:
+        return entry.foundHere;
     default:
         return {};
     }
@@ -184,6 +237,7 @@ QHash<int, QByteArray> ObservationModel::roleNames() const {
     names.insert(PurposeRole, "purpose");
     names.insert(EvidenceRole, "evidence");
     names.insert(WhyRole, "why");
+    names.insert(FoundHereRole, "foundHere");
     return names;
 }
 

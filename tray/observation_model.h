@@ -1,14 +1,18 @@
 #pragma once
 
 // The observations the agent reported, as a table: one row per monitoring system, undeclared
-// ones first. Text comes in the UI language: category names from indblik_core's vocabulary,
-// the rest through tr(). Undeclared rows stand out in text, weight and colour.
+// ones first; then one row for each policy in effect that covers nothing found here (monitoring
+// the employer declares that runs elsewhere: its servers, the employee's other computers), so
+// the overview shows everything the employer declares, not only what is on this computer. Text
+// comes in the UI language: category names from indblik_core's vocabulary, the rest through tr().
+// Undeclared rows stand out in text, weight and colour.
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QIcon>
 #include <QList>
 
+#include "clock.h"
 #include "overview.h"
 #include "vocabulary.h"
 
@@ -32,11 +36,14 @@ public:
         PurposeRole,       // QString in the UI language, empty when no policy is known
         EvidenceRole,      // QStringList
         WhyRole,           // QString in the UI language
+        FoundHereRole,     // bool: false for declared monitoring not found on this computer
     };
     Q_ENUM(Role)
 
-    // Needs a QGuiApplication (it draws its icons).
-    explicit ObservationModel(Language language, QObject* parent = nullptr);
+    // Needs a QGuiApplication (it draws its icons). The clock decides which policies are in
+    // effect.
+    explicit ObservationModel(Language language, Clock clock = systemClock(),
+                              QObject* parent = nullptr);
 
     Language language() const { return m_language; }
     void setOverview(const Overview& overview);
@@ -55,10 +62,12 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
 private:
+    QList<ObservationEntry> declaredElsewhere(const Overview& overview) const;
     QStringList categoryNames(const ObservationEntry& entry) const;
     QString statusText(const ObservationEntry& entry) const;
 
     Language m_language;
+    Clock m_clock;
     QList<ObservationEntry> m_entries;
     std::vector<Policy> m_policies;
     QIcon m_declaredIcon;

@@ -71,6 +71,9 @@ ObservationEntry readObservation(const QJsonObject& o) {
 } // namespace
 
 QString ObservationEntry::key() const {
+    if (!foundHere) {
+        return QStringLiteral("policy:") + policyId;
+    }
     return detector + QLatin1Char(':') + (product.isEmpty() ? name : product);
 }
 

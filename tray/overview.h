@@ -47,8 +47,13 @@ struct ObservationEntry {
     bool declared = false;
     QString policyId; // the covering policy, when declared
     std::optional<ActivitySummary> activity;
+    // False for a row the tray adds itself: monitoring the employer declares (a policy in
+    // effect) that covers nothing found on this computer, e.g. because it runs on the
+    // employer's servers or on the employee's other computers.
+    bool foundHere = true;
 
-    // The same monitoring found again has the same key (matches indblik::Observation::key()).
+    // The same monitoring found again has the same key (matches indblik::Observation::key());
+    // a declared-only row's key is "policy:" and the policy's id.
     QString key() const;
     QString why(Language language) const { return language == Language::Danish ? whyDa : whyEn; }
     QString displayName(Language language) const {

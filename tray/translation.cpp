@@ -3,10 +3,51 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 
 namespace indblik::tray {
 
-Language chooseLanguage(const QString& option) {
+namespace {
+
+const QString kLanguageKey = QStringLiteral("language");
+
+QString settingsPath(const QString& path) {
+    return path.isEmpty() ? defaultSettingsPath() : path;
+}
+
+} // namespace
+
+QString defaultSettingsPath() {
+    return QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("indblik"),
+                     QStringLiteral("indblik-tray"))
+        .fileName();
+}
+
+std::optional<Language> savedLanguage(const QString& path) {
+    const QSettings settings(settingsPath(path), QSettings::IniFormat);
+    const auto code = settings.value(kLanguageKey).toString();
+    if (code == QLatin1String("da")) {
+        return Language::Danish;
+    }
+    if (code == QLatin1String("en")) {
+        return Language::English;
+    }
+    return std::nullopt;
+}
+
+bool saveLanguage(Language language, const QString& path) {
+    QSettings settings(settingsPath(path), QSettings::IniFormat);
+    const auto code = languageCode(language);
+    settings.setValue(kLanguageKey,
+                      QString::fromLatin1(code.data(), static_cast<qsizetype>(code.size())));
+    settings.sync();
+    return settings.status() == QSettings::NoError;
+}
+
+Language chooseLanguage(const QString& option, std::optional<Language> saved) {
+    if (option.isEmpty() && saved) {
+        return *saved;
+    }
     const auto name = option.isEmpty() ? QLocale::system().name() : option;
     return languageFromLocale(name.toStdString());
 }

@@ -4,6 +4,7 @@
 // (:/i18n/indblik_tray_<code>.qm, made by qt_add_translations).
 
 #include <memory>
+#include <optional>
 
 #include <QString>
 #include <QTranslator>
@@ -12,8 +13,19 @@
 
 namespace indblik::tray {
 
-// "da"/"en" (or a locale name such as "da_DK"); empty means the system locale.
-Language chooseLanguage(const QString& option);
+// The tray's settings file, where the language the employee chose in the window is kept:
+// ~/.config/indblik/indblik-tray.ini (QSettings' user scope).
+QString defaultSettingsPath();
+
+// The language the employee chose in the window, from the settings file at `path` (empty: the
+// default one); none when never chosen, or when the file holds something else.
+std::optional<Language> savedLanguage(const QString& path = {});
+// Keeps the choice for the next start; false when the file cannot be written.
+bool saveLanguage(Language language, const QString& path = {});
+
+// The first of: `option` ("da"/"en", or a locale name such as "da_DK", from --language), the
+// choice saved from the window, the system locale.
+Language chooseLanguage(const QString& option, std::optional<Language> saved = std::nullopt);
 
 // Loads the tray's translation, and Qt's own when the system has it, and installs them in the
 // application (which must exist) for as long as this object lives.

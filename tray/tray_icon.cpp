@@ -13,9 +13,10 @@
 
 namespace indblik::tray {
 
-TrayIcon::TrayIcon(StatusPresenter& presenter, MainWindow& window, QObject* parent)
+TrayIcon::TrayIcon(StatusPresenter& presenter, MainWindow& window, const QString& notifiedPath,
+                   QObject* parent)
     : QSystemTrayIcon(parent), m_presenter(presenter), m_window(window), m_menu(new QMenu),
-      m_poll(new QTimer(this)) {
+      m_notifier(notifiedPath), m_poll(new QTimer(this)) {
     m_menu->setObjectName(QStringLiteral("trayMenu"));
     auto* open = m_menu->addAction(tr("&Open"));
     open->setObjectName(QStringLiteral("openAction"));

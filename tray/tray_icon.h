@@ -22,7 +22,10 @@ class TrayIcon : public QSystemTrayIcon {
     Q_OBJECT
 
 public:
-    TrayIcon(StatusPresenter& presenter, MainWindow& window, QObject* parent = nullptr);
+    // notifiedPath: where the notifications already shown are remembered (empty: the user's
+    // config, see Notifier).
+    TrayIcon(StatusPresenter& presenter, MainWindow& window, const QString& notifiedPath = {},
+             QObject* parent = nullptr);
     ~TrayIcon() override;
 
     static constexpr int kServerPollMinutes = 15;

@@ -12,9 +12,9 @@ if(TARGET indblik_tray_lib AND TARGET indblik-agent)
         INDBLIK_AGENT_BIN="$<TARGET_FILE:indblik-agent>"
         INDBLIK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     add_dependencies(indblik_tray_agent_test indblik-agent)
-    add_test(NAME integration.tray_agent COMMAND indblik_tray_agent_test)
-    set_tests_properties(integration.tray_agent PROPERTIES
-        LABELS integration ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 120)
+    add_test(NAME integration.tray_agent
+             COMMAND ${PROJECT_SOURCE_DIR}/tests/xvfb/run $<TARGET_FILE:indblik_tray_agent_test>)
+    set_tests_properties(integration.tray_agent PROPERTIES LABELS integration TIMEOUT 120)
 endif()
 
 # The tray's server views against a real agent enrolled to a real server process, with a DPO's
@@ -29,7 +29,7 @@ if(TARGET indblik_tray_lib AND TARGET indblik-agent AND TARGET indblik-server)
         INDBLIK_SERVER_BIN="$<TARGET_FILE:indblik-server>"
         INDBLIK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     add_dependencies(indblik_tray_server_test indblik-agent indblik-server)
-    add_test(NAME integration.tray_server COMMAND indblik_tray_server_test)
-    set_tests_properties(integration.tray_server PROPERTIES
-        LABELS integration ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 180)
+    add_test(NAME integration.tray_server
+             COMMAND ${PROJECT_SOURCE_DIR}/tests/xvfb/run $<TARGET_FILE:indblik_tray_server_test>)
+    set_tests_properties(integration.tray_server PROPERTIES LABELS integration TIMEOUT 180)
 endif()
