@@ -28,27 +28,9 @@ void mergeInto(Observation& into, Observation from) {
     }
 }
 
-bool hasDetector(const Observation& o, const std::string& detector) {
-    std::istringstream list(o.detector);
-    for (std::string d; std::getline(list, d, ',');) {
-        if (d == detector) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool covers(const Policy& policy, const Observation& o) {
-    if (o.product && std::find(policy.coversCatalog.begin(), policy.coversCatalog.end(),
-                               *o.product) != policy.coversCatalog.end()) {
-        return true;
-    }
-    return std::any_of(policy.coversRules.begin(), policy.coversRules.end(), [&](const auto& r) {
-        return hasDetector(o, r.detector) &&
-               std::any_of(o.evidence.begin(), o.evidence.end(), [&](const std::string& e) {
-                   return e.find(r.evidenceContains) != std::string::npos;
-               });
-    });
+    return policyCovers(policy, o.detector, o.product ? std::string_view(*o.product) : "",
+                        o.evidence);
 }
 
 void makeTextValid(Observation& o) {

@@ -1,5 +1,6 @@
 #include "policy.h"
 
+#include <algorithm>
 #include <regex>
 
 #include "file_util.h"
@@ -9,6 +10,38 @@ namespace indblik {
 
 std::string_view accessLevelWord(AccessLevel level) {
     return level == AccessLevel::Individual ? "individual" : "aggregate";
+}
+
+namespace {
+
+bool hasDetector(std::string_view detectors, std::string_view wanted) {
+    while (!detectors.empty()) {
+        const auto comma = detectors.find(',');
+        if (detectors.substr(0, comma) == wanted) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        detectors.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+} // namespace
+
+bool policyCovers(const Policy& policy, std::string_view detectors, std::string_view product,
+                  const std::vector<std::string>& evidence) {
+    if (!product.empty() && std::find(policy.coversCatalog.begin(), policy.coversCatalog.end(),
+                                      product) != policy.coversCatalog.end()) {
+        return true;
+    }
+    return std::any_of(policy.coversRules.begin(), policy.coversRules.end(), [&](const auto& r) {
+        return hasDetector(detectors, r.detector) &&
+               std::any_of(evidence.begin(), evidence.end(), [&](const std::string& e) {
+                   return e.find(r.evidenceContains) != std::string::npos;
+               });
+    });
 }
 
 namespace {

@@ -56,6 +56,14 @@ struct Policy {
     bool inEffect(std::int64_t today) const { return today >= effectiveDay; }
 };
 
+// Whether the policy's cover rules name one observation: its catalog product (empty when it was
+// not recognised) is one the policy lists, or a rule names one of its detectors (comma-separated,
+// as in Observation::detector) and a text found in one of its evidence lines. Whether the policy
+// is in effect yet is the caller's question. The agent decides "declared" with this, and the tray
+// uses it to say which coming change concerns what was found on the computer.
+bool policyCovers(const Policy& policy, std::string_view detectors, std::string_view product,
+                  const std::vector<std::string>& evidence);
+
 struct PolicyParseOptions {
     int noticeDays = kDefaultNoticeDays;
 };

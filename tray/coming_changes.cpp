@@ -60,7 +60,8 @@ QString ComingChanges::formatDay(std::int64_t daysSinceEpoch, Language language)
 }
 
 std::vector<ComingChange> ComingChanges::compute(const std::vector<Policy>& policies,
-                                                 std::int64_t today, Language language) {
+                                                 std::int64_t today, Language language,
+                                                 const QList<ObservationEntry>& foundHere) {
     std::vector<ComingChange> out;
     for (const auto& next : policies) {
         if (next.inEffect(today)) {
@@ -68,6 +69,17 @@ std::vector<ComingChange> ComingChanges::compute(const std::vector<Policy>& poli
         }
         ComingChange change;
         change.next = &next;
+        for (const auto& o : foundHere) {
+            std::vector<std::string> evidence;
+            evidence.reserve(static_cast<std::size_t>(o.evidence.size()));
+            for (const auto& line : o.evidence) {
+                evidence.push_back(line.toStdString());
+            }
+            if (o.foundHere &&
+                policyCovers(next, o.detector.toStdString(), o.product.toStdString(), evidence)) {
+                change.concernsHere.append(o.displayName(language));
+            }
+        }
         // The version in effect now: of the same id, the one that took effect last.
         for (const auto& other : policies) {
             if (other.id == next.id && other.inEffect(today) &&
@@ -182,6 +194,12 @@ QString ComingChanges::html(const std::vector<ComingChange>& changes, std::int64
             html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
         }
         html += QStringLiteral("</ul><p>");
+        html += (change.concernsHere.isEmpty()
+                     ? tr("It concerns nothing Indblik found on this computer.")
+                     : tr("On this computer it concerns: %1.")
+                           .arg(change.concernsHere.join(QStringLiteral(", "))))
+                    .toHtmlEscaped();
+        html += QStringLiteral("</p><p>");
         html += tr("Announced on %1.").arg(formatDay(next.announcedDay, language)).toHtmlEscaped();
         if (next.shortNoticeReason) {
             html += QLatin1Char(' ') + tr("Announced at short notice because: %1")

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "overview.h"
 #include "policy.h"
 #include "vocabulary.h"
 
@@ -21,16 +22,20 @@ struct ComingChange {
     const Policy* next = nullptr;    // the announced version
     const Policy* current = nullptr; // the version of the same id in effect now, or none
     QStringList changes;             // plain sentences, most important first
+    // What was found on this computer that the announced version covers (display names).
+    QStringList concernsHere;
 };
 
 class ComingChanges {
     Q_DECLARE_TR_FUNCTIONS(indblik::tray::ComingChanges)
 
 public:
-    // The announced policies (in effect after `today`, days since 1970), soonest first. The
+    // The announced policies (in effect after `today`, days since 1970), soonest first, each
+    // with what of `foundHere` (the monitoring found on this computer) it will cover. The
     // pointers point into `policies`.
     static std::vector<ComingChange> compute(const std::vector<Policy>& policies,
-                                             std::int64_t today, Language language);
+                                             std::int64_t today, Language language,
+                                             const QList<ObservationEntry>& foundHere = {});
     // The whole list as rich text for the view; a plain sentence when nothing is announced.
     static QString html(const std::vector<ComingChange>& changes, std::int64_t today,
                         Language language);

@@ -80,8 +80,8 @@ private slots:
         InstalledTranslation translation(Language::English); // the plural forms
         const auto overview = overviewFrom(QStringLiteral("coming_overview.json"));
         QCOMPARE(overview.policies.size(), std::size_t{3});
-        const auto changes =
-            ComingChanges::compute(overview.policies, fixedToday(), Language::English);
+        const auto changes = ComingChanges::compute(overview.policies, fixedToday(),
+                                                    Language::English, overview.observations);
         QCOMPARE(changes.size(), std::size_t{2}); // the version in effect is no change
         // Soonest first: the new auditd version on 15 December.
         const auto& auditd = changes[0];
@@ -106,7 +106,15 @@ private slots:
                  QStringLiteral("Your line manager will be able to see data about you "
                                 "personally."));
 
+        // What each change concerns on this computer, by the same cover rules the agent uses.
+        QCOMPARE(auditd.concernsHere, QStringList{QStringLiteral("Audit rules (Linux)")});
+        QVERIFY(teramind.concernsHere.isEmpty());
+
         const auto html = ComingChanges::html(changes, fixedToday(), Language::English);
+        QVERIFY(
+            html.contains(QStringLiteral("On this computer it concerns: Audit rules (Linux).")));
+        QVERIFY(
+            html.contains(QStringLiteral("It concerns nothing Indblik found on this computer.")));
         QVERIFY2(html.contains(QStringLiteral("Takes effect on 15 December 2026 (in 22 days).")),
                  qPrintable(html));
         QVERIFY(html.contains(QStringLiteral("Questions: Mette Jensen")));
@@ -116,6 +124,13 @@ private slots:
         QVERIFY(ComingChanges::compute(overview.policies, later, Language::English).empty());
         QVERIFY(ComingChanges::html({}, later, Language::English)
                     .contains(QStringLiteral("no changes")));
+        // A new policy that will cover what is undeclared here today names it.
+        auto covering = overview.policies;
+        covering[0].coversCatalog = {"snoopy"};
+        const auto declaring = ComingChanges::compute(covering, fixedToday(), Language::English,
+                                                      overview.observations);
+        QCOMPARE(declaring[1].next->id, std::string("eksempel-teramind"));
+        QCOMPARE(declaring[1].concernsHere, QStringList{QStringLiteral("Snoopy Logger")});
         // An unchanged re-announcement says so too.
         std::vector<Policy> same{overview.policies[1], overview.policies[1]};
         same[1].effectiveDay = fixedToday() + 10;

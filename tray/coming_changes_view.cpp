@@ -41,7 +41,7 @@ void ComingChangesView::setOverview(const Overview& overview) {
     // The pointers in m_changes point into m_policies: recompute both together.
     m_policies = overview.policies;
     const auto day = today();
-    m_changes = ComingChanges::compute(m_policies, day, m_language);
+    m_changes = ComingChanges::compute(m_policies, day, m_language, overview.observations);
     m_summaryLabel->setText(m_changes.empty() ? tr("Nothing is announced.")
                                               : tr("%n change(s) announced.", nullptr,
                                                    static_cast<int>(m_changes.size())));
