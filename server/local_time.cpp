@@ -55,15 +55,19 @@ std::time_t localMoment(int y, int m, int d, int hour, int minute, int second) {
 
 } // namespace
 
-std::string localDate(std::string_view isoUtc) {
+namespace {
+
+// The local broken-down time of an ISO-8601 UTC time; false when it is not one.
+bool localTm(std::string_view isoUtc, std::tm& local) {
     int y = 0, m = 0, d = 0;
     if (!parseDate(isoUtc, y, m, d) || isoUtc.size() < 19 || isoUtc[10] != 'T') {
-        return {};
+        return false;
     }
     int hour = 0, minute = 0, second = 0;
     const std::string clock(isoUtc.substr(11, 8));
-    if (std::sscanf(clock.c_str(), "%2d:%2d:%2d", &hour, &minute, &second) != 3) {
-        return {};
+    if (std::sscanf(clock.c_str(), "%2d:%2d:%2d", &hour, &minute, &second) != 3 || hour > 23 ||
+        minute > 59 || second > 60) {
+        return false;
     }
     std::tm t{};
     t.tm_year = y - 1900;
@@ -74,14 +78,43 @@ std::string localDate(std::string_view isoUtc) {
     t.tm_sec = second;
     const std::time_t at = timegm(&t);
     tzset();
+    return localtime_r(&at, &local) != nullptr;
+}
+
+} // namespace
+
+std::string localDate(std::string_view isoUtc) {
     std::tm local{};
-    if (localtime_r(&at, &local) == nullptr) {
+    if (!localTm(isoUtc, local)) {
         return {};
     }
     char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1,
                   local.tm_mday);
     return buf;
+}
+
+std::string localDateTime(std::string_view isoUtc) {
+    std::tm local{};
+    if (!localTm(isoUtc, local)) {
+        return {};
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", local.tm_year + 1900,
+                  local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min);
+    return buf;
+}
+
+std::string localInterval(std::string_view startUtc, std::string_view endUtc) {
+    const auto start = localDateTime(startUtc);
+    const auto end = localDateTime(endUtc);
+    if (start.empty() || end.empty()) {
+        return std::string(startUtc) + " – " + std::string(endUtc);
+    }
+    if (start.compare(0, 10, end, 0, 10) == 0) {
+        return start + "–" + end.substr(11);
+    }
+    return start + " – " + end;
 }
 
 std::string localDayStart(std::string_view date) {

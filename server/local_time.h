@@ -14,6 +14,15 @@ namespace indblik::server {
 // empty when it is not one.
 std::string localDate(std::string_view isoUtc);
 
+// The local date and clock time ("YYYY-MM-DD HH:MM") of an ISO-8601 UTC time, for text people
+// read; empty when it is not one.
+std::string localDateTime(std::string_view isoUtc);
+
+// From one ISO-8601 UTC time to another in local time, for text people read:
+// "2026-11-22 15:00–16:00" within one day, "2026-11-22 23:30 – 2026-11-23 00:30" across
+// midnight; the two texts as they are when either is not a time.
+std::string localInterval(std::string_view startUtc, std::string_view endUtc);
+
 // The first and the last moment of a local calendar date, as ISO-8601 UTC with milliseconds
 // (in Copenhagen in winter, 2026-02-01 starts at 2026-01-31T23:00:00.000Z and ends at
 // 2026-02-01T22:59:59.999Z); empty when the date is not one. A day that starts inside a

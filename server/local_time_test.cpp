@@ -27,6 +27,20 @@ TEST(LocalTime, DaysAreTheWorkplacesDays) {
     EXPECT_EQ(localDayEnd("2026-03-29"), "2026-03-29T21:59:59.999Z");
 }
 
+TEST(LocalTime, TimesPeopleReadAreInTheWorkplacesZone) {
+    testing::ScopedTimeZone zone(testing::kCopenhagenZone);
+    EXPECT_EQ(localDateTime("2026-11-22T14:00:00.000Z"), "2026-11-22 15:00");
+    EXPECT_EQ(localDateTime("2026-07-14T22:30:00Z"), "2026-07-15 00:30");
+    EXPECT_EQ(localInterval("2026-11-22T14:00:00.000Z", "2026-11-22T15:05:00.000Z"),
+              "2026-11-22 15:00–16:05");
+    EXPECT_EQ(localInterval("2026-11-22T22:30:00.000Z", "2026-11-22T23:30:00.000Z"),
+              "2026-11-22 23:30 – 2026-11-23 00:30");
+    // What is not a time is shown as it came, not dropped.
+    EXPECT_EQ(localDateTime("yesterday"), "");
+    EXPECT_EQ(localInterval("yesterday", "2026-11-22T15:00:00Z"),
+              "yesterday – 2026-11-22T15:00:00Z");
+}
+
 TEST(LocalTime, RefusesWhatIsNotADateOrATime) {
     ScopedTimeZone zone(kUtcZone);
     for (const char* bad :

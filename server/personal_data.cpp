@@ -15,6 +15,7 @@
 
 #include "json_reader.h"
 #include "ledger.h"
+#include "local_time.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -157,8 +158,9 @@ std::string observationSummary(const std::string& kind, const Poco::JSON::Object
 
 std::string activitySummary(const Poco::JSON::Object::Ptr& o, Language l) {
     const bool da = l == Language::Danish;
-    std::string out = displayName(o, l) + (da ? " var aktiv " : " was active ") + text(o, "start") +
-                      " – " + text(o, "end");
+    // In the workplace's time, as every other time people read from the server.
+    std::string out = displayName(o, l) + (da ? " var aktiv " : " was active ") +
+                      localInterval(text(o, "start"), text(o, "end"));
     std::vector<std::string> parts;
     if (auto cpu = number(o, "cpu_seconds"); cpu > 0) {
         parts.push_back(std::to_string(cpu) + (da ? " s CPU-tid" : " s of CPU time"));

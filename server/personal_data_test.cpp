@@ -221,6 +221,9 @@ TEST_F(PersonalDataTest, TheOwnViewHoldsEverythingAndRecordsNothing) {
     EXPECT_NE(activityEvent->summary.en.find("Falcon was active"), std::string::npos)
         << activityEvent->summary.en;
     EXPECT_NE(activityEvent->summary.en.find("2 KiB written"), std::string::npos);
+    // Times people read are local clock times, not ISO UTC.
+    EXPECT_EQ(activityEvent->summary.en.find("Z "), std::string::npos) << activityEvent->summary.en;
+    EXPECT_EQ(activityEvent->summary.en.find('T'), std::string::npos) << activityEvent->summary.en;
     EXPECT_NE(activityEvent->summary.da.find("203.0.113.5:443"), std::string::npos);
     EXPECT_NE(d.events.back().summary.en.find("NOT DECLARED"), std::string::npos);
 
