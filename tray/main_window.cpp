@@ -10,7 +10,9 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
@@ -67,13 +69,14 @@ void MainWindow::buildUi() {
     m_tabs->setAccessibleName(tr("Views"));
     m_tabs->addTab(buildOverview(), tr("Overview"));
     addTabs();
-    m_tabs->setCornerWidget(buildLanguageChoice(), Qt::TopRightCorner);
     setCentralWidget(m_tabs);
+    // In the status bar, not beside the tabs: at 200 % the Danish tab names need the whole width.
+    statusBar()->addPermanentWidget(buildLanguageChoice());
     m_table->setFocus();
 }
 
 QWidget* MainWindow::buildLanguageChoice() {
-    auto* box = new QWidget(m_tabs);
+    auto* box = new QWidget(this);
     box->setObjectName(QStringLiteral("languageBox"));
     auto* layout = new QHBoxLayout(box);
     layout->setContentsMargins(6, 0, 6, 0);
@@ -180,7 +183,8 @@ QWidget* MainWindow::buildOverview() {
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({440, 540});
+    // The table gets the room its column titles need, also in Danish at 200 % scaling.
+    splitter->setSizes({560, 420});
     layout->addWidget(splitter, 1);
 
     m_refreshedLabel = new QLabel(central);
@@ -254,6 +258,14 @@ void MainWindow::onTabChanged(int index) {
 }
 
 void MainWindow::present() {
+    // A small screen at 200 % has 960x540 logical pixels: never open larger than the screen.
+    if (const auto* where = screen()) {
+        const auto available = where->availableGeometry();
+        resize(size().boundedTo(available.size()));
+        if (!available.contains(QRect(pos(), size()))) {
+            move(available.center() - rect().center());
+        }
+    }
     show();
     setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
     raise();

@@ -6,7 +6,7 @@
 // "Export" and "Integrity" (the employee's own data on the server, through the
 // agent). Every interactive widget has an objectName (tests find them by it) and an accessible
 // name; the table has the focus first, arrow keys move through it and Enter moves to the details.
-// Beside the tabs, a choice of language (Alt+G) that every tab shows.
+// In the status bar, a choice of language (Alt+G) that every tab shows.
 
 #include <QMainWindow>
 
@@ -57,8 +57,8 @@ public slots:
     void present();
 
 signals:
-    // The employee chose another language in the window (the "languageChoice" box beside the
-    // tabs). The window does not change itself: TrayApp saves the choice and builds it anew.
+    // The employee chose another language in the window (the "languageChoice" box in the
+    // status bar). The window does not change itself: TrayApp saves the choice and builds it anew.
     void languageChosen(indblik::Language language);
 
 private:
