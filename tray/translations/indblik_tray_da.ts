@@ -280,6 +280,14 @@
         <source>Questions: %1 &lt;%2&gt;</source>
         <translation>Spørgsmål: %1 &lt;%2&gt;</translation>
     </message>
+    <message>
+        <source>It concerns nothing Indblik found on this computer.</source>
+        <translation>Den vedrører intet af det, Indblik har fundet på denne computer.</translation>
+    </message>
+    <message>
+        <source>On this computer it concerns: %1.</source>
+        <translation>På denne computer vedrører den: %1.</translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ComingChangesView</name>
@@ -559,6 +567,10 @@
         <source>Integrity</source>
         <translation>Integritet</translation>
     </message>
+    <message>
+        <source>The language of this window. Indblik remembers your choice.</source>
+        <translation>Sproget i dette vindue. Indblik husker dit valg.</translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::Notifier</name>
@@ -735,6 +747,14 @@
         <source>The audit log grew by %1.</source>
         <translation>Revisionsloggen voksede med %1.</translation>
     </message>
+    <message>
+        <source>Not found on this computer</source>
+        <translation>Ikke fundet på denne computer</translation>
+    </message>
+    <message>
+        <source>Your employer declares this monitoring, but Indblik did not find it on this computer. It may run on your employer&apos;s servers (for example for e-mail or the network) or on your other computers. What your employer has declared about it is below.</source>
+        <translation>Din arbejdsgiver har oplyst om denne overvågning, men Indblik har ikke fundet den på denne computer. Den kan køre på din arbejdsgivers servere (for eksempel til e-mail eller netværket) eller på dine andre computere. Det, din arbejdsgiver har oplyst om den, står nedenfor.</translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationModel</name>
@@ -769,6 +789,14 @@
     <message>
         <source>Declared by your employer?</source>
         <translation>Oplyst af arbejdsgiveren?</translation>
+    </message>
+    <message>
+        <source>Declared; not on this computer</source>
+        <translation>Oplyst; ikke på denne computer</translation>
+    </message>
+    <message>
+        <source>Your employer has declared this monitoring. Indblik did not find it on this computer: it may run on your employer&apos;s servers or on your other computers.</source>
+        <translation>Din arbejdsgiver har oplyst om denne overvågning. Indblik har ikke fundet den på denne computer: den kan køre på din arbejdsgivers servere eller på dine andre computere.</translation>
     </message>
 </context>
 <context>
@@ -1305,16 +1333,16 @@
         <translation>Vis kun vinduet, uden ikon i systembakken.</translation>
     </message>
     <message>
-        <source>Language: da or en (default: the system&apos;s).</source>
-        <translation>Sprog: da eller en (standard: systemets).</translation>
-    </message>
-    <message>
         <source>code</source>
         <translation>kode</translation>
     </message>
     <message>
         <source>indblik-tray is already running but does not answer (lock: %1).</source>
         <translation>indblik-tray kører allerede, men svarer ikke (lås: %1).</translation>
+    </message>
+    <message>
+        <source>Language: da or en (default: the one chosen in the window, else the system&apos;s).</source>
+        <translation>Sprog: da eller en (standard: det, der er valgt i vinduet, ellers systemets).</translation>
     </message>
 </context>
 </TS>

@@ -280,6 +280,14 @@
         <source>Questions: %1 &lt;%2&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>It concerns nothing Indblik found on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this computer it concerns: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ComingChangesView</name>
@@ -559,6 +567,10 @@
         <source>Integrity</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The language of this window. Indblik remembers your choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::Notifier</name>
@@ -735,6 +747,14 @@
         <source>The audit log grew by %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not found on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer declares this monitoring, but Indblik did not find it on this computer. It may run on your employer&apos;s servers (for example for e-mail or the network) or on your other computers. What your employer has declared about it is below.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>indblik::tray::ObservationModel</name>
@@ -768,6 +788,14 @@
     </message>
     <message>
         <source>Declared by your employer?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declared; not on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your employer has declared this monitoring. Indblik did not find it on this computer: it may run on your employer&apos;s servers or on your other computers.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1305,15 +1333,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Language: da or en (default: the system&apos;s).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>indblik-tray is already running but does not answer (lock: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language: da or en (default: the one chosen in the window, else the system&apos;s).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
