@@ -9,6 +9,7 @@
 // writes its Reply with the security headers every answer carries.
 
 #include <atomic>
+#include <utility>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -51,8 +52,8 @@ class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     DispatchFactory(const Router& router, Listener listener, Authenticator& authenticator,
                     DispatchGuards guards = {})
-        : m_router(router), m_listener(listener), m_authenticator(authenticator), m_guards(guards) {
-    }
+        : m_router(router), m_listener(listener), m_authenticator(authenticator),
+          m_guards(std::move(guards)) {}
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 

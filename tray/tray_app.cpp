@@ -22,7 +22,7 @@ TrayApp::~TrayApp() {
     m_translation.reset();
 }
 
-void TrayApp::build() {
+MainWindow& TrayApp::build() {
     m_translation = std::make_unique<InstalledTranslation>(m_language);
     m_window = std::make_unique<MainWindow>(m_connector, m_language, m_options.clock);
     // Queued: the choice is made inside the window that setLanguage() replaces.
@@ -33,6 +33,7 @@ void TrayApp::build() {
             std::make_unique<TrayIcon>(m_window->presenter(), *m_window, m_options.notifiedPath);
         m_trayIcon->show();
     }
+    return *m_window;
 }
 
 void TrayApp::present() {
@@ -56,14 +57,14 @@ void TrayApp::setLanguage(Language language) {
     m_window.reset();
     m_translation.reset();
     m_language = language;
-    build();
+    auto& window = build();
 
-    m_window->restoreGeometry(geometry);
-    m_window->tabs().setCurrentIndex(tab);
+    window.restoreGeometry(geometry);
+    window.tabs().setCurrentIndex(tab);
     if (visible) {
-        m_window->present();
+        window.present();
         // The keyboard stays where the employee left it.
-        if (auto* choice = m_window->findChild<QComboBox*>(QStringLiteral("languageChoice"))) {
+        if (auto* choice = window.findChild<QComboBox*>(QStringLiteral("languageChoice"))) {
             choice->setFocus();
         }
     }

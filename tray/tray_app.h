@@ -52,7 +52,8 @@ signals:
     void rebuilt();
 
 private:
-    void build();
+    // Installs the translation for m_language and builds the window (and the icon) in it.
+    MainWindow& build();
 
     AgentConnector& m_connector;
     Language m_language;

@@ -477,7 +477,9 @@ void parseSudoers(std::string_view text, const std::string& origin, SudoLogging&
                     std::istringstream list(value);
                     for (std::string server; list >> server;) {
                         const bool tls = server.find("(tls)") != std::string::npos;
-                        server = server.substr(0, server.find('('));
+                        if (const auto paren = server.find('('); paren != std::string::npos) {
+                            server.erase(paren);
+                        }
                         if (auto d = parseUrl(server, tls ? "30343" : "30344")) {
                             into.servers.emplace_back(d->hostPort(), evidence);
                         }
