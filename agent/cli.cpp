@@ -47,7 +47,11 @@ Usage:
       pruned first; when unsent ones fill it, what cannot be recorded is counted in a gap entry.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
-      Exchange a one-time enrollment token for this computer's client certificate.
+      Exchange a one-time enrollment token for this computer's client certificate. Each of
+      the three may instead come from the configuration (server, ca_fingerprint,
+      enrollment_token or enrollment_token_file in FILE, FILE.d/*.conf or the environment
+      INDBLIK_SERVER, INDBLIK_CA_FINGERPRINT, INDBLIK_ENROLLMENT_TOKEN[_FILE]); `run` enrolls
+      by itself with them when this computer is not enrolled (see docs/deploy.md).
   indblik-agent verify-ledger [--config FILE] [--state-dir DIR]
       Check the ledger's hash chain; name the first broken entry.
   indblik-agent show [--socket PATH] [--language da|en] [--json]
@@ -95,15 +99,17 @@ Status allowOnly(const Arguments& a, const std::set<std::string>& allowed) {
     return Status::success();
 }
 
-// --config first, then the named command-line options on top.
+// The environment's enrollment settings, --config and its drop-ins, then the named command-line
+// options on top.
 Result<AgentConfig> configFrom(const Arguments& a) {
-    AgentConfig config;
-    if (const auto it = a.options.find("config"); it != a.options.end()) {
-        auto status = applyConfigFile(config, it->second);
-        if (!status) {
-            return Error{status.error()};
-        }
+    const auto configOption = a.options.find("config");
+    auto loaded =
+        loadConfiguration(configOption != a.options.end() ? configOption->second : std::string(),
+                          enrollmentEnvironment());
+    if (!loaded) {
+        return Error{loaded.error()};
     }
+    AgentConfig config = std::move(loaded).value();
     std::map<std::string, std::string> settings;
     const std::map<std::string, std::string> names{{"state-dir", "state_dir"},
                                                    {"socket", "socket"},
@@ -238,19 +244,34 @@ int enrollCommand(const Arguments& a) {
     if (auto s = allowOnly(a, {"config", "state-dir", "server", "token", "ca-fingerprint"}); !s) {
         return fail(s.error());
     }
-    for (const char* required : {"server", "token", "ca-fingerprint"}) {
-        if (!a.options.count(required)) {
-            return fail(std::string("enroll needs --") + required);
-        }
-    }
     auto config = configFrom(a);
     if (!config) {
         return fail(config.error());
     }
+    // Each of the three from the command line, else from the configuration (as `run` would).
+    const auto& settings = config->enrollment;
+    std::string token;
+    if (a.options.count("token")) {
+        token = a.options.at("token");
+    } else if (settings.hasToken()) {
+        auto configured = enrollmentToken(settings);
+        if (!configured) {
+            return fail(configured.error());
+        }
+        token = configured.value();
+    }
+    const std::string server = a.options.count("server") ? a.options.at("server") : settings.server;
+    const std::string fingerprint =
+        a.options.count("ca-fingerprint") ? a.options.at("ca-fingerprint") : settings.caFingerprint;
+    for (const auto& [value, name] : {std::pair{server, "server"}, std::pair{token, "token"},
+                                      std::pair{fingerprint, "ca-fingerprint"}}) {
+        if (value.empty()) {
+            return fail(std::string("enroll needs --") + name + " (or its setting in --config)");
+        }
+    }
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    EnrollRequest request{a.options.at("server"), a.options.at("token"),
-                          a.options.at("ca-fingerprint"), host, config->identityDir()};
+    EnrollRequest request{server, token, fingerprint, host, config->identityDir()};
     std::error_code ec;
     std::filesystem::create_directories(config->stateDir, ec);
     auto status = enroll(request);
