@@ -200,7 +200,9 @@ Status applyConfigFile(AgentConfig& config, const std::string& path) {
     for (std::string line; std::getline(in, line);) {
         ++lineNo;
         line = trim(line);
-        if (line.empty() || line[0] == '#') {
+        // "[enrollment]": the section header Windows Installer's IniFile table always writes
+        // (packaging/windows/enrollment.wxs); any other section is an error below.
+        if (line.empty() || line[0] == '#' || line == "[enrollment]") {
             continue;
         }
         const auto where = path + ":" + std::to_string(lineNo);

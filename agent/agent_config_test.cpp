@@ -161,6 +161,23 @@ TEST_F(AgentConfigFiles, TheTokenFileIsReadWhenTheTokenIsNeededAndTheLastSetting
     EXPECT_FALSE(loadConfiguration(m_conf, {}).ok());
 }
 
+TEST_F(AgentConfigFiles, ReadsTheDropInTheWindowsInstallerWrites) {
+    // IniFile writes a section header, key=value without spaces, and CRLF line ends.
+    write(m_conf, "");
+    write(dropIn("50-msi.conf"), "[enrollment]\r\nserver=https://msi.example:8444\r\n"
+                                 "ca_fingerprint=" +
+                                     kFingerprintA + "\r\nenrollment_token=from-msi\r\n");
+    auto config = loadConfiguration(m_conf, {});
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_EQ(config->enrollment.server, "https://msi.example:8444");
+    EXPECT_EQ(config->enrollment.token, "from-msi");
+    EXPECT_TRUE(config->enrollment.complete());
+    write(dropIn("50-msi.conf"), "[other]\nserver=https://msi.example:8444\n");
+    config = loadConfiguration(m_conf, {});
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error(), dropIn("50-msi.conf").string() + ":1: expected key = value");
+}
+
 TEST(EnrollmentSettings, SayWhatIsMissing) {
     EnrollmentSettings s;
     EXPECT_FALSE(s.any());
