@@ -575,6 +575,7 @@ Status AgentService::syncOnce() {
             return Status::success(); // nothing (complete) to enroll with yet
         }
     }
+    m_failedEnrollKey.clear(); // enrolled (perhaps by hand meanwhile): no settings to watch
     if (syncStopped()) {
         return Status::success();
     }

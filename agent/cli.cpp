@@ -45,6 +45,8 @@ Usage:
       a checkpoint of the ledger every N entries (1000) or M minutes (60), whichever first.
       The ledger keeps within MB megabytes (default 100): entries the server has stored are
       pruned first; when unsent ones fill it, what cannot be recorded is counted in a gap entry.
+      Not enrolled yet: enrolls by itself with the enrollment settings (see enroll below),
+      read again before each attempt from FILE and FILE.d/*.conf, retrying until it can.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
       Exchange a one-time enrollment token for this computer's client certificate. Each of

@@ -88,10 +88,14 @@ enrollment_token_file = $work/token
 EOF
 wait_for state_is refused || fail "an expired token was not reported: $(overview)"
 [[ "$(enrollment error)" == *"expired"* ]] || fail "the overview does not say the token expired: $(enrollment error)"
-#    A used token: another computer enrolled with it first.
+#    A used token: another computer enrolled with it first (by `enroll`, the settings from its
+#    configuration file instead of the command line).
 used=$(admin create-enrollment-token)
-"$agent" enroll --server "https://localhost:$enroll_port" --token "$used" \
-    --ca-fingerprint "$fingerprint" --state-dir "$work/other" >/dev/null || fail "enrolling the other computer failed"
+printf 'server = https://localhost:%s\nca_fingerprint = %s\nenrollment_token = %s\n' \
+    "$enroll_port" "$fingerprint" "$used" >"$work/other.conf"
+"$agent" enroll --config "$work/other.conf" --state-dir "$work/other" >/dev/null \
+    || fail "enrolling the other computer with settings from its configuration failed"
+[ -s "$work/other/identity/agent.crt" ] || fail "the other computer has no certificate"
 echo "$used" >"$work/token"
 used_reported() { state_is refused && [[ "$(enrollment error)" == *"already used"* ]]; }
 wait_for used_reported || fail "a used token was not reported: $(overview)"
