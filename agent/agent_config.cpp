@@ -254,13 +254,16 @@ std::map<std::string, std::string> enrollmentEnvironment() {
 }
 
 Result<AgentConfig> loadConfiguration(const std::string& configPath,
-                                      const std::map<std::string, std::string>& environment) {
+                                      const std::map<std::string, std::string>& environment,
+                                      std::vector<std::string>* leftOut) {
     AgentConfig config;
     for (const auto& [variable, setting] : kEnvironment) {
         if (const auto it = environment.find(variable); it != environment.end()) {
             auto s = applySettings(config, {{setting, trim(it->second)}},
                                    std::string("environment ") + variable);
-            if (!s) {
+            if (!s && leftOut) {
+                leftOut->push_back(s.error());
+            } else if (!s) {
                 return Error{s.error()};
             }
         }
@@ -277,7 +280,9 @@ Result<AgentConfig> loadConfiguration(const std::string& configPath,
         return Error{dropIns.error()};
     }
     for (const auto& file : dropIns.value()) {
-        if (auto s = applyConfigFile(config, file); !s) {
+        if (auto s = applyConfigFile(config, file); !s && leftOut) {
+            leftOut->push_back(s.error());
+        } else if (!s) {
             return Error{s.error()};
         }
     }

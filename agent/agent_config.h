@@ -75,8 +75,12 @@ Result<std::vector<std::string>> dropInFiles(const std::string& configPath);
 std::map<std::string, std::string> enrollmentEnvironment();
 
 // Defaults, then environment (a map of the INDBLIK_* variables), then configPath (when not
-// empty) and its drop-ins. An error in any of them is returned and nothing is applied.
+// empty) and its drop-ins. An error in any of them is returned and nothing is applied. With
+// `leftOut`, an environment variable or a drop-in file with an error is left out instead (its
+// error appended; nothing of that file applies) and the rest is read: `run` starts even when a
+// fleet tool wrote a broken drop-in. An error in configPath itself is always returned.
 Result<AgentConfig> loadConfiguration(const std::string& configPath,
-                                      const std::map<std::string, std::string>& environment);
+                                      const std::map<std::string, std::string>& environment,
+                                      std::vector<std::string>* leftOut = nullptr);
 
 } // namespace indblik::agent

@@ -120,6 +120,29 @@ TEST_F(AgentConfigFiles, ABadLineNamesFileAndLineAndAppliesNothing) {
     EXPECT_TRUE(one.enrollment.server.empty());
 }
 
+TEST_F(AgentConfigFiles, LeftOutABadDropInOrVariableIsSkippedAndNamed) {
+    write(m_conf, "sync_interval = 30\n");
+    write(dropIn("40-broken.conf"), "server = https://broken.example\nnot a setting\n");
+    write(dropIn("50-good.conf"), "server = https://good.example:8444\n");
+    const std::map<std::string, std::string> env{{"INDBLIK_CA_FINGERPRINT", "nonsense"},
+                                                 {"INDBLIK_ENROLLMENT_TOKEN", "t"}};
+    EXPECT_FALSE(loadConfiguration(m_conf, env).ok()) << "strict by default";
+    std::vector<std::string> leftOut;
+    auto config = loadConfiguration(m_conf, env, &leftOut);
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_EQ(config->syncIntervalSeconds, 30);
+    EXPECT_EQ(config->enrollment.server, "https://good.example:8444");
+    EXPECT_TRUE(config->enrollment.caFingerprint.empty());
+    EXPECT_EQ(config->enrollment.token, "t");
+    ASSERT_EQ(leftOut.size(), 2u);
+    EXPECT_NE(leftOut[0].find("environment INDBLIK_CA_FINGERPRINT"), std::string::npos);
+    EXPECT_EQ(leftOut[1], dropIn("40-broken.conf").string() + ":2: expected key = value");
+    // agent.conf itself is never left out.
+    write(m_conf, "bad line\n");
+    leftOut.clear();
+    EXPECT_FALSE(loadConfiguration(m_conf, env, &leftOut).ok());
+}
+
 TEST_F(AgentConfigFiles, NoMessageRepeatsAToken) {
     const std::string secret = "s3cret-token-value";
     write(m_conf, "enrollment_token = " + secret + " trailing\n");

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <unistd.h>
+#include <vector>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -102,12 +103,13 @@ Status allowOnly(const Arguments& a, const std::set<std::string>& allowed) {
 }
 
 // The environment's enrollment settings, --config and its drop-ins, then the named command-line
-// options on top.
-Result<AgentConfig> configFrom(const Arguments& a) {
+// options on top. With leftOut, a bad drop-in or environment variable is left out (see
+// loadConfiguration).
+Result<AgentConfig> configFrom(const Arguments& a, std::vector<std::string>* leftOut = nullptr) {
     const auto configOption = a.options.find("config");
     auto loaded =
         loadConfiguration(configOption != a.options.end() ? configOption->second : std::string(),
-                          enrollmentEnvironment());
+                          enrollmentEnvironment(), leftOut);
     if (!loaded) {
         return Error{loaded.error()};
     }
@@ -232,11 +234,18 @@ int runCommand(const Arguments& a, char* argv0) {
         !s) {
         return fail(s.error());
     }
-    auto config = configFrom(a);
+    // A broken drop-in (a fleet tool's mistake) must not stop discovery on every computer: it is
+    // left out and reported; a broken agent.conf or command line still stops the agent.
+    std::vector<std::string> leftOut;
+    auto config = configFrom(a, &leftOut);
     if (!config) {
         return fail(config.error());
     }
     setUpLogging();
+    for (const auto& problem : leftOut) {
+        Poco::Logger::get("indblik.agent")
+            .error("configuration: " + problem + "; left out (nothing of it applies) until fixed");
+    }
     AgentApplication app(config.value());
     char* args[] = {argv0, nullptr};
     return app.run(1, args);

@@ -36,6 +36,8 @@ cat >"$conf" <<EOF
 # the shipped file sets nothing
 state_dir = $work/agent
 EOF
+# A fleet tool's broken drop-in: left out at start, reported, and the agent runs anyway.
+printf 'sync_interval = 5\nthis line is broken\n' >"$conf.d/40-broken.conf"
 placeholder_token=placeholder-$RANDOM$RANDOM
 cat >"$conf.d/50-enroll.conf" <<EOF
 server = https://localhost:$enroll_port
@@ -61,6 +63,10 @@ grep -q "The server does not answer yet" <<<"$en" || fail "show (en) does not sa
 da=$("$agent" show --socket "$work/agent.sock" --language da)
 grep -q "Ikke forbundet: venter på tilmelding til https://localhost:$enroll_port" <<<"$da" || fail "show (da): $da"
 grep -q "nothing listens\|Connection refused\|cannot fetch the server's CA" "$work/agent.log" || fail "the log does not say why"
+grep -q "configuration: $conf.d/40-broken.conf:2: expected key = value; left out" "$work/agent.log" \
+    || fail "the broken drop-in was not reported at start"
+[[ "$(enrollment settings_error)" == *"40-broken.conf:2"* ]] || fail "the overview does not show the broken drop-in"
+rm "$conf.d/40-broken.conf"
 
 # 2. The server starts; the agent's pinned fingerprint is not its CA's: refused by the agent.
 "$server" run --data-dir "$work/server" --listen 127.0.0.1 --agent-port "$agent_port" \
