@@ -885,7 +885,10 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
         const auto text = [](const std::string& v) {
             return v.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(v);
         };
-        o->set("state", e.state == "enrolled" ? std::string("waiting") : e.state);
+        // Not looked yet: as without settings; enrolled but the identity is gone since: waiting.
+        o->set("state", e.state.empty()         ? std::string("not_configured")
+                        : e.state == "enrolled" ? std::string("waiting")
+                                                : e.state);
         o->set("server", text(e.server));
         o->set("attempts", e.attempts);
         o->set("last_attempt", text(e.lastAttempt));

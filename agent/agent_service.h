@@ -107,9 +107,10 @@ private:
     std::string m_settingsError;
     // What the overview says about enrollment while not enrolled; guarded by m_mutex.
     struct EnrollmentStatus {
-        // not_configured, incomplete, waiting (configured, no attempt yet), unreachable,
-        // refused (the token), wrong_ca (the fingerprint), failed (anything else)
-        std::string state = "not_configured";
+        // "" before the first look at the settings, then not_configured, incomplete,
+        // unreachable, refused (the token), wrong_ca (the fingerprint), failed (anything else)
+        // or enrolled
+        std::string state;
         std::string server;
         std::string error;
         std::string settingsError;
