@@ -460,8 +460,10 @@ bool AgentService::enrollmentSettingsChanged() {
 Status AgentService::enrollOnce() {
     const auto settings = readEnrollmentSettings();
     bool changed = false;
+    std::string before;
     const auto setState = [&](const std::string& state, const std::string& error) {
         std::lock_guard lock(m_mutex);
+        before = m_enrollment.state;
         changed = m_enrollment.state != state || m_enrollment.error != error ||
                   m_enrollment.server != settings.server;
         m_enrollment.state = state;
@@ -473,7 +475,10 @@ Status AgentService::enrollOnce() {
         if (changed) {
             log().information("not enrolled, and no enrollment settings (server, ca_fingerprint, "
                               "enrollment_token): recording on this computer only");
-            noteChangeForTray();
+            // The overview showed the first look ("") as not_configured already.
+            if (!before.empty()) {
+                noteChangeForTray();
+            }
         }
         return Status::success();
     }
