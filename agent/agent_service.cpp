@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 #include <utility>
 
 #include <Poco/JSON/Array.h>
@@ -84,7 +85,7 @@ Result<std::unique_ptr<AgentService>> AgentService::create(const AgentConfig& co
 
 AgentService::AgentService(AgentConfig config, std::unique_ptr<AgentStore> store, Catalog catalog)
     : m_config(std::move(config)), m_store(std::move(store)), m_catalog(std::move(catalog)),
-      m_activity(m_store->activityState()),
+      m_activity(m_store->activityState()), m_enrollSettings(m_config.enrollment),
       m_generation(std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count()) {}
@@ -154,13 +155,25 @@ void AgentService::loop() {
     std::random_device seed;
     std::mt19937_64 jitter((static_cast<std::uint64_t>(seed()) << 32) ^ seed());
     for (;;) {
+        auto wakeAt = std::min(nextDiscovery, nextSync);
+        // After a failed enrollment, look at the settings every sync interval: a fixed token or
+        // address is tried at once instead of after the (up to an hour's) backoff.
+        if (!m_failedEnrollKey.empty()) {
+            wakeAt =
+                std::min(wakeAt, Clock::now() + std::chrono::seconds(m_config.syncIntervalSeconds));
+        }
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait_until(lock, std::min(nextDiscovery, nextSync),
-                              [this] { return m_stopping || m_rediscover; });
+            m_wake.wait_until(lock, wakeAt, [this] { return m_stopping || m_rediscover; });
             if (m_stopping) {
                 return;
             }
+        }
+        if (!m_failedEnrollKey.empty() && Clock::now() < nextSync && enrollmentSettingsChanged()) {
+            log().information("the enrollment settings changed: trying to enroll now");
+            failures = 0;
+            nextSync = Clock::now();
+            backoffUntil = nextSync;
         }
         const auto now = Clock::now();
         bool rediscover = false;
@@ -174,6 +187,7 @@ void AgentService::loop() {
             nextSync = std::max(now, backoffUntil); // send what discovery found right away
         }
         if (Clock::now() >= nextSync) {
+            const bool enrolling = !isEnrolled(m_config.identityDir());
             if (syncOnce()) {
                 failures = 0;
                 nextSync = Clock::now() + std::chrono::seconds(m_config.syncIntervalSeconds);
@@ -182,8 +196,14 @@ void AgentService::loop() {
                 const auto retryAfter = m_sync ? m_sync->retryAfterSeconds() : std::optional<int>();
                 const auto wait =
                     syncRetryDelay(failures, m_config.syncIntervalSeconds, retryAfter, jitter());
+                if (enrolling) {
+                    std::lock_guard lock(m_mutex);
+                    m_enrollment.nextAttempt = pki::isoTime(
+                        Poco::Timestamp().epochTime() + static_cast<std::int64_t>(wait.count()));
+                }
                 log().information(
-                    "sync attempt " + std::to_string(failures) + " failed; the next in " +
+                    std::string(enrolling ? "enrollment" : "sync") + " attempt " +
+                    std::to_string(failures) + " failed; the next in " +
                     std::to_string(wait.count()) + " s" +
                     (retryAfter ? " (the server asked for " + std::to_string(*retryAfter) + " s)"
                                 : std::string()));
@@ -394,10 +414,173 @@ void AgentService::renewIfDue() {
     noteChangeForTray();
 }
 
-Status AgentService::syncOnce() {
-    if (!isEnrolled(m_config.identityDir())) {
+EnrollmentSettings AgentService::readEnrollmentSettings() {
+    if (m_config.configPath.empty()) {
+        return m_enrollSettings; // from the environment or the caller: fixed for this process
+    }
+    auto loaded = loadConfiguration(m_config.configPath, enrollmentEnvironment());
+    if (!loaded) {
+        // A bad line changes nothing: the settings read before stay in use.
+        if (loaded.error() != m_settingsError) {
+            log().error("the configuration has an error; the enrollment settings read before stay "
+                        "in use: " +
+                        loaded.error());
+        }
+        m_settingsError = loaded.error();
+        std::lock_guard lock(m_mutex);
+        m_enrollment.settingsError = m_settingsError;
+        return m_enrollSettings;
+    }
+    if (!m_settingsError.empty()) {
+        log().information("the configuration reads without errors again");
+        m_settingsError.clear();
+        std::lock_guard lock(m_mutex);
+        m_enrollment.settingsError.clear();
+    }
+    m_enrollSettings = loaded.value().enrollment;
+    return m_enrollSettings;
+}
+
+namespace {
+
+// What identifies an attempt: the settings and the token they lead to (kept in memory only).
+std::string enrollKey(const EnrollmentSettings& settings) {
+    auto token = enrollmentToken(settings);
+    return settings.server + "\n" + settings.caFingerprint + "\n" +
+           (token ? "token:" + token.value() : "error:" + token.error());
+}
+
+} // namespace
+
+bool AgentService::enrollmentSettingsChanged() {
+    const auto settings = readEnrollmentSettings();
+    return settings.complete() && enrollKey(settings) != m_failedEnrollKey;
+}
+
+Status AgentService::enrollOnce() {
+    const auto settings = readEnrollmentSettings();
+    bool changed = false;
+    std::string before;
+    const auto setState = [&](const std::string& state, const std::string& error) {
+        std::lock_guard lock(m_mutex);
+        before = m_enrollment.state;
+        changed = m_enrollment.state != state || m_enrollment.error != error ||
+                  m_enrollment.server != settings.server;
+        m_enrollment.state = state;
+        m_enrollment.error = error;
+        m_enrollment.server = settings.server;
+    };
+    if (!settings.any()) {
+        setState("not_configured", "");
+        if (changed) {
+            log().information("not enrolled, and no enrollment settings (server, ca_fingerprint, "
+                              "enrollment_token): recording on this computer only");
+            // The overview showed the first look ("") as not_configured already.
+            if (!before.empty()) {
+                noteChangeForTray();
+            }
+        }
         return Status::success();
     }
+    if (!settings.complete()) {
+        setState("incomplete", "enrollment settings incomplete: missing " + settings.missing());
+        if (changed) {
+            log().warning("not enrolling yet: the enrollment settings lack " + settings.missing());
+            noteChangeForTray();
+        }
+        return Status::success();
+    }
+    const std::string key = enrollKey(settings);
+    auto token = enrollmentToken(settings);
+    std::string attemptTime = nowIso8601();
+    if (!token) {
+        m_failedEnrollKey = key;
+        setState("failed", token.error());
+        {
+            std::lock_guard lock(m_mutex);
+            m_enrollment.lastAttempt = attemptTime;
+            ++m_enrollment.attempts;
+        }
+        log().error("cannot enroll: " + token.error());
+        noteChangeForTray();
+        return Error{token.error()};
+    }
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    EnrollRequest request;
+    request.serverUrl = settings.server;
+    request.token = token.value();
+    request.caFingerprint = settings.caFingerprint;
+    request.hostname = host;
+    request.identityDir = m_config.identityDir();
+    // Never the token itself: only where it came from.
+    log().information("enrolling with " + settings.server + " (token from " + settings.tokenFrom +
+                      ")");
+    EnrollProblem problem = EnrollProblem::None;
+    auto enrolled = enroll(request, &problem);
+    if (enrolled) {
+        m_failedEnrollKey.clear();
+        setState("enrolled", "");
+        {
+            std::lock_guard lock(m_mutex);
+            m_enrollment.lastAttempt = attemptTime;
+            m_enrollment.nextAttempt.clear();
+            ++m_enrollment.attempts;
+        }
+        log().information("enrolled with " + settings.server + " as device " +
+                          identityDeviceId(m_config.identityDir()) +
+                          "; the enrollment token is no longer needed and may be deleted (" +
+                          (settings.tokenFile.empty()
+                               ? settings.tokenFrom
+                               : settings.tokenFile + ", named in " + settings.tokenFrom) +
+                          ")");
+        noteChangeForTray();
+        return Status::success();
+    }
+    m_failedEnrollKey = key;
+    std::string state = "failed";
+    switch (problem) {
+    case EnrollProblem::Unreachable:
+        state = "unreachable";
+        log().warning("cannot enroll yet, the server does not answer: " + enrolled.error());
+        break;
+    case EnrollProblem::Refused:
+        state = "refused";
+        log().error("the server refused the enrollment token (" + settings.tokenFrom +
+                    "): " + enrolled.error() +
+                    ". Give this computer a new token (a new drop-in file is read at the next "
+                    "attempt, no restart needed).");
+        break;
+    case EnrollProblem::WrongCa:
+        state = "wrong_ca";
+        log().error("not enrolling: " + enrolled.error() + " (ca_fingerprint from " +
+                    settings.fingerprintFrom + ")");
+        break;
+    case EnrollProblem::None:
+    case EnrollProblem::Other:
+        log().error("enrollment failed: " + enrolled.error());
+        break;
+    }
+    setState(state, enrolled.error());
+    {
+        std::lock_guard lock(m_mutex);
+        m_enrollment.lastAttempt = attemptTime;
+        ++m_enrollment.attempts;
+    }
+    noteChangeForTray();
+    return Error{enrolled.error()};
+}
+
+Status AgentService::syncOnce() {
+    if (!isEnrolled(m_config.identityDir())) {
+        if (auto enrolled = enrollOnce(); !enrolled) {
+            return enrolled;
+        }
+        if (!isEnrolled(m_config.identityDir())) {
+            return Status::success(); // nothing (complete) to enroll with yet
+        }
+    }
+    m_failedEnrollKey.clear(); // enrolled (perhaps by hand meanwhile): no settings to watch
     if (syncStopped()) {
         return Status::success();
     }
@@ -698,6 +881,28 @@ std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
         }
     }
     device->set("certificate_expires", expires);
+    // Not enrolled yet: whether and how unattended enrollment is going (docs/local-api.md).
+    Poco::Dynamic::Var enrollment;
+    if (!enrolled) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        std::lock_guard lock(m_mutex);
+        const auto& e = m_enrollment;
+        const auto text = [](const std::string& v) {
+            return v.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(v);
+        };
+        // Not looked yet: as without settings; enrolled but the identity is gone since: waiting.
+        o->set("state", e.state.empty()         ? std::string("not_configured")
+                        : e.state == "enrolled" ? std::string("waiting")
+                                                : e.state);
+        o->set("server", text(e.server));
+        o->set("attempts", e.attempts);
+        o->set("last_attempt", text(e.lastAttempt));
+        o->set("next_attempt", text(e.nextAttempt));
+        o->set("error", text(e.error));
+        o->set("settings_error", text(e.settingsError));
+        enrollment = o;
+    }
+    device->set("enrollment", enrollment);
     out->set("device", device);
 
     const auto state = m_store->syncState();

@@ -72,6 +72,15 @@ private:
     // Keeps the offset the server's answer showed, and logs when the clock goes too far off.
     void noteClockSkew(std::int64_t skew);
     void loop();
+    // Not enrolled: enrolls with the settings read again from the configuration (so IT can fix
+    // them without a restart). Success when enrolled now or when nothing is configured; an error
+    // (retried with the sync backoff) when the attempt failed.
+    Status enrollOnce();
+    // The enrollment settings as they are now; the last good ones when a file has a bad line.
+    EnrollmentSettings readEnrollmentSettings();
+    // After a failed attempt: whether the settings (or the token file's content) changed since,
+    // so the next attempt need not wait out the backoff.
+    bool enrollmentSettingsChanged();
     std::string waitForChange(const Poco::JSON::Object::Ptr& request);
     // {"op":"server","what":...}: the employee's own data, exports and requests, fetched from
     // the server with this device's certificate for the OS user the socket says is asking.
@@ -91,6 +100,24 @@ private:
     // The open (active = true) or last closed interval per observation key; guarded by m_mutex.
     std::map<std::string, std::pair<ActivityInterval, bool>> m_recentActivity;
     std::unique_ptr<ConfigWatcher> m_watcher;
+    // Unattended enrollment (worker thread only): the settings of the last failed attempt, with
+    // the token it used (never logged), and the last settings error reported.
+    EnrollmentSettings m_enrollSettings;
+    std::string m_failedEnrollKey;
+    std::string m_settingsError;
+    // What the overview says about enrollment while not enrolled; guarded by m_mutex.
+    struct EnrollmentStatus {
+        // "" before the first look at the settings, then not_configured, incomplete,
+        // unreachable, refused (the token), wrong_ca (the fingerprint), failed (anything else)
+        // or enrolled
+        std::string state;
+        std::string server;
+        std::string error;
+        std::string settingsError;
+        std::string lastAttempt;
+        std::string nextAttempt;
+        int attempts = 0;
+    } m_enrollment;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_changed; // generation grew, or stopping

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <unistd.h>
+#include <vector>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -45,9 +46,15 @@ Usage:
       a checkpoint of the ledger every N entries (1000) or M minutes (60), whichever first.
       The ledger keeps within MB megabytes (default 100): entries the server has stored are
       pruned first; when unsent ones fill it, what cannot be recorded is counted in a gap entry.
+      Not enrolled yet: enrolls by itself with the enrollment settings (see enroll below),
+      read again before each attempt from FILE and FILE.d/*.conf, retrying until it can.
   indblik-agent enroll --server URL --token TOKEN --ca-fingerprint SHA256
                        [--config FILE] [--state-dir DIR]
-      Exchange a one-time enrollment token for this computer's client certificate.
+      Exchange a one-time enrollment token for this computer's client certificate. Each of
+      the three may instead come from the configuration (server, ca_fingerprint,
+      enrollment_token or enrollment_token_file in FILE, FILE.d/*.conf or the environment
+      INDBLIK_SERVER, INDBLIK_CA_FINGERPRINT, INDBLIK_ENROLLMENT_TOKEN[_FILE]); `run` enrolls
+      by itself with them when this computer is not enrolled (see docs/deploy.md).
   indblik-agent verify-ledger [--config FILE] [--state-dir DIR]
       Check the ledger's hash chain; name the first broken entry.
   indblik-agent show [--socket PATH] [--language da|en] [--json]
@@ -95,15 +102,18 @@ Status allowOnly(const Arguments& a, const std::set<std::string>& allowed) {
     return Status::success();
 }
 
-// --config first, then the named command-line options on top.
-Result<AgentConfig> configFrom(const Arguments& a) {
-    AgentConfig config;
-    if (const auto it = a.options.find("config"); it != a.options.end()) {
-        auto status = applyConfigFile(config, it->second);
-        if (!status) {
-            return Error{status.error()};
-        }
+// The environment's enrollment settings, --config and its drop-ins, then the named command-line
+// options on top. With leftOut, a bad drop-in or environment variable is left out (see
+// loadConfiguration).
+Result<AgentConfig> configFrom(const Arguments& a, std::vector<std::string>* leftOut = nullptr) {
+    const auto configOption = a.options.find("config");
+    auto loaded =
+        loadConfiguration(configOption != a.options.end() ? configOption->second : std::string(),
+                          enrollmentEnvironment(), leftOut);
+    if (!loaded) {
+        return Error{loaded.error()};
     }
+    AgentConfig config = std::move(loaded).value();
     std::map<std::string, std::string> settings;
     const std::map<std::string, std::string> names{{"state-dir", "state_dir"},
                                                    {"socket", "socket"},
@@ -224,11 +234,18 @@ int runCommand(const Arguments& a, char* argv0) {
         !s) {
         return fail(s.error());
     }
-    auto config = configFrom(a);
+    // A broken drop-in (a fleet tool's mistake) must not stop discovery on every computer: it is
+    // left out and reported; a broken agent.conf or command line still stops the agent.
+    std::vector<std::string> leftOut;
+    auto config = configFrom(a, &leftOut);
     if (!config) {
         return fail(config.error());
     }
     setUpLogging();
+    for (const auto& problem : leftOut) {
+        Poco::Logger::get("indblik.agent")
+            .error("configuration: " + problem + "; left out (nothing of it applies) until fixed");
+    }
     AgentApplication app(config.value());
     char* args[] = {argv0, nullptr};
     return app.run(1, args);
@@ -238,19 +255,34 @@ int enrollCommand(const Arguments& a) {
     if (auto s = allowOnly(a, {"config", "state-dir", "server", "token", "ca-fingerprint"}); !s) {
         return fail(s.error());
     }
-    for (const char* required : {"server", "token", "ca-fingerprint"}) {
-        if (!a.options.count(required)) {
-            return fail(std::string("enroll needs --") + required);
-        }
-    }
     auto config = configFrom(a);
     if (!config) {
         return fail(config.error());
     }
+    // Each of the three from the command line, else from the configuration (as `run` would).
+    const auto& settings = config->enrollment;
+    std::string token;
+    if (a.options.count("token")) {
+        token = a.options.at("token");
+    } else if (settings.hasToken()) {
+        auto configured = enrollmentToken(settings);
+        if (!configured) {
+            return fail(configured.error());
+        }
+        token = configured.value();
+    }
+    const std::string server = a.options.count("server") ? a.options.at("server") : settings.server;
+    const std::string fingerprint =
+        a.options.count("ca-fingerprint") ? a.options.at("ca-fingerprint") : settings.caFingerprint;
+    for (const auto& [value, name] : {std::pair{server, "server"}, std::pair{token, "token"},
+                                      std::pair{fingerprint, "ca-fingerprint"}}) {
+        if (value.empty()) {
+            return fail(std::string("enroll needs --") + name + " (or its setting in --config)");
+        }
+    }
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    EnrollRequest request{a.options.at("server"), a.options.at("token"),
-                          a.options.at("ca-fingerprint"), host, config->identityDir()};
+    EnrollRequest request{server, token, fingerprint, host, config->identityDir()};
     std::error_code ec;
     std::filesystem::create_directories(config->stateDir, ec);
     auto status = enroll(request);

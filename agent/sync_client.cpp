@@ -330,7 +330,10 @@ bool isEnrolled(const std::string& identityDir) {
            std::filesystem::exists(files.server(), ec);
 }
 
-Status enroll(const EnrollRequest& request) {
+Status enroll(const EnrollRequest& request, EnrollProblem* problem) {
+    EnrollProblem ignored = EnrollProblem::None;
+    EnrollProblem& why = problem ? *problem : ignored;
+    why = EnrollProblem::Other;
     const IdentityFiles files{request.identityDir};
     const std::string pinned = pki::normalizeFingerprint(request.caFingerprint);
     if (request.token.empty() || request.hostname.empty() || request.identityDir.empty()) {
@@ -361,6 +364,7 @@ Status enroll(const EnrollRequest& request) {
     auto caReply = exchange(endpoint.value(), anyServer.value(), Poco::Net::HTTPRequest::HTTP_GET,
                             "/api/v1/ca", {}, kMaxPemBytes);
     if (!caReply) {
+        why = EnrollProblem::Unreachable;
         return Error{"cannot fetch the server's CA certificate: " + caReply.error()};
     }
     if (caReply->status != 200) {
@@ -373,6 +377,7 @@ Status enroll(const EnrollRequest& request) {
         return Error{"the server's CA certificate is unreadable: " + fingerprint.error()};
     }
     if (fingerprint.value() != pinned) {
+        why = EnrollProblem::WrongCa;
         return Error{"the server at " + request.serverUrl + " presented a CA with fingerprint " +
                      fingerprint.value() + ", not the pinned " + pinned +
                      "; refusing to enroll (wrong server, or someone in between)"};
@@ -405,9 +410,12 @@ Status enroll(const EnrollRequest& request) {
     auto reply = exchange(endpoint.value(), pinnedServer.value(), Poco::Net::HTTPRequest::HTTP_POST,
                           "/api/v1/enroll", bodyText.str(), kMaxEnrollReplyBytes);
     if (!reply) {
+        why = EnrollProblem::Unreachable;
         return Error{"enrollment failed: " + reply.error()};
     }
     if (reply->status != 200) {
+        // 403: the token; 429/503 and the like: the server is busy, try again.
+        why = reply->status == 403 ? EnrollProblem::Refused : EnrollProblem::Unreachable;
         return Error{"enrollment refused by " + request.serverUrl + " (" +
                      describeRefusal(reply.value()) + ")"};
     }
@@ -450,6 +458,7 @@ Status enroll(const EnrollRequest& request) {
             return s;
         }
     }
+    why = EnrollProblem::None;
     return Status::success();
 }
 

@@ -33,7 +33,16 @@ struct EnrollRequest {
     std::string identityDir;
 };
 
-Status enroll(const EnrollRequest& request);
+// Why an enrollment failed, for the agent's status (the message says it in full).
+enum class EnrollProblem {
+    None,
+    Unreachable, // no answer from the server (not listening, timed out, TLS failed)
+    WrongCa,     // the server's CA is not the pinned fingerprint: nothing was sent to it
+    Refused,     // the server refused the token (unknown, used, expired, revoked)
+    Other,       // bad settings, an unusable answer, a local file problem
+};
+
+Status enroll(const EnrollRequest& request, EnrollProblem* problem = nullptr);
 bool isEnrolled(const std::string& identityDir);
 
 struct SyncResult {

@@ -295,6 +295,56 @@ Result<std::string> renderOverview(const std::string& overviewJson, Language lan
     const auto sync = root->getObject("sync");
     if (!device || !device->optValue<bool>("enrolled", false)) {
         out << t.notEnrolled << "\n";
+        // Unattended enrollment under way (docs/local-api.md, "device.enrollment").
+        Poco::JSON::Object::Ptr enrollment;
+        if (device) {
+            enrollment = device->getObject("enrollment");
+        }
+        const std::string state = str(enrollment, "state");
+        if (enrollment && !state.empty() && state != "not_configured") {
+            const bool da = lang == Language::Danish;
+            out << (da ? "Ikke forbundet: venter på tilmelding til "
+                       : "Not connected: waiting for "
+                         "enrollment with ")
+                << (str(enrollment, "server").empty() ? (da ? "serveren" : "the server")
+                                                      : str(enrollment, "server"))
+                << ".\n";
+            if (state == "refused") {
+                out << (da ? "Serveren afviste tilmeldingsnøglen (brugt, udløbet eller ukendt). IT "
+                             "skal give denne computer en ny."
+                           : "The server refused the enrollment token (used, expired or unknown). "
+                             "IT must give this computer a new one.")
+                    << "\n";
+            } else if (state == "wrong_ca") {
+                out << (da ? "Serveren viste ikke det forventede CA-fingeraftryk, så computeren "
+                             "tilmelder sig ikke (forkert server eller nogen ind imellem). Kontakt "
+                             "IT."
+                           : "The server did not show the expected CA fingerprint, so this "
+                             "computer does not enroll (wrong server, or someone in between). "
+                             "Contact IT.")
+                    << "\n";
+            } else if (state == "unreachable") {
+                out << (da ? "Serveren svarer ikke endnu; agenten prøver igen af sig selv."
+                           : "The server does not answer yet; the agent keeps trying by itself.")
+                    << "\n";
+            } else if (state == "incomplete") {
+                out << (da ? "Tilmeldingsindstillingerne er ufuldstændige. Kontakt IT."
+                           : "The enrollment settings are incomplete. Contact IT.")
+                    << "\n";
+            } else if (state == "failed") {
+                out << (da ? "Tilmeldingen mislykkedes; agenten prøver igen. Kontakt IT, hvis det "
+                             "bliver ved."
+                           : "Enrollment failed; the agent tries again. Contact IT if it goes on.")
+                    << "\n";
+            }
+            if (!str(enrollment, "next_attempt").empty()) {
+                out << (da ? "Næste forsøg: " : "Next attempt: ") << str(enrollment, "next_attempt")
+                    << "\n";
+            }
+            if (!str(enrollment, "error").empty()) {
+                out << (da ? "Fejl (på engelsk): " : "Error: ") << str(enrollment, "error") << "\n";
+            }
+        }
     } else if (str(sync, "last_success").empty()) {
         out << t.notSynced << "\n";
     } else {

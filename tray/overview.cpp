@@ -128,6 +128,9 @@ Result<Overview> parseOverview(const QByteArray& line) {
     const auto device = root.value(QLatin1String("device")).toObject();
     overview.enrolled = device.value(QLatin1String("enrolled")).toBool(false);
     overview.server = device.value(QLatin1String("server")).toString();
+    const auto enrollment = device.value(QLatin1String("enrollment")).toObject();
+    overview.enrollment.state = enrollment.value(QLatin1String("state")).toString();
+    overview.enrollment.server = enrollment.value(QLatin1String("server")).toString();
     overview.discoveredAt = timestamp(root.value(QLatin1String("discovered_at")));
     const auto sync = root.value(QLatin1String("sync")).toObject();
     overview.sync.lastSuccess = timestamp(sync.value(QLatin1String("last_success")));

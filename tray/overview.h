@@ -85,9 +85,18 @@ struct StorageStatus {
     qint64 dropped = 0;    // records counted since pausing, not yet noted in the ledger
 };
 
+// Unattended enrollment while the computer is not enrolled (the overview's device.enrollment,
+// docs/local-api.md): state is empty once enrolled, else not_configured, incomplete, waiting,
+// unreachable, refused, wrong_ca or failed.
+struct EnrollmentStatus {
+    QString state;
+    QString server;
+};
+
 struct Overview {
     QString userName;
     bool enrolled = false;
+    EnrollmentStatus enrollment;
     QString server;
     QDateTime certificateExpires; // this computer's client certificate; invalid when unknown
     QDateTime discoveredAt;

@@ -15,6 +15,7 @@ void StatusPresenter::setOverview(const Overview& overview) {
     m_failure.clear();
     m_lastRefresh = m_clock();
     m_sync = overview.sync;
+    m_enrollment = overview.enrolled ? EnrollmentStatus{} : overview.enrollment;
     m_ledgerIntact = overview.ledgerIntact;
     m_storage = overview.storage;
     m_policyErrors = overview.policyErrors;
@@ -76,6 +77,32 @@ QString StatusPresenter::problems() const {
         if (m_haveOverview) {
             lines.append(tr("The list below is what the agent reported last time."));
         }
+    }
+    // Not enrolled yet, but IT configured unattended enrollment: say that it is under way and
+    // what holds it up (docs/local-api.md, device.enrollment).
+    if (m_haveOverview && !m_enrollment.state.isEmpty() &&
+        m_enrollment.state != QLatin1String("not_configured")) {
+        QString line = tr("Not connected to the Indblik server: waiting for enrollment with %1.")
+                           .arg(m_enrollment.server);
+        const auto& state = m_enrollment.state;
+        QString why;
+        if (state == QLatin1String("refused")) {
+            why = tr("The server refused the enrollment token (used, expired or unknown). IT must "
+                     "give this computer a new one.");
+        } else if (state == QLatin1String("wrong_ca")) {
+            why = tr("The server did not show the expected CA fingerprint, so this computer does "
+                     "not enroll (wrong server, or someone in between). Contact IT.");
+        } else if (state == QLatin1String("unreachable")) {
+            why = tr("The server does not answer yet; the agent keeps trying by itself.");
+        } else if (state == QLatin1String("incomplete")) {
+            why = tr("The enrollment settings are incomplete. Contact IT.");
+        } else if (state == QLatin1String("failed")) {
+            why = tr("Enrollment failed; the agent tries again. Contact IT if it goes on.");
+        }
+        if (!why.isEmpty()) {
+            line += QLatin1Char(' ') + why;
+        }
+        lines.append(line);
     }
     if (m_haveOverview && !m_sync.stoppedReason.isEmpty()) {
         lines.append(m_sync.stoppedReason == QLatin1String("revoked")

@@ -64,6 +64,7 @@ private:
     QString m_failure;
     QDateTime m_lastRefresh;
     SyncStatus m_sync;
+    EnrollmentStatus m_enrollment; // state empty when enrolled
     bool m_ledgerIntact = true;
     StorageStatus m_storage;
     QStringList m_policyErrors;

@@ -149,6 +149,46 @@ private slots:
                  qPrintable(dansk.syncText()));
     }
 
+    void tellsThatEnrollmentIsUnderWay() {
+        const QByteArray line =
+            R"({"ok":true,"user":{"uid":1000,"name":"anna"},)"
+            R"("device":{"enrolled":false,"device_id":null,"server":null,)"
+            R"("enrollment":{"state":"refused","server":"https://indblik.example:8444",)"
+            R"("attempts":2,"error":"enrollment refused: HTTP 403, already used"}},)"
+            R"("sync":{"last_success":null,"last_error":null,"pending":4},)"
+            R"("ledger":{"entries":4,"intact":true},"observations":[],"policies":[]})";
+        auto overview = parseOverview(line);
+        QVERIFY2(overview.ok(), overview.ok() ? "" : overview.error().c_str());
+        QCOMPARE(overview->enrollment.state, QStringLiteral("refused"));
+        StatusPresenter presenter(Language::English, systemClock());
+        presenter.setOverview(overview.value());
+        QCOMPARE(presenter.problems(),
+                 QStringLiteral("Not connected to the Indblik server: waiting for enrollment with "
+                                "https://indblik.example:8444. The server refused the enrollment "
+                                "token (used, expired or unknown). IT must give this computer a "
+                                "new one."));
+
+        const InstalledTranslation danish(Language::Danish);
+        QVERIFY(danish.loaded());
+        StatusPresenter dansk(Language::Danish, systemClock());
+        dansk.setOverview(overview.value());
+        QCOMPARE(dansk.problems(),
+                 QStringLiteral("Ikke forbundet til Indblik-serveren: venter på tilmelding til "
+                                "https://indblik.example:8444. Serveren afviste "
+                                "tilmeldingsnøglen (brugt, udløbet eller ukendt). IT skal give "
+                                "denne computer en ny."));
+
+        // Nothing configured, or enrolled: nothing said.
+        auto quiet = overview.value();
+        quiet.enrollment.state = QStringLiteral("not_configured");
+        presenter.setOverview(quiet);
+        QVERIFY(presenter.problems().isEmpty());
+        quiet.enrolled = true;
+        quiet.enrollment.state = QStringLiteral("refused");
+        presenter.setOverview(quiet);
+        QVERIFY(presenter.problems().isEmpty());
+    }
+
     void warnsOfAFarOffClock() {
         const QDateTime now(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC);
         StatusPresenter presenter(Language::English, [now] { return now; });

@@ -24,6 +24,16 @@ v1_server=$(ls "$debs"/indblik-server_*.deb | grep -v -- '-99_')
 v2_agent=$(ls "$debs"/indblik-agent_*-99_*.deb)
 v2_server=$(ls "$debs"/indblik-server_*-99_*.deb)
 
+echo "-- preseed the enrollment settings (a fleet tool's silent install)"
+token=preseeded-token-$RANDOM$RANDOM
+fingerprint=$(printf 'AB:%.0s' $(seq 31))AB
+debconf-set-selections <<EOF
+indblik-agent indblik-agent/server string https://localhost:1
+indblik-agent indblik-agent/ca_fingerprint string $fingerprint
+indblik-agent indblik-agent/enrollment_token password $token
+EOF
+dropin=/etc/indblik/agent.conf.d/50-debconf.conf
+
 echo "-- install"
 dpkg -i "$v1_server" "$v1_agent" >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; fail "dpkg -i"; }
 for f in /usr/bin/indblik-agent /usr/bin/indblik-tray /usr/bin/indblik-server; do
@@ -42,6 +52,16 @@ present /usr/share/doc/indblik-agent/copyright
 present /usr/share/doc/indblik-server/changelog.Debian.gz
 dpkg-query -W -f='${Conffiles}\n' indblik-agent | grep -q ' /etc/indblik/agent.conf ' \
     || fail "agent.conf is not a conffile"
+# The preseeded enrollment settings: in a root-only drop-in that is not a conffile, the token no
+# longer in debconf's database.
+check_mode /etc/indblik/agent.conf.d root:root 755
+check_mode $dropin root:root 600
+grep -qx 'server = https://localhost:1' $dropin || fail "the drop-in lacks the server: $(cat $dropin)"
+grep -qx "ca_fingerprint = $(printf 'ab%.0s' $(seq 32))" $dropin || fail "the drop-in lacks the normalised fingerprint"
+grep -qx "enrollment_token = $token" $dropin || fail "the drop-in lacks the token"
+dpkg-query -W -f='${Conffiles}\n' indblik-agent | grep -q 50-debconf && fail "the drop-in is a conffile"
+grep -rqF "$token" /var/cache/debconf/ && fail "the token is still in the debconf database"
+grep -q 'indblik-agent/server' /var/cache/debconf/config.dat || fail "debconf does not know the templates"
 IFS=: read -r _ _ uid _ _ home shell < <(getent passwd indblik)
 [ "$uid" -lt 1000 ] || fail "indblik is not a system user (uid $uid)"
 [ "$shell" = /usr/sbin/nologin ] || fail "indblik has the shell $shell"
@@ -73,6 +93,13 @@ indblik-agent run --config /etc/indblik/agent.conf >/tmp/agent.log 2>&1 &
 agent=$!
 for _ in $(seq 100); do [ -S /run/indblik/agent.sock ] && break; sleep 0.1; done
 [ -S /run/indblik/agent.sock ] || { cat /tmp/agent.log; fail "the agent did not open its socket"; }
+# It takes the preseeded settings and tries to enroll (nothing listens on port 1), and runs on.
+enrolling() {
+    indblik-agent show --json | python3 -c "import json,sys; e=json.load(sys.stdin)['device']['enrollment']; sys.exit(not (e['state'] == 'unreachable' and e['server'] == 'https://localhost:1'))"
+}
+for _ in $(seq 100); do enrolling && break; sleep 0.1; done
+enrolling || { cat /tmp/agent.log; fail "the agent did not try the preseeded enrollment"; }
+grep -qF "$token" /tmp/agent.log && fail "the agent logged the token"
 kill $agent; wait $agent || true
 present /var/lib/indblik-agent/ledger.db
 # The server, as its user, creates its CA in its data directory.
@@ -95,6 +122,9 @@ fp2=$(runuser -u indblik -- indblik-server admin --data-dir /var/lib/indblik-ser
 check_mode /var/lib/indblik-server indblik:indblik 700
 check_mode /var/lib/indblik-agent root:root 700
 [ -L $wants/indblik-agent.service ] || fail "the upgrade disabled the agent unit"
+check_mode $dropin root:root 600
+grep -qx "enrollment_token = $token" $dropin || fail "the upgrade lost the token before the agent enrolled"
+grep -qx 'server = https://localhost:1' $dropin || fail "the upgrade lost the server"
 
 echo "-- remove"
 dpkg -r indblik-agent indblik-server >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; fail "dpkg -r"; }
@@ -105,12 +135,14 @@ present /var/lib/indblik-agent/ledger.db
 [ -n "$(ls -A /var/lib/indblik-server)" ] || fail "remove deleted the server's data"
 grep -q '^sync_interval = 120$' /etc/indblik/agent.conf || fail "remove deleted the configuration"
 getent passwd indblik >/dev/null || fail "remove deleted the user"
+present $dropin
 
 echo "-- purge"
 dpkg -P indblik-agent indblik-server >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; fail "dpkg -P"; }
 absent /var/lib/indblik-agent
 absent /var/lib/indblik-server
 absent /etc/indblik
+grep -q 'indblik-agent/' /var/cache/debconf/config.dat && fail "purge left the debconf answers"
 getent passwd indblik >/dev/null && fail "purge left the user indblik"
 getent group indblik >/dev/null && fail "purge left the group indblik"
 left=$(find /etc/systemd /var/lib/systemd/deb-systemd-helper-enabled \

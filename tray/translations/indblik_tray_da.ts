@@ -1104,6 +1104,30 @@
         </translation>
     </message>
     <message>
+        <source>Not connected to the Indblik server: waiting for enrollment with %1.</source>
+        <translation>Ikke forbundet til Indblik-serveren: venter på tilmelding til %1.</translation>
+    </message>
+    <message>
+        <source>The server refused the enrollment token (used, expired or unknown). IT must give this computer a new one.</source>
+        <translation>Serveren afviste tilmeldingsnøglen (brugt, udløbet eller ukendt). IT skal give denne computer en ny.</translation>
+    </message>
+    <message>
+        <source>The server did not show the expected CA fingerprint, so this computer does not enroll (wrong server, or someone in between). Contact IT.</source>
+        <translation>Serveren viste ikke det forventede CA-fingeraftryk, så computeren tilmelder sig ikke (forkert server eller nogen ind imellem). Kontakt IT.</translation>
+    </message>
+    <message>
+        <source>The server does not answer yet; the agent keeps trying by itself.</source>
+        <translation>Serveren svarer ikke endnu; agenten prøver igen af sig selv.</translation>
+    </message>
+    <message>
+        <source>The enrollment settings are incomplete. Contact IT.</source>
+        <translation>Tilmeldingsindstillingerne er ufuldstændige. Kontakt IT.</translation>
+    </message>
+    <message>
+        <source>Enrollment failed; the agent tries again. Contact IT if it goes on.</source>
+        <translation>Tilmeldingen mislykkedes; agenten prøver igen. Kontakt IT, hvis det bliver ved.</translation>
+    </message>
+    <message>
         <source>The list below is what the agent reported last time.</source>
         <translation>Listen nedenfor er det, agenten meldte sidste gang.</translation>
     </message>

@@ -1104,6 +1104,30 @@
         </translation>
     </message>
     <message>
+        <source>Not connected to the Indblik server: waiting for enrollment with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the enrollment token (used, expired or unknown). IT must give this computer a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not show the expected CA fingerprint, so this computer does not enroll (wrong server, or someone in between). Contact IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not answer yet; the agent keeps trying by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The enrollment settings are incomplete. Contact IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrollment failed; the agent tries again. Contact IT if it goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The list below is what the agent reported last time.</source>
         <translation type="unfinished"></translation>
     </message>
