@@ -697,6 +697,9 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
                                           : LocalizedText{unit, unit});
         }
         disclosure::Table t(keys.size(), 4, false, true);
+        for (std::size_t c : {0u, 2u, 3u}) {
+            t.setPeopleColumn(c);
+        }
         std::vector<ReportFigure> rates;
         for (std::size_t r = 0; r < keys.size(); ++r) {
             const auto& unit = keys[r];
@@ -783,6 +786,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
                 labels.push_back(systemLabel[key]);
             }
             disclosure::Table t(keys.size(), 2, false, false);
+            t.setPeopleColumn(1);
             std::vector<ReportFigure> declared;
             for (std::size_t r = 0; r < keys.size(); ++r) {
                 const auto& tally = systemDevices[keys[r]];
@@ -816,6 +820,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
                                    : LocalizedText{word, word});
             }
             disclosure::Table t(keys.size(), 2, false, false);
+            t.setPeopleColumn(1);
             for (std::size_t r = 0; r < keys.size(); ++r) {
                 const auto& tally = categoryDevices[keys[r]];
                 t.at(r, 0).value = tally.value;
@@ -841,6 +846,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
                 labels.push_back(systemLabel[key]);
             }
             disclosure::Table t(keys.size(), 2, false, true);
+            t.setPeopleColumn(1);
             std::vector<ReportFigure> since;
             for (std::size_t r = 0; r < keys.size(); ++r) {
                 const auto& tally = undeclaredObs[keys[r]];

@@ -22,7 +22,12 @@ Status checkMinGroupSize(int k) {
 
 Table::Table(std::size_t rows, std::size_t columns, bool rowTotals, bool columnTotals)
     : m_rows(rows), m_columns(columns), m_rowTotals(rowTotals), m_columnTotals(columnTotals),
-      m_cells((rows + 1) * (columns + 1)), m_groups(rows), m_hasGroup(rows, false) {}
+      m_cells((rows + 1) * (columns + 1)), m_groups(rows), m_hasGroup(rows, false),
+      m_peopleColumns(columns, false) {}
+
+void Table::setPeopleColumn(std::size_t column) {
+    m_peopleColumns.at(column) = true;
+}
 
 Cell& Table::grid(std::size_t row, std::size_t column) {
     if (row > m_rows || column > m_columns) {
@@ -86,11 +91,20 @@ void Table::computeTotals() {
     }
     for (std::size_t r = 0; r < m_rows; ++r) {
         for (std::size_t c = 0; c < m_columns; ++c) {
-            const Cell& cell = grid(r, c);
+            Cell& cell = grid(r, c);
+            if (m_peopleColumns[c]) {
+                cell.value = static_cast<std::int64_t>(cell.people.size());
+            }
             for (Cell* total : {&grid(r, m_columns), &grid(m_rows, c), &grid(m_rows, m_columns)}) {
                 total->value += cell.value;
                 total->people.insert(cell.people.begin(), cell.people.end());
             }
+        }
+    }
+    for (std::size_t c = 0; c < m_columns; ++c) {
+        if (m_peopleColumns[c]) {
+            Cell& total = grid(m_rows, c);
+            total.value = static_cast<std::int64_t>(total.people.size());
         }
     }
 }

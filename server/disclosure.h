@@ -69,6 +69,9 @@ public:
     const PersonSet& rowGroup(std::size_t row) const { return m_groups.at(row); }
     // The row has a group and it has fewer than k people.
     bool rowIsSmall(std::size_t row, int k) const;
+    // A column counting people: each cell's value is the number of its people, and a total's
+    // is the number of distinct people in its line (a person in two rows counts once).
+    void setPeopleColumn(std::size_t column);
     // Adds value to a cell and the person (when not empty) to its people.
     void add(std::size_t row, std::size_t column, std::int64_t value, const std::string& person);
 
@@ -90,6 +93,7 @@ private:
     std::vector<Cell> m_cells; // (rows + 1) x (columns + 1)
     std::vector<PersonSet> m_groups;
     std::vector<bool> m_hasGroup;
+    std::vector<bool> m_peopleColumns;
 };
 
 // Primary, then complementary suppression, in place. Computes the totals first.

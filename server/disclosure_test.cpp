@@ -161,6 +161,20 @@ TEST(Suppression, InATwoWayTableHidesARectangleSoNoLineHasOneHiddenCell) {
     EXPECT_EQ(linesWithOneHidden(once), 2); // its row and its column, before the step
 }
 
+TEST(Suppression, APeopleColumnsTotalCountsEachPersonOnce) {
+    // Two systems on the same 12 people: 12 people in all, not 24.
+    Table t(2, 2, false, true);
+    t.setPeopleColumn(1);
+    for (std::size_t r = 0; r < 2; ++r) {
+        fill(t, r, 0, people("p", 12)); // computers
+        fill(t, r, 1, people("p", 12)); // people
+    }
+    suppress(t, 10);
+    EXPECT_EQ(t.columnTotal(0).value, 24);
+    EXPECT_EQ(t.columnTotal(1).value, 12);
+    EXPECT_EQ(t.at(0, 1).value, 12);
+}
+
 TEST(Suppression, ZerosOfASmallGroupAreHiddenToo) {
     // Row 0 is a unit of 3 people; none of them has a copy request. "0" would say that about
     // each of the three.
