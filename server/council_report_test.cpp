@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "cli.h"
 #include "council_report.h"
+#include "council_web.h"
 #include "ledger.h"
 #include "policy_lifecycle.h"
 #include "server_store.h"
@@ -496,6 +497,77 @@ TEST_F(CouncilAdminTest, ReportsInThreeFormatsAndRefusesClearly) {
     EXPECT_EQ(five.out, "minimum group size: 5\n");
     auto word = admin({"set-min-group-size", "ten"});
     EXPECT_EQ(word.exitCode, 1);
+}
+
+class CouncilWebTest : public CouncilReportTest {
+protected:
+    Request as(Role role, const std::string& form = {}) {
+        Caller c;
+        c.role = role;
+        c.actorId = role == Role::Council ? "a1" : "x";
+        c.name = "Carla";
+        c.csrfToken = "csrf-carla";
+        Request r;
+        r.method = form.empty() ? "GET" : "POST";
+        r.path = "/council/reports";
+        r.caller = c;
+        r.params.emplace("lang", "en");
+        r.body = form;
+        r.contentType = "application/x-www-form-urlencoded";
+        return r;
+    }
+};
+
+TEST_F(CouncilWebTest, TheFormListsUnitNamesButNoCountsAndOnlyForTheCouncil) {
+    CouncilReportWeb web(*m_db);
+    const Reply page = web.form(as(Role::Council));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("<option value=\"unit:Jura\">Jura</option>"), std::string::npos);
+    EXPECT_NE(page.body.find("name=\"csrf\" value=\"csrf-carla\""), std::string::npos);
+    EXPECT_EQ(web.form(as(Role::Dpo)).status, 403);
+    EXPECT_EQ(web.form(as(Role::Employee)).status, 403);
+    EXPECT_EQ(web.generate(as(Role::Admin, "scope=all&from=2026-01-01&to=2026-02-01")).status, 403);
+}
+
+TEST_F(CouncilWebTest, ThePageShowsTheSuppressedReportWithBarsAndLogsTheMember) {
+    CouncilReportWeb web(*m_db);
+    const Reply page =
+        web.generate(as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-02-01"));
+    ASSERT_EQ(page.status, 200) << page.body;
+    const auto systems = page.body.substr(page.body.find("id=\"systems\""));
+    // Hubstaff on 12 computers with a bar; Teramind (2 people) hidden, no bar.
+    const auto hub = systems.substr(systems.find(">hubstaff<"));
+    EXPECT_EQ(hub.find("<td class=\"num\">12</td><td class=\"barcell\"><svg"), hub.find("<td"))
+        << hub.substr(0, 300);
+    const auto tera = systems.substr(systems.find(">teramind<"));
+    EXPECT_EQ(tera.find("<td class=\"num hidden\""), tera.find("<td")) << tera.substr(0, 300);
+    EXPECT_EQ(tera.substr(0, tera.find("</tr>")).find("<svg"), std::string::npos);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE asked_by = 'carla' AND "
+                     "outcome = 'released'"),
+              1);
+
+    const Reply csv = web.generate(
+        as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-02-01&format=csv"));
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
+    ASSERT_EQ(csv.headers.size(), 1u);
+    EXPECT_EQ(csv.headers[0].first, "Content-Disposition");
+    EXPECT_NE(csv.body.find("Requests,Copy of my data,Received,12\r\n"), std::string::npos)
+        << csv.body;
+    EXPECT_NE(csv.body.find("Monitoring systems present,teramind,People,*\r\n"), std::string::npos);
+}
+
+TEST_F(CouncilWebTest, ARefusedReportShowsWhyAndTheFormAgain) {
+    CouncilReportWeb web(*m_db);
+    const Reply small =
+        web.generate(as(Role::Council, "scope=unit%3AJura&from=2026-01-01&to=2026-02-01"));
+    EXPECT_EQ(small.status, 409);
+    EXPECT_NE(small.body.find("The report was not made."), std::string::npos);
+    EXPECT_NE(small.body.find("fewer than the minimum group size 10"), std::string::npos);
+    EXPECT_NE(small.body.find("<option value=\"unit:Jura\" selected>"), std::string::npos);
+    EXPECT_EQ(small.body.find("<table"), std::string::npos) << "no figures of a refused report";
+    const Reply bad = web.generate(as(Role::Council, "scope=nobody&from=2026-01-01&to=x"));
+    EXPECT_EQ(bad.status, 400);
 }
 
 } // namespace
