@@ -447,6 +447,616 @@ Status setMinGroupSize(Database& db, int k, const std::string& by) {
     });
 }
 
+namespace {
+
+// Everything a report is computed from, read in one go, and what its parts leave for the log.
+struct RequestRow {
+    std::string person, type, status, received, due, answered;
+};
+struct AccessRow {
+    std::string person, role, why, outcome;
+};
+struct Context {
+    explicit Context(const CouncilReportRequest& r) : request(r) {}
+    const CouncilReportRequest& request;
+    int k = 0;
+    std::string scopeKey, from, to, asOf, coverageFrom;
+    Scope scope;
+    std::map<std::string, std::map<std::string, Found>> found; // device -> systems
+    std::map<std::string, bool> reported;                      // device -> in the last N days
+    std::vector<RequestRow> requestRows;
+    std::vector<AccessRow> accessRows;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> deletions; // policy -> runs, n
+    std::vector<PolicyVersion> versions;
+    std::vector<CouncilPosition> positions;
+    std::vector<PersonSet> shownUnits; // the groups of the unit rows the report shows
+};
+
+void readFacts(Poco::Data::Session& s, Context& c) {
+    c.scope = readScope(s, c.request, c.from);
+    for (const auto& [device, people] : c.scope.devicePeople) {
+        c.found[device] = foldObservations(s, device, c.from, c.to);
+        std::vector<std::string> latest;
+        // One step down ledger_entries_device_time from the period's end.
+        s << "SELECT time FROM ledger_entries WHERE device_id = $1 AND time < $2 ORDER BY time "
+             "DESC LIMIT 1",
+            into(latest), useRef(device), useRef(c.to), now;
+        c.reported[device] = !latest.empty() && latest.front() >= c.coverageFrom;
+    }
+    {
+        std::vector<std::string> person, type, status, received, due, answered;
+        s << "SELECT person_id, type, status, received_at, due_at, COALESCE(answered_at, '') "
+             "FROM requests WHERE received_at >= $1 AND received_at < $2",
+            into(person), into(type), into(status), into(received), into(due), into(answered),
+            useRef(c.from), useRef(c.to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (c.scope.group.count(person[i]) != 0) {
+                c.requestRows.push_back(
+                    {person[i], type[i], status[i], received[i], due[i], answered[i]});
+            }
+        }
+    }
+    {
+        std::vector<std::string> person, role, why, outcome;
+        s << "SELECT person_id, actor_role, why, outcome FROM access_events WHERE time >= $1 AND "
+             "time < $2",
+            into(person), into(role), into(why), into(outcome), useRef(c.from), useRef(c.to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (c.scope.group.count(person[i]) != 0) {
+                c.accessRows.push_back({person[i], role[i], why[i], outcome[i]});
+            }
+        }
+    }
+    std::vector<std::string> details;
+    std::vector<Poco::Int64> counts;
+    s << "SELECT detail, count FROM system_actions WHERE action = 'retention.delete' AND time >= "
+         "$1 AND time < $2",
+        into(details), into(counts), useRef(c.from), useRef(c.to), now;
+    for (std::size_t i = 0; i < details.size(); ++i) {
+        auto& d = c.deletions[text(parseObject(details[i]), "policy")];
+        d.first += 1;
+        d.second += counts[i];
+    }
+}
+
+// The groups of the reports released for the period [from, to): each report's own (group_no 0)
+// and those of the unit rows it showed.
+std::vector<disclosure::ReleasedGroups>
+releasedGroups(Poco::Data::Session& s, const std::string& from, const std::string& to) {
+    std::vector<std::string> ids, members;
+    std::vector<Poco::Int64> numbers;
+    s << "SELECT r.report_id, p.group_no, p.person_id FROM released_reports r JOIN "
+         "released_report_people p ON p.report_id = r.report_id WHERE r.period_from = $1 "
+         "AND r.period_to = $2 AND r.outcome = 'released'",
+        into(ids), into(numbers), into(members), useRef(from), useRef(to), now;
+    std::map<std::string, std::map<Poco::Int64, PersonSet>> released;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        released[ids[i]][numbers[i]].insert(members[i]);
+    }
+    std::vector<disclosure::ReleasedGroups> groups;
+    for (auto& [id, byNumber] : released) {
+        disclosure::ReleasedGroups g;
+        for (auto& [number, people] : byNumber) {
+            if (number == 0) {
+                g.group = std::move(people);
+            } else {
+                g.rows.push_back(std::move(people));
+            }
+        }
+        groups.push_back(std::move(g));
+    }
+    return groups;
+}
+
+// Group 0 is the report's; 1, 2, ... the unit rows it shows.
+void storeGroups(Poco::Data::Session& s, const std::string& reportId, const Context& c) {
+    std::vector<std::pair<Poco::Int64, std::string>> rows;
+    for (const auto& p : c.scope.group) {
+        rows.emplace_back(0, p);
+    }
+    for (std::size_t g = 0; g < c.shownUnits.size(); ++g) {
+        for (const auto& p : c.shownUnits[g]) {
+            rows.emplace_back(static_cast<Poco::Int64>(g + 1), p);
+        }
+    }
+    for (std::size_t at = 0; at < rows.size(); at += kMembersPerInsert) {
+        const std::size_t n = std::min(kMembersPerInsert, rows.size() - at);
+        Poco::Data::Statement insert(s);
+        insert << "INSERT INTO released_report_people (report_id, group_no, person_id) "
+                  "VALUES " +
+                      placeholderRows(n, {"$", "$", "$"});
+        for (std::size_t i = 0; i < n; ++i) {
+            insert, useRef(reportId), useRef(rows[at + i].first), useRef(rows[at + i].second);
+        }
+        insert.execute();
+    }
+}
+
+// the summary: people, computers, coverage, undeclared monitoring
+void summaryTable(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    auto& reported = x.reported;
+    const CouncilReportRequest& request = x.request;
+    const int kk = x.k;
+    Tally people, devices, devicesReported, undeclaredPeople;
+    PersonSet withComputers, covered;
+    std::map<std::string, bool> allReported; // person -> every computer reported
+    for (const auto& p : scope.group) {
+        people.add(1, p);
+    }
+    for (const auto& [device, members] : scope.devicePeople) {
+        devices.add(1, members);
+        if (reported[device]) {
+            devicesReported.add(1, members);
+        }
+        for (const auto& m : members) {
+            withComputers.insert(m);
+            auto [it, fresh] = allReported.try_emplace(m, true);
+            it->second = it->second && reported[device];
+        }
+        for (const auto& [key, f] : found[device]) {
+            if (f.undeclaredInPeriod) {
+                undeclaredPeople.people.insert(members.begin(), members.end());
+            }
+        }
+    }
+    for (const auto& [person, ok] : allReported) {
+        if (ok) {
+            covered.insert(person);
+        }
+    }
+    undeclaredPeople.value = static_cast<std::int64_t>(undeclaredPeople.people.size());
+    disclosure::Table t(1, 4, false, false);
+    t.setRowGroup(0, scope.group);
+    const Tally* cells[] = {&people, &devices, &devicesReported, &undeclaredPeople};
+    for (std::size_t c = 0; c < 4; ++c) {
+        t.at(0, c).value = cells[c]->value;
+        t.at(0, c).people = cells[c]->people;
+    }
+    disclosure::suppress(t, kk);
+    auto table = shape(
+        "summary", lt("Summary", "Overblik"),
+        lt("Computers are those tied to the group's people. A computer has reported when the "
+           "server holds an entry it dated in the last days before the period's end.",
+           "Computere er dem, der er knyttet til gruppens personer. En computer har "
+           "rapporteret, når serveren har en registrering, den har dateret i de sidste dage "
+           "før periodens slutning."),
+        {x.scopeKey},
+        {request.all ? lt("Whole workplace", "Hele arbejdspladsen")
+                     : LocalizedText{request.unit, request.unit}},
+        {"people", "computers", "computers_reported", "people_undeclared"},
+        {lt("People", "Personer"), lt("Computers", "Computere"),
+         LocalizedText{"Computers reported (" + std::to_string(request.coverageDays) + " days)",
+                       "Computere, der har rapporteret (" + std::to_string(request.coverageDays) +
+                           " dage)"},
+         lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning")},
+        t);
+    addGatedColumn(table, "coverage",
+                   lt("People whose computers all reported", "Personer, hvis computere alle "
+                                                             "har rapporteret"),
+                   0,
+                   {rateFigureOf(static_cast<std::int64_t>(covered.size()),
+                                 static_cast<std::int64_t>(withComputers.size()), kk)});
+    addGatedColumn(
+        table, "undeclared_share",
+        lt("Share with undeclared monitoring", "Andel med ikke-erklæret overvågning"), 0,
+        {rateFigureOf(undeclaredPeople.value, static_cast<std::int64_t>(scope.group.size()), kk)});
+    out.push_back(std::move(table));
+}
+
+// units (the whole workplace only): a unit's figures add up to the workplace's
+void unitsTable(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    auto& reported = x.reported;
+    const int kk = x.k;
+    auto& shownUnits = x.shownUnits;
+    if (!x.request.all) {
+        return;
+    }
+    std::map<std::string, PersonSet> members;
+    for (const auto& [person, unit] : scope.unitOf) {
+        members[unit].insert(person);
+    }
+    std::map<std::string, Tally> devices, undeclared, covered;
+    std::map<std::string, std::map<std::string, bool>> allReported;
+    for (const auto& [device, people] : scope.devicePeople) {
+        bool anyUndeclared = false;
+        for (const auto& [key, f] : found[device]) {
+            anyUndeclared = anyUndeclared || f.undeclaredInPeriod;
+        }
+        for (const auto& p : people) {
+            const auto& unit = scope.unitOf[p];
+            devices[unit].add(1, p);
+            if (anyUndeclared) {
+                undeclared[unit].people.insert(p);
+            }
+            auto [it, fresh] = allReported[unit].try_emplace(p, true);
+            it->second = it->second && reported[device];
+        }
+    }
+    std::vector<std::string> keys;
+    std::vector<LocalizedText> labels;
+    for (const auto& [unit, people] : members) {
+        keys.push_back(unit);
+        labels.push_back(unit.empty() ? lt("(no unit)", "(ingen enhed)")
+                                      : LocalizedText{unit, unit});
+    }
+    disclosure::Table t(keys.size(), 4, false, true);
+    for (std::size_t c : {0u, 2u, 3u}) {
+        t.setPeopleColumn(c);
+    }
+    std::vector<ReportFigure> rates;
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        const auto& unit = keys[r];
+        t.setRowGroup(r, members[unit]);
+        t.at(r, 0).value = static_cast<std::int64_t>(members[unit].size());
+        t.at(r, 0).people = members[unit];
+        t.at(r, 1).value = devices[unit].value;
+        t.at(r, 1).people = devices[unit].people;
+        t.at(r, 2).people = undeclared[unit].people;
+        t.at(r, 2).value = static_cast<std::int64_t>(undeclared[unit].people.size());
+        std::int64_t withComputers = 0;
+        for (const auto& [p, ok] : allReported[unit]) {
+            ++withComputers;
+            if (ok) {
+                t.at(r, 3).people.insert(p);
+            }
+        }
+        t.at(r, 3).value = static_cast<std::int64_t>(t.at(r, 3).people.size());
+        rates.push_back(rateFigureOf(t.at(r, 3).value, withComputers, kk));
+    }
+    disclosure::suppress(t, kk);
+    auto table = shape(
+        "units", lt("By org unit", "Efter enhed"),
+        lt("A unit with fewer people than the minimum group size shows no figures; another "
+           "unit's figure is hidden with it so the total does not give it away.",
+           "En enhed med færre personer end mindste gruppestørrelse viser ingen tal; en anden "
+           "enheds tal skjules med, så totalen ikke afslører det."),
+        keys, labels, {"people", "computers", "people_undeclared", "people_covered"},
+        {lt("People", "Personer"), lt("Computers", "Computere"),
+         lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning"),
+         lt("People whose computers all reported", "Personer, hvis computere alle har "
+                                                   "rapporteret")},
+        t);
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        bool any = false;
+        for (std::size_t c = 0; c < t.columns(); ++c) {
+            any = any || t.at(r, c).shown();
+        }
+        if (any) {
+            shownUnits.push_back(members[keys[r]]);
+        }
+    }
+    rates.push_back(hiddenFigure()); // the total row: the summary has it
+    addGatedColumn(table, "coverage", lt("Coverage", "Dækning"), 3, rates);
+    out.push_back(std::move(table));
+}
+
+// monitoring systems, data categories, undeclared
+void monitoringTables(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    const int kk = x.k;
+    std::map<std::string, Tally> systemDevices, categoryDevices, undeclaredObs;
+    std::map<std::string, LocalizedText> systemLabel;
+    std::map<std::string, std::pair<bool, bool>> systemDeclared; // declared, undeclared seen
+    std::map<std::string, std::string> undeclaredSince;
+    for (const auto& [device, people] : scope.devicePeople) {
+        for (const auto& [key, f] : found[device]) {
+            systemDevices[key].add(1, people);
+            systemLabel[key] = f.label;
+            systemDeclared[key].first |= f.declaredInPeriod;
+            systemDeclared[key].second |= f.undeclaredInPeriod;
+            for (const auto& c : f.categories) {
+                categoryDevices[c].add(0, people);
+            }
+            if (f.undeclaredInPeriod) {
+                undeclaredObs[key].add(1, people);
+                auto& since = undeclaredSince[key];
+                if (since.empty() || f.undeclaredSince < since) {
+                    since = f.undeclaredSince;
+                }
+            }
+        }
+        std::set<std::string> categories;
+        for (const auto& [key, f] : found[device]) {
+            categories.insert(f.categories.begin(), f.categories.end());
+        }
+        for (const auto& c : categories) {
+            categoryDevices[c].value += 1;
+        }
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [key, tally] : systemDevices) {
+            keys.push_back(key);
+            labels.push_back(systemLabel[key]);
+        }
+        disclosure::Table t(keys.size(), 2, false, false);
+        t.setPeopleColumn(1);
+        std::vector<ReportFigure> declared;
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = systemDevices[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+            const auto [yes, no] = systemDeclared[keys[r]];
+            declared.push_back(yes && no ? textFigure("partly", "delvis")
+                               : yes     ? textFigure("yes", "ja")
+                                         : textFigure("no", "nej"));
+        }
+        disclosure::suppress(t, kk);
+        auto table = shape("systems", lt("Monitoring systems present", "Overvågningssystemer"),
+                           lt("Found by the agents on the group's computers at any time in "
+                              "the period.",
+                              "Fundet af agenterne på gruppens computere på et tidspunkt i "
+                              "perioden."),
+                           keys, labels, {"computers", "people"},
+                           {lt("Computers", "Computere"), lt("People", "Personer")}, t);
+        addGatedColumn(table, "declared", lt("Declared", "Erklæret"), 1, declared);
+        out.push_back(std::move(table));
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [word, tally] : categoryDevices) {
+            keys.push_back(word);
+            const auto* c = findDataCategory(word);
+            labels.push_back(c ? LocalizedText{std::string(c->nameEn), std::string(c->nameDa)}
+                               : LocalizedText{word, word});
+        }
+        disclosure::Table t(keys.size(), 2, false, false);
+        t.setPeopleColumn(1);
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = categoryDevices[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+        }
+        disclosure::suppress(t, kk);
+        out.push_back(
+            shape("categories", lt("Data categories in use", "Datakategorier i brug"),
+                  lt("What the monitoring present can collect, by the catalog and the declared "
+                     "policies.",
+                     "Hvad den fundne overvågning kan indsamle, efter kataloget og de erklærede "
+                     "politikker."),
+                  keys, labels, {"computers", "people"},
+                  {lt("Computers", "Computere"), lt("People", "Personer")}, t));
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [key, tally] : undeclaredObs) {
+            keys.push_back(key);
+            labels.push_back(systemLabel[key]);
+        }
+        disclosure::Table t(keys.size(), 2, false, true);
+        t.setPeopleColumn(1);
+        std::vector<ReportFigure> since;
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = undeclaredObs[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+            since.push_back(textFigure(undeclaredSince[keys[r]].substr(0, 10)));
+        }
+        std::string earliest;
+        for (const auto& [key, s] : undeclaredSince) {
+            earliest = earliest.empty() ? s : std::min(earliest, s);
+        }
+        since.push_back(textFigure(earliest.substr(0, 10)));
+        disclosure::suppress(t, kk);
+        auto table = shape(
+            "undeclared", lt("Undeclared monitoring", "Ikke-erklæret overvågning"),
+            lt("Monitoring no declared policy covered at some time in the period: one "
+               "observation per computer and system; since: the start of the undeclared "
+               "spell.",
+               "Overvågning, som ingen erklæret politik dækkede på et tidspunkt i perioden: én "
+               "observation pr. computer og system; siden: hvornår den blev ikke-erklæret."),
+            keys, labels, {"observations", "people"},
+            {lt("Observations", "Observationer"), lt("People", "Personer")}, t);
+        addGatedColumn(table, "since", lt("Since", "Siden"), 0, since);
+        out.push_back(std::move(table));
+    }
+}
+
+// policies and the council's positions: the employer's acts, shown whole
+void policiesTable(Context& x, std::vector<ReportTable>& out) {
+    const std::string& from = x.from;
+    const std::string& to = x.to;
+    std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>> stance;
+    for (const auto& p : x.positions) {
+        auto& st = stance[{p.policyId, p.version}];
+        (p.position == "objection" ? st.second : st.first) += 1;
+    }
+    // The effective time of the version after each, to tell whether a superseded one was
+    // still in effect in the period.
+    std::map<std::pair<std::string, std::int64_t>, std::string> nextEffective;
+    for (const auto& v : x.versions) {
+        for (const auto& w : x.versions) {
+            if (w.policyId == v.policyId && w.version > v.version && !w.effectiveAt.empty() &&
+                w.state != "draft") {
+                auto& n = nextEffective[{v.policyId, v.version}];
+                n = n.empty() ? w.effectiveAt : std::min(n, w.effectiveAt);
+            }
+        }
+    }
+    ReportTable table;
+    table.id = "policies";
+    table.title = lt("Declared policies", "Erklærede politikker");
+    table.note = lt("Versions in effect, announced, superseded or retired in the period. "
+                    "Notice: whether the notice period was kept; a short notice has its "
+                    "recorded reason.",
+                    "Versioner gældende, varslet, afløst eller ophørt i perioden. Varsel: om "
+                    "varslingsperioden blev overholdt; et kort varsel har sin registrerede "
+                    "begrundelse.");
+    table.columnKeys = {"system",    "version", "phase",        "announced",
+                        "effective", "notice",  "acknowledged", "objections"};
+    table.columns = {lt("System", "System"),
+                     lt("Version", "Version"),
+                     lt("Phase", "Fase"),
+                     lt("Announced", "Varslet"),
+                     lt("Effective", "Gældende fra"),
+                     lt("Notice", "Varsel"),
+                     lt("Council: acknowledged", "Udvalg: taget til efterretning"),
+                     lt("Council: objections", "Udvalg: indsigelser")};
+    for (const auto& v : x.versions) {
+        if (v.phase == "draft" || v.announcedAt.empty() || v.announcedAt >= to) {
+            continue;
+        }
+        if (v.phase == "retired" && !v.retiredAt.empty() && v.retiredAt < from) {
+            continue;
+        }
+        if (v.phase == "superseded") {
+            const auto n = nextEffective.find({v.policyId, v.version});
+            if (n != nextEffective.end() && n->second < from) {
+                continue;
+            }
+        }
+        std::string system = text(parseObject(v.json), "system");
+        table.rowKeys.push_back(v.policyId + "@" + std::to_string(v.version));
+        table.rows.push_back(LocalizedText{v.policyId, v.policyId});
+        const auto phase = phaseLabel(v.phase);
+        const auto st = stance[{v.policyId, v.version}];
+        ReportFigure version, acknowledged, objections;
+        version.count = v.version;
+        acknowledged.count = st.first;
+        objections.count = st.second;
+        table.cells.push_back(
+            {textFigure(system), version, textFigure(phase.en, phase.da),
+             textFigure(v.announcedAt.substr(0, 10)), textFigure(v.effectiveAt.substr(0, 10)),
+             v.shortNoticeReason.empty()
+                 ? textFigure("kept", "overholdt")
+                 : textFigure("short: " + v.shortNoticeReason, "kort: " + v.shortNoticeReason),
+             acknowledged, objections});
+    }
+    out.push_back(std::move(table));
+}
+
+// requests
+void requestsTable(Context& x, std::vector<ReportTable>& out) {
+    const int kk = x.k;
+    const auto& requestRows = x.requestRows;
+    const std::string& asOf = x.asOf;
+    const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
+    disclosure::Table t(types.size(), 4, false, true);
+    std::vector<std::vector<double>> days(types.size());
+    std::vector<double> allDays;
+    for (const auto& r : requestRows) {
+        const auto it = std::find(types.begin(), types.end(), r.type);
+        if (it == types.end()) {
+            continue;
+        }
+        const auto row = static_cast<std::size_t>(it - types.begin());
+        const bool open = r.status == kStatusReceived || r.status == kStatusInProgress;
+        const bool closedInTime = !open && !r.answered.empty() && r.answered < asOf;
+        t.add(row, 0, 1, r.person);
+        if (closedInTime) {
+            t.add(row, 1, 1, r.person);
+            days[row].push_back(daysBetween(r.received, r.answered));
+            allDays.push_back(days[row].back());
+        } else {
+            t.add(row, 2, 1, r.person);
+        }
+        const bool late = (!closedInTime && asOf > r.due) || (closedInTime && r.answered > r.due);
+        if (late) {
+            t.add(row, 3, 1, r.person);
+        }
+    }
+    disclosure::suppress(t, kk);
+    std::vector<LocalizedText> labels;
+    std::vector<ReportFigure> medians;
+    for (std::size_t r = 0; r < types.size(); ++r) {
+        labels.push_back(LocalizedText{requestTypeLabel(html::Lang::En, types[r]),
+                                       requestTypeLabel(html::Lang::Da, types[r])});
+        medians.push_back(days[r].empty() ? hiddenFigure()
+                                          : textFigure(oneDecimal(disclosure::median(days[r]))));
+    }
+    medians.push_back(allDays.empty() ? hiddenFigure()
+                                      : textFigure(oneDecimal(disclosure::median(allDays))));
+    auto table =
+        shape("requests", lt("Requests", "Anmodninger"),
+              lt("Requests received in the period by the group's people. Overdue: answered after "
+                 "the due date, or still open past it. Median days from receipt to answer.",
+                 "Anmodninger modtaget i perioden fra gruppens personer. Forsinket: besvaret efter "
+                 "fristen eller stadig åben efter den. Median dage fra modtagelse til svar."),
+              std::vector<std::string>(types), labels, {"received", "answered", "open", "overdue"},
+              {lt("Received", "Modtaget"), lt("Answered or refused", "Besvaret eller afvist"),
+               lt("Open", "Åbne"), lt("Overdue", "Forsinkede")},
+              t);
+    addGatedColumn(table, "median_days", lt("Median days to answer", "Median dage til svar"), 1,
+                   medians);
+    out.push_back(std::move(table));
+}
+
+// access events: roles and purposes, counts only
+void accessTable(Context& x, std::vector<ReportTable>& out) {
+    const int kk = x.k;
+    const auto& accessRows = x.accessRows;
+    std::map<std::string, std::pair<LocalizedText, std::vector<const AccessRow*>>> groups;
+    for (const auto& a : accessRows) {
+        const auto [purposeKey, purpose] = purposeOf(a.why);
+        const auto role = roleLabel(a.role);
+        auto& g = groups[a.role + "/" + purposeKey];
+        g.first = LocalizedText{role.en + ": " + purpose.en, role.da + ": " + purpose.da};
+        g.second.push_back(&a);
+    }
+    std::vector<std::string> keys;
+    std::vector<LocalizedText> labels;
+    for (const auto& [key, g] : groups) {
+        keys.push_back(key);
+        labels.push_back(g.first);
+    }
+    disclosure::Table t(keys.size(), 2, true, true);
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        for (const auto* a : groups[keys[r]].second) {
+            t.add(r, a->outcome == "refused" ? 1 : 0, 1, a->person);
+        }
+    }
+    disclosure::suppress(t, kk);
+    out.push_back(
+        shape("access", lt("Reads of people's data", "Opslag i personers data"),
+              lt("Access events in the period about the group's people, by the reader's role and "
+                 "the kind of reason. Counts only: who and why stay in each person's own log.",
+                 "Adgangshændelser i perioden om gruppens personer, efter læserens rolle og "
+                 "begrundelsens art. Kun antal: hvem og hvorfor står i hver persons egen log."),
+              keys, labels, {"read", "refused"}, {lt("Read", "Læst"), lt("Refused", "Afvist")}, t));
+}
+
+// retention: what the server deleted (workplace-wide)
+void retentionTable(Context& x, std::vector<ReportTable>& out) {
+    const auto& deletions = x.deletions;
+    ReportTable table;
+    table.id = "retention";
+    table.title = lt("Retention deletions", "Sletning efter opbevaringsperiode");
+    table.note = lt("What the server deleted in the period, for the whole workplace: ledger "
+                    "entries past their policy's retention, or past the maximum for entries "
+                    "under no policy.",
+                    "Hvad serveren slettede i perioden for hele arbejdspladsen: registreringer "
+                    "ud over politikkens opbevaringsperiode eller over maksimum for "
+                    "registreringer uden politik.");
+    table.columnKeys = {"runs", "entries"};
+    table.columns = {lt("Deletions", "Sletninger"), lt("Entries deleted", "Slettede poster")};
+    for (const auto& [policy, d] : deletions) {
+        table.rowKeys.push_back(policy.empty() ? "(none)" : policy);
+        table.rows.push_back(policy.empty() ? lt("(no declared policy)", "(ingen erklæret politik)")
+                                            : LocalizedText{policy, policy});
+        ReportFigure runs, entries;
+        runs.count = d.first;
+        entries.count = d.second;
+        table.cells.push_back({runs, entries});
+    }
+    out.push_back(std::move(table));
+}
+
+} // namespace
+
 // ---- the report ----------------------------------------------------------------------------
 
 CouncilReports::CouncilReports(Database& db, Clock clock) : m_db(db), m_clock(std::move(clock)) {}
@@ -505,72 +1115,21 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     report.coverageDays = request.coverageDays;
     const int kk = k.value();
 
-    Scope scope;
-    struct RequestRow {
-        std::string person, type, status, received, due, answered;
-    };
-    std::vector<RequestRow> requestRows;
-    struct AccessRow {
-        std::string person, role, why, outcome;
-    };
-    std::vector<AccessRow> accessRows;
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> deletions; // policy -> runs, n
-    std::map<std::string, std::map<std::string, Found>> found;              // device -> systems
-    std::map<std::string, bool> reported;                                   // device -> in N days
-
-    auto read = m_db.read("read the council report's data", [&](Poco::Data::Session& s) {
-        scope = readScope(s, request, from);
-        for (const auto& [device, people] : scope.devicePeople) {
-            found[device] = foldObservations(s, device, from, to);
-            std::vector<std::string> latest;
-            // One step down ledger_entries_device_time from the period's end.
-            s << "SELECT time FROM ledger_entries WHERE device_id = $1 AND time < $2 ORDER BY "
-                 "time DESC LIMIT 1",
-                into(latest), useRef(device), useRef(to), now;
-            reported[device] = !latest.empty() && latest.front() >= coverageFrom;
-        }
-        {
-            std::vector<std::string> person, type, status, received, due, answered;
-            s << "SELECT person_id, type, status, received_at, due_at, COALESCE(answered_at, '') "
-                 "FROM requests WHERE received_at >= $1 AND received_at < $2",
-                into(person), into(type), into(status), into(received), into(due), into(answered),
-                useRef(from), useRef(to), now;
-            for (std::size_t i = 0; i < person.size(); ++i) {
-                if (scope.group.count(person[i]) != 0) {
-                    requestRows.push_back(
-                        {person[i], type[i], status[i], received[i], due[i], answered[i]});
-                }
-            }
-        }
-        {
-            std::vector<std::string> person, role, why, outcome;
-            s << "SELECT person_id, actor_role, why, outcome FROM access_events WHERE time >= $1 "
-                 "AND time < $2",
-                into(person), into(role), into(why), into(outcome), useRef(from), useRef(to), now;
-            for (std::size_t i = 0; i < person.size(); ++i) {
-                if (scope.group.count(person[i]) != 0) {
-                    accessRows.push_back({person[i], role[i], why[i], outcome[i]});
-                }
-            }
-        }
-        {
-            std::vector<std::string> details;
-            std::vector<Poco::Int64> counts;
-            s << "SELECT detail, count FROM system_actions WHERE action = 'retention.delete' AND "
-                 "time >= $1 AND time < $2",
-                into(details), into(counts), useRef(from), useRef(to), now;
-            for (std::size_t i = 0; i < details.size(); ++i) {
-                auto& d = deletions[text(parseObject(details[i]), "policy")];
-                d.first += 1;
-                d.second += counts[i];
-            }
-        }
-    });
+    Context c(request);
+    c.k = kk;
+    c.scopeKey = report.scope;
+    c.from = from;
+    c.to = to;
+    c.asOf = asOf;
+    c.coverageFrom = coverageFrom;
+    auto read = m_db.read("read the council report's data",
+                          [&](Poco::Data::Session& s) { readFacts(s, c); });
     if (!read) {
         out.status = 500;
         out.error = read.error();
         return out;
     }
+    const Scope& scope = c.scope;
 
     // The log identifies the group by a digest of its sorted ids as well as by its members.
     const std::string reportId = pki::randomHex(12).value();
@@ -594,471 +1153,12 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
         out.error = !versions ? versions.error() : positions.error();
         return out;
     }
+    c.versions = std::move(versions).value();
+    c.positions = std::move(positions).value();
 
-    std::vector<PersonSet> shownUnits; // the groups of the unit rows the report shows
-
-    // ---- the summary: people, computers, coverage, undeclared monitoring ----
-    {
-        Tally people, devices, devicesReported, undeclaredPeople;
-        PersonSet withComputers, covered;
-        std::map<std::string, bool> allReported; // person -> every computer reported
-        for (const auto& p : scope.group) {
-            people.add(1, p);
-        }
-        for (const auto& [device, members] : scope.devicePeople) {
-            devices.add(1, members);
-            if (reported[device]) {
-                devicesReported.add(1, members);
-            }
-            for (const auto& m : members) {
-                withComputers.insert(m);
-                auto [it, fresh] = allReported.try_emplace(m, true);
-                it->second = it->second && reported[device];
-            }
-            for (const auto& [key, f] : found[device]) {
-                if (f.undeclaredInPeriod) {
-                    undeclaredPeople.people.insert(members.begin(), members.end());
-                }
-            }
-        }
-        for (const auto& [person, ok] : allReported) {
-            if (ok) {
-                covered.insert(person);
-            }
-        }
-        undeclaredPeople.value = static_cast<std::int64_t>(undeclaredPeople.people.size());
-        disclosure::Table t(1, 4, false, false);
-        t.setRowGroup(0, scope.group);
-        const Tally* cells[] = {&people, &devices, &devicesReported, &undeclaredPeople};
-        for (std::size_t c = 0; c < 4; ++c) {
-            t.at(0, c).value = cells[c]->value;
-            t.at(0, c).people = cells[c]->people;
-        }
-        disclosure::suppress(t, kk);
-        auto table = shape(
-            "summary", lt("Summary", "Overblik"),
-            lt("Computers are those tied to the group's people. A computer has reported when the "
-               "server holds an entry it dated in the last days before the period's end.",
-               "Computere er dem, der er knyttet til gruppens personer. En computer har "
-               "rapporteret, når serveren har en registrering, den har dateret i de sidste dage "
-               "før periodens slutning."),
-            {report.scope},
-            {request.all ? lt("Whole workplace", "Hele arbejdspladsen")
-                         : LocalizedText{request.unit, request.unit}},
-            {"people", "computers", "computers_reported", "people_undeclared"},
-            {lt("People", "Personer"), lt("Computers", "Computere"),
-             LocalizedText{"Computers reported (" + std::to_string(request.coverageDays) + " days)",
-                           "Computere, der har rapporteret (" +
-                               std::to_string(request.coverageDays) + " dage)"},
-             lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning")},
-            t);
-        addGatedColumn(table, "coverage",
-                       lt("People whose computers all reported", "Personer, hvis computere alle "
-                                                                 "har rapporteret"),
-                       0,
-                       {rateFigureOf(static_cast<std::int64_t>(covered.size()),
-                                     static_cast<std::int64_t>(withComputers.size()), kk)});
-        addGatedColumn(
-            table, "undeclared_share",
-            lt("Share with undeclared monitoring", "Andel med ikke-erklæret overvågning"), 0,
-            {rateFigureOf(undeclaredPeople.value, static_cast<std::int64_t>(scope.group.size()),
-                          kk)});
-        report.tables.push_back(std::move(table));
-    }
-
-    // ---- units (the whole workplace only): a unit's figures add up to the workplace's ----
-    if (request.all) {
-        std::map<std::string, PersonSet> members;
-        for (const auto& [person, unit] : scope.unitOf) {
-            members[unit].insert(person);
-        }
-        std::map<std::string, Tally> devices, undeclared, covered;
-        std::map<std::string, std::map<std::string, bool>> allReported;
-        for (const auto& [device, people] : scope.devicePeople) {
-            bool anyUndeclared = false;
-            for (const auto& [key, f] : found[device]) {
-                anyUndeclared = anyUndeclared || f.undeclaredInPeriod;
-            }
-            for (const auto& p : people) {
-                const auto& unit = scope.unitOf[p];
-                devices[unit].add(1, p);
-                if (anyUndeclared) {
-                    undeclared[unit].people.insert(p);
-                }
-                auto [it, fresh] = allReported[unit].try_emplace(p, true);
-                it->second = it->second && reported[device];
-            }
-        }
-        std::vector<std::string> keys;
-        std::vector<LocalizedText> labels;
-        for (const auto& [unit, people] : members) {
-            keys.push_back(unit);
-            labels.push_back(unit.empty() ? lt("(no unit)", "(ingen enhed)")
-                                          : LocalizedText{unit, unit});
-        }
-        disclosure::Table t(keys.size(), 4, false, true);
-        for (std::size_t c : {0u, 2u, 3u}) {
-            t.setPeopleColumn(c);
-        }
-        std::vector<ReportFigure> rates;
-        for (std::size_t r = 0; r < keys.size(); ++r) {
-            const auto& unit = keys[r];
-            t.setRowGroup(r, members[unit]);
-            t.at(r, 0).value = static_cast<std::int64_t>(members[unit].size());
-            t.at(r, 0).people = members[unit];
-            t.at(r, 1).value = devices[unit].value;
-            t.at(r, 1).people = devices[unit].people;
-            t.at(r, 2).people = undeclared[unit].people;
-            t.at(r, 2).value = static_cast<std::int64_t>(undeclared[unit].people.size());
-            std::int64_t withComputers = 0;
-            for (const auto& [p, ok] : allReported[unit]) {
-                ++withComputers;
-                if (ok) {
-                    t.at(r, 3).people.insert(p);
-                }
-            }
-            t.at(r, 3).value = static_cast<std::int64_t>(t.at(r, 3).people.size());
-            rates.push_back(rateFigureOf(t.at(r, 3).value, withComputers, kk));
-        }
-        disclosure::suppress(t, kk);
-        auto table = shape(
-            "units", lt("By org unit", "Efter enhed"),
-            lt("A unit with fewer people than the minimum group size shows no figures; another "
-               "unit's figure is hidden with it so the total does not give it away.",
-               "En enhed med færre personer end mindste gruppestørrelse viser ingen tal; en anden "
-               "enheds tal skjules med, så totalen ikke afslører det."),
-            keys, labels, {"people", "computers", "people_undeclared", "people_covered"},
-            {lt("People", "Personer"), lt("Computers", "Computere"),
-             lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning"),
-             lt("People whose computers all reported", "Personer, hvis computere alle har "
-                                                       "rapporteret")},
-            t);
-        for (std::size_t r = 0; r < keys.size(); ++r) {
-            bool any = false;
-            for (std::size_t c = 0; c < t.columns(); ++c) {
-                any = any || t.at(r, c).shown();
-            }
-            if (any) {
-                shownUnits.push_back(members[keys[r]]);
-            }
-        }
-        rates.push_back(hiddenFigure()); // the total row: the summary has it
-        addGatedColumn(table, "coverage", lt("Coverage", "Dækning"), 3, rates);
-        report.tables.push_back(std::move(table));
-    }
-
-    // ---- monitoring systems, data categories, undeclared ----
-    {
-        std::map<std::string, Tally> systemDevices, categoryDevices, undeclaredObs;
-        std::map<std::string, LocalizedText> systemLabel;
-        std::map<std::string, std::pair<bool, bool>> systemDeclared; // declared, undeclared seen
-        std::map<std::string, std::string> undeclaredSince;
-        for (const auto& [device, people] : scope.devicePeople) {
-            for (const auto& [key, f] : found[device]) {
-                systemDevices[key].add(1, people);
-                systemLabel[key] = f.label;
-                systemDeclared[key].first |= f.declaredInPeriod;
-                systemDeclared[key].second |= f.undeclaredInPeriod;
-                for (const auto& c : f.categories) {
-                    categoryDevices[c].add(0, people);
-                }
-                if (f.undeclaredInPeriod) {
-                    undeclaredObs[key].add(1, people);
-                    auto& since = undeclaredSince[key];
-                    if (since.empty() || f.undeclaredSince < since) {
-                        since = f.undeclaredSince;
-                    }
-                }
-            }
-            std::set<std::string> categories;
-            for (const auto& [key, f] : found[device]) {
-                categories.insert(f.categories.begin(), f.categories.end());
-            }
-            for (const auto& c : categories) {
-                categoryDevices[c].value += 1;
-            }
-        }
-        {
-            std::vector<std::string> keys;
-            std::vector<LocalizedText> labels;
-            for (const auto& [key, tally] : systemDevices) {
-                keys.push_back(key);
-                labels.push_back(systemLabel[key]);
-            }
-            disclosure::Table t(keys.size(), 2, false, false);
-            t.setPeopleColumn(1);
-            std::vector<ReportFigure> declared;
-            for (std::size_t r = 0; r < keys.size(); ++r) {
-                const auto& tally = systemDevices[keys[r]];
-                t.at(r, 0).value = tally.value;
-                t.at(r, 0).people = tally.people;
-                t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
-                t.at(r, 1).people = tally.people;
-                const auto [yes, no] = systemDeclared[keys[r]];
-                declared.push_back(yes && no ? textFigure("partly", "delvis")
-                                   : yes     ? textFigure("yes", "ja")
-                                             : textFigure("no", "nej"));
-            }
-            disclosure::suppress(t, kk);
-            auto table = shape("systems", lt("Monitoring systems present", "Overvågningssystemer"),
-                               lt("Found by the agents on the group's computers at any time in "
-                                  "the period.",
-                                  "Fundet af agenterne på gruppens computere på et tidspunkt i "
-                                  "perioden."),
-                               keys, labels, {"computers", "people"},
-                               {lt("Computers", "Computere"), lt("People", "Personer")}, t);
-            addGatedColumn(table, "declared", lt("Declared", "Erklæret"), 1, declared);
-            report.tables.push_back(std::move(table));
-        }
-        {
-            std::vector<std::string> keys;
-            std::vector<LocalizedText> labels;
-            for (const auto& [word, tally] : categoryDevices) {
-                keys.push_back(word);
-                const auto* c = findDataCategory(word);
-                labels.push_back(c ? LocalizedText{std::string(c->nameEn), std::string(c->nameDa)}
-                                   : LocalizedText{word, word});
-            }
-            disclosure::Table t(keys.size(), 2, false, false);
-            t.setPeopleColumn(1);
-            for (std::size_t r = 0; r < keys.size(); ++r) {
-                const auto& tally = categoryDevices[keys[r]];
-                t.at(r, 0).value = tally.value;
-                t.at(r, 0).people = tally.people;
-                t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
-                t.at(r, 1).people = tally.people;
-            }
-            disclosure::suppress(t, kk);
-            report.tables.push_back(shape(
-                "categories", lt("Data categories in use", "Datakategorier i brug"),
-                lt("What the monitoring present can collect, by the catalog and the declared "
-                   "policies.",
-                   "Hvad den fundne overvågning kan indsamle, efter kataloget og de erklærede "
-                   "politikker."),
-                keys, labels, {"computers", "people"},
-                {lt("Computers", "Computere"), lt("People", "Personer")}, t));
-        }
-        {
-            std::vector<std::string> keys;
-            std::vector<LocalizedText> labels;
-            for (const auto& [key, tally] : undeclaredObs) {
-                keys.push_back(key);
-                labels.push_back(systemLabel[key]);
-            }
-            disclosure::Table t(keys.size(), 2, false, true);
-            t.setPeopleColumn(1);
-            std::vector<ReportFigure> since;
-            for (std::size_t r = 0; r < keys.size(); ++r) {
-                const auto& tally = undeclaredObs[keys[r]];
-                t.at(r, 0).value = tally.value;
-                t.at(r, 0).people = tally.people;
-                t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
-                t.at(r, 1).people = tally.people;
-                since.push_back(textFigure(undeclaredSince[keys[r]].substr(0, 10)));
-            }
-            std::string earliest;
-            for (const auto& [key, s] : undeclaredSince) {
-                earliest = earliest.empty() ? s : std::min(earliest, s);
-            }
-            since.push_back(textFigure(earliest.substr(0, 10)));
-            disclosure::suppress(t, kk);
-            auto table = shape(
-                "undeclared", lt("Undeclared monitoring", "Ikke-erklæret overvågning"),
-                lt("Monitoring no declared policy covered at some time in the period: one "
-                   "observation per computer and system; since: the start of the undeclared "
-                   "spell.",
-                   "Overvågning, som ingen erklæret politik dækkede på et tidspunkt i perioden: én "
-                   "observation pr. computer og system; siden: hvornår den blev ikke-erklæret."),
-                keys, labels, {"observations", "people"},
-                {lt("Observations", "Observationer"), lt("People", "Personer")}, t);
-            addGatedColumn(table, "since", lt("Since", "Siden"), 0, since);
-            report.tables.push_back(std::move(table));
-        }
-    }
-
-    // ---- policies and the council's positions: the employer's acts, shown whole ----
-    {
-        std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>>
-            stance;
-        for (const auto& p : positions.value()) {
-            auto& st = stance[{p.policyId, p.version}];
-            (p.position == "objection" ? st.second : st.first) += 1;
-        }
-        // The effective time of the version after each, to tell whether a superseded one was
-        // still in effect in the period.
-        std::map<std::pair<std::string, std::int64_t>, std::string> nextEffective;
-        for (const auto& v : versions.value()) {
-            for (const auto& w : versions.value()) {
-                if (w.policyId == v.policyId && w.version > v.version && !w.effectiveAt.empty() &&
-                    w.state != "draft") {
-                    auto& n = nextEffective[{v.policyId, v.version}];
-                    n = n.empty() ? w.effectiveAt : std::min(n, w.effectiveAt);
-                }
-            }
-        }
-        ReportTable table;
-        table.id = "policies";
-        table.title = lt("Declared policies", "Erklærede politikker");
-        table.note = lt("Versions in effect, announced, superseded or retired in the period. "
-                        "Notice: whether the notice period was kept; a short notice has its "
-                        "recorded reason.",
-                        "Versioner gældende, varslet, afløst eller ophørt i perioden. Varsel: om "
-                        "varslingsperioden blev overholdt; et kort varsel har sin registrerede "
-                        "begrundelse.");
-        table.columnKeys = {"system",    "version", "phase",        "announced",
-                            "effective", "notice",  "acknowledged", "objections"};
-        table.columns = {lt("System", "System"),
-                         lt("Version", "Version"),
-                         lt("Phase", "Fase"),
-                         lt("Announced", "Varslet"),
-                         lt("Effective", "Gældende fra"),
-                         lt("Notice", "Varsel"),
-                         lt("Council: acknowledged", "Udvalg: taget til efterretning"),
-                         lt("Council: objections", "Udvalg: indsigelser")};
-        for (const auto& v : versions.value()) {
-            if (v.phase == "draft" || v.announcedAt.empty() || v.announcedAt >= to) {
-                continue;
-            }
-            if (v.phase == "retired" && !v.retiredAt.empty() && v.retiredAt < from) {
-                continue;
-            }
-            if (v.phase == "superseded") {
-                const auto n = nextEffective.find({v.policyId, v.version});
-                if (n != nextEffective.end() && n->second < from) {
-                    continue;
-                }
-            }
-            std::string system = text(parseObject(v.json), "system");
-            table.rowKeys.push_back(v.policyId + "@" + std::to_string(v.version));
-            table.rows.push_back(LocalizedText{v.policyId, v.policyId});
-            const auto phase = phaseLabel(v.phase);
-            const auto st = stance[{v.policyId, v.version}];
-            ReportFigure version, acknowledged, objections;
-            version.count = v.version;
-            acknowledged.count = st.first;
-            objections.count = st.second;
-            table.cells.push_back(
-                {textFigure(system), version, textFigure(phase.en, phase.da),
-                 textFigure(v.announcedAt.substr(0, 10)), textFigure(v.effectiveAt.substr(0, 10)),
-                 v.shortNoticeReason.empty()
-                     ? textFigure("kept", "overholdt")
-                     : textFigure("short: " + v.shortNoticeReason, "kort: " + v.shortNoticeReason),
-                 acknowledged, objections});
-        }
-        report.tables.push_back(std::move(table));
-    }
-
-    // ---- requests ----
-    {
-        const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
-        disclosure::Table t(types.size(), 4, false, true);
-        std::vector<std::vector<double>> days(types.size());
-        std::vector<double> allDays;
-        for (const auto& r : requestRows) {
-            const auto it = std::find(types.begin(), types.end(), r.type);
-            if (it == types.end()) {
-                continue;
-            }
-            const auto row = static_cast<std::size_t>(it - types.begin());
-            const bool open = r.status == kStatusReceived || r.status == kStatusInProgress;
-            const bool closedInTime = !open && !r.answered.empty() && r.answered < asOf;
-            t.add(row, 0, 1, r.person);
-            if (closedInTime) {
-                t.add(row, 1, 1, r.person);
-                days[row].push_back(daysBetween(r.received, r.answered));
-                allDays.push_back(days[row].back());
-            } else {
-                t.add(row, 2, 1, r.person);
-            }
-            const bool late =
-                (!closedInTime && asOf > r.due) || (closedInTime && r.answered > r.due);
-            if (late) {
-                t.add(row, 3, 1, r.person);
-            }
-        }
-        disclosure::suppress(t, kk);
-        std::vector<LocalizedText> labels;
-        std::vector<ReportFigure> medians;
-        for (std::size_t r = 0; r < types.size(); ++r) {
-            labels.push_back(LocalizedText{requestTypeLabel(html::Lang::En, types[r]),
-                                           requestTypeLabel(html::Lang::Da, types[r])});
-            medians.push_back(days[r].empty()
-                                  ? hiddenFigure()
-                                  : textFigure(oneDecimal(disclosure::median(days[r]))));
-        }
-        medians.push_back(allDays.empty() ? hiddenFigure()
-                                          : textFigure(oneDecimal(disclosure::median(allDays))));
-        auto table = shape(
-            "requests", lt("Requests", "Anmodninger"),
-            lt("Requests received in the period by the group's people. Overdue: answered after "
-               "the due date, or still open past it. Median days from receipt to answer.",
-               "Anmodninger modtaget i perioden fra gruppens personer. Forsinket: besvaret efter "
-               "fristen eller stadig åben efter den. Median dage fra modtagelse til svar."),
-            std::vector<std::string>(types), labels, {"received", "answered", "open", "overdue"},
-            {lt("Received", "Modtaget"), lt("Answered or refused", "Besvaret eller afvist"),
-             lt("Open", "Åbne"), lt("Overdue", "Forsinkede")},
-            t);
-        addGatedColumn(table, "median_days", lt("Median days to answer", "Median dage til svar"), 1,
-                       medians);
-        report.tables.push_back(std::move(table));
-    }
-
-    // ---- access events: roles and purposes, counts only ----
-    {
-        std::map<std::string, std::pair<LocalizedText, std::vector<const AccessRow*>>> groups;
-        for (const auto& a : accessRows) {
-            const auto [purposeKey, purpose] = purposeOf(a.why);
-            const auto role = roleLabel(a.role);
-            auto& g = groups[a.role + "/" + purposeKey];
-            g.first = LocalizedText{role.en + ": " + purpose.en, role.da + ": " + purpose.da};
-            g.second.push_back(&a);
-        }
-        std::vector<std::string> keys;
-        std::vector<LocalizedText> labels;
-        for (const auto& [key, g] : groups) {
-            keys.push_back(key);
-            labels.push_back(g.first);
-        }
-        disclosure::Table t(keys.size(), 2, true, true);
-        for (std::size_t r = 0; r < keys.size(); ++r) {
-            for (const auto* a : groups[keys[r]].second) {
-                t.add(r, a->outcome == "refused" ? 1 : 0, 1, a->person);
-            }
-        }
-        disclosure::suppress(t, kk);
-        report.tables.push_back(shape(
-            "access", lt("Reads of people's data", "Opslag i personers data"),
-            lt("Access events in the period about the group's people, by the reader's role and "
-               "the kind of reason. Counts only: who and why stay in each person's own log.",
-               "Adgangshændelser i perioden om gruppens personer, efter læserens rolle og "
-               "begrundelsens art. Kun antal: hvem og hvorfor står i hver persons egen log."),
-            keys, labels, {"read", "refused"}, {lt("Read", "Læst"), lt("Refused", "Afvist")}, t));
-    }
-
-    // ---- retention: what the server deleted (workplace-wide) ----
-    {
-        ReportTable table;
-        table.id = "retention";
-        table.title = lt("Retention deletions", "Sletning efter opbevaringsperiode");
-        table.note = lt("What the server deleted in the period, for the whole workplace: ledger "
-                        "entries past their policy's retention, or past the maximum for entries "
-                        "under no policy.",
-                        "Hvad serveren slettede i perioden for hele arbejdspladsen: registreringer "
-                        "ud over politikkens opbevaringsperiode eller over maksimum for "
-                        "registreringer uden politik.");
-        table.columnKeys = {"runs", "entries"};
-        table.columns = {lt("Deletions", "Sletninger"), lt("Entries deleted", "Slettede poster")};
-        for (const auto& [policy, d] : deletions) {
-            table.rowKeys.push_back(policy.empty() ? "(none)" : policy);
-            table.rows.push_back(policy.empty()
-                                     ? lt("(no declared policy)", "(ingen erklæret politik)")
-                                     : LocalizedText{policy, policy});
-            ReportFigure runs, entries;
-            runs.count = d.first;
-            entries.count = d.second;
-            table.cells.push_back({runs, entries});
-        }
-        report.tables.push_back(std::move(table));
+    for (auto* section : {summaryTable, unitsTable, monitoringTables, policiesTable, requestsTable,
+                          accessTable, retentionTable}) {
+        section(c, report.tables);
     }
 
     // ---- the differencing guard and the log: nothing leaves unless both pass ----
@@ -1073,29 +1173,8 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
             s << "SELECT pg_advisory_xact_lock(73697382)", now;
         }
         if (refusal.empty()) {
-            std::vector<std::string> ids, members;
-            std::vector<Poco::Int64> numbers;
-            s << "SELECT r.report_id, p.group_no, p.person_id FROM released_reports r JOIN "
-                 "released_report_people p ON p.report_id = r.report_id WHERE r.period_from = $1 "
-                 "AND r.period_to = $2 AND r.outcome = 'released'",
-                into(ids), into(numbers), into(members), useRef(from), useRef(to), now;
-            std::map<std::string, std::map<Poco::Int64, PersonSet>> released;
-            for (std::size_t i = 0; i < ids.size(); ++i) {
-                released[ids[i]][numbers[i]].insert(members[i]);
-            }
-            std::vector<disclosure::ReleasedGroups> groups;
-            for (auto& [id, byNumber] : released) {
-                disclosure::ReleasedGroups g;
-                for (auto& [number, people] : byNumber) {
-                    if (number == 0) {
-                        g.group = std::move(people);
-                    } else {
-                        g.rows.push_back(std::move(people));
-                    }
-                }
-                groups.push_back(std::move(g));
-            }
-            const disclosure::ReleasedGroups asked{scope.group, shownUnits};
+            const auto groups = releasedGroups(s, from, to);
+            const disclosure::ReleasedGroups asked{scope.group, c.shownUnits};
             if (auto guard = disclosure::checkDifferencing(asked, groups, kk); !guard) {
                 refusal = guard.error();
             }
@@ -1110,27 +1189,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
         if (!refusal.empty()) {
             return true;
         }
-        // Group 0 is the report's; 1, 2, ... the unit rows it shows.
-        std::vector<std::pair<Poco::Int64, std::string>> rows;
-        for (const auto& p : scope.group) {
-            rows.emplace_back(0, p);
-        }
-        for (std::size_t g = 0; g < shownUnits.size(); ++g) {
-            for (const auto& p : shownUnits[g]) {
-                rows.emplace_back(static_cast<Poco::Int64>(g + 1), p);
-            }
-        }
-        for (std::size_t at = 0; at < rows.size(); at += kMembersPerInsert) {
-            const std::size_t n = std::min(kMembersPerInsert, rows.size() - at);
-            Poco::Data::Statement insert(s);
-            insert << "INSERT INTO released_report_people (report_id, group_no, person_id) "
-                      "VALUES " +
-                          placeholderRows(n, {"$", "$", "$"});
-            for (std::size_t i = 0; i < n; ++i) {
-                insert, useRef(reportId), useRef(rows[at + i].first), useRef(rows[at + i].second);
-            }
-            insert.execute();
-        }
+        storeGroups(s, reportId, c);
         return true;
     });
     if (!logged) {
