@@ -287,6 +287,9 @@ TEST_F(CouncilReportTest, AUnitsFiguresWithTheSmallOnesHiddenAndNotDerivable) {
     EXPECT_EQ(count(at(requests, "copy", "received")), 12);
     EXPECT_EQ(at(requests, "copy", "median_days").text, "5.0");
     EXPECT_EQ(count(at(requests, "total", "received")), 25);
+    EXPECT_EQ(count(at(requests, "total", "answered")), 24);
+    EXPECT_EQ(at(requests, "total", "median_days").text, "5.0");
+    EXPECT_TRUE(at(requests, "total", "open").hidden) << "1 open, from 1 person";
     EXPECT_TRUE(at(requests, "question", "received").hidden);
     EXPECT_TRUE(at(requests, "question", "median_days").hidden);
     EXPECT_TRUE(at(requests, "objection", "received").hidden);
