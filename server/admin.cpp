@@ -279,7 +279,7 @@ const std::vector<AdminCommand>& adminCommands() {
     static const std::vector<AdminCommand> all = [] {
         std::vector<AdminCommand> out;
         for (auto part : {deviceAdminCommands, accountAdminCommands, peopleAdminCommands,
-                          policyAdminCommands, retentionAdminCommands}) {
+                          policyAdminCommands, retentionAdminCommands, councilAdminCommands}) {
             for (auto& command : part()) {
                 out.push_back(std::move(command));
             }

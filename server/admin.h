@@ -62,5 +62,6 @@ std::vector<AdminCommand> policyAdminCommands();    // policy_lifecycle.cpp
 std::vector<AdminCommand> retentionAdminCommands(); // retention.cpp
 std::vector<AdminCommand> accountAdminCommands();   // account_admin.cpp
 std::vector<AdminCommand> peopleAdminCommands();    // people_admin.cpp
+std::vector<AdminCommand> councilAdminCommands();   // council_admin.cpp
 
 } // namespace indblik::server

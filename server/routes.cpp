@@ -10,7 +10,7 @@ Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, st
       renewal(certificateRenewal), devices(store_), personalData(db_), requestStore(db_),
       requests(db_, requestStore), selfRequests(db_, requestStore), policyLifecycle(db_),
       policies(policyLifecycle), accounts(db_), sessions(accounts, db_), webAuth(accounts),
-      policyWeb(db_, policyLifecycle, accounts) {}
+      policyWeb(db_, policyLifecycle, accounts), councilReports(db_) {}
 
 void addAllRoutes(Router& router, Services& services) {
     addEnrollmentRoutes(router, services.enrollment);
@@ -21,6 +21,7 @@ void addAllRoutes(Router& router, Services& services) {
     addSelfRequestRoutes(router, services.selfRequests);
     addPolicyRoutes(router, services.policies);
     addPolicyWebRoutes(router, services.policyWeb);
+    addCouncilReportRoutes(router, services.councilReports);
     addWebAuthRoutes(router, services.webAuth);
 }
 

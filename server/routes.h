@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api.h"
+#include "council_web.h"
 #include "database.h"
 #include "personal_routes.h"
 #include "policy_lifecycle.h"
@@ -49,6 +50,7 @@ public:
     SessionAuthenticator sessions;
     WebAuth webAuth;
     PolicyWeb policyWeb;
+    CouncilReportWeb councilReports;
 };
 
 void addAllRoutes(Router& router, Services& services);

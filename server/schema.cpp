@@ -182,6 +182,22 @@ const std::vector<Migration>& serverMigrations() {
              "ALTER TABLE devices ADD COLUMN previous_serial TEXT",
              "ALTER TABLE devices ADD COLUMN renewed_at TEXT",
          }},
+        {13,
+         "works-council reports: the log of every report asked for, and the people behind each "
+         "released one for the differencing guard",
+         {
+             // outcome: released or refused (reason says why). group_digest is the SHA-256 of
+             // the sorted person ids, one per line, so two reports of one group are seen to be.
+             "CREATE TABLE released_reports (report_id TEXT PRIMARY KEY, generated_at TEXT NOT "
+             "NULL, asked_by TEXT NOT NULL, asked_role TEXT NOT NULL, scope TEXT NOT NULL, "
+             "period_from TEXT NOT NULL, period_to TEXT NOT NULL, min_group_size BIGINT NOT NULL, "
+             "group_size BIGINT NOT NULL, group_digest TEXT NOT NULL, outcome TEXT NOT NULL, "
+             "reason TEXT NOT NULL)",
+             "CREATE INDEX released_reports_period ON released_reports (period_from, period_to)",
+             // group_no 0: the report's group; 1, 2, ...: the groups of the unit rows it shows.
+             "CREATE TABLE released_report_people (report_id TEXT NOT NULL, group_no BIGINT NOT "
+             "NULL, person_id TEXT NOT NULL, PRIMARY KEY (report_id, group_no, person_id))",
+         }},
     };
     return migrations;
 }

@@ -146,6 +146,8 @@ constexpr HomeLink kHomeLinks[] = {
     {Role::Dpo, "/dpo/policies", "Erklærede politikker", "Declared policies"},
     {Role::Council, "/council/policies", "Politikker og samarbejdsudvalgets holdning",
      "Policies and the council's position"},
+    {Role::Council, "/council/reports", "Rapporter: overvågning, anmodninger og opslag i tal",
+     "Reports: monitoring, requests and reads in figures"},
 };
 
 const char* roleTitle(Lang lang, Role role) {

@@ -115,6 +115,10 @@ ul.positions, ul.actions { margin: 0; padding-left: 1.1rem; }
 .phase-in_effect { color: var(--ok); font-weight: 600; }
 .phase-retired, .phase-superseded { color: var(--muted); }
 .position-objection { color: var(--warn); }
+td.hidden { color: var(--muted); }
+td.barcell { width: 7rem; }
+svg.chart rect { fill: var(--accent); }
+tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
 @media (max-width: 40rem) {
   main { margin: 0; border: 0; border-radius: 0; padding: 1rem; }
 }
@@ -126,6 +130,8 @@ ul.positions, ul.actions { margin: 0; padding-left: 1.1rem; }
   table { page-break-inside: auto; }
   tr { page-break-inside: avoid; }
   thead { display: table-header-group; }
+  section.report-table { page-break-inside: avoid; }
+  svg.chart rect { fill: #000; }
 }
 )css";
 

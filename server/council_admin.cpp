@@ -1,0 +1,125 @@
+// Admin commands for the works council's reports: the report itself (for a council, DPO or
+// administrator account named with --as, which the report's log records) and the workplace's
+// minimum group size.
+
+#include <charconv>
+#include <ostream>
+
+#include "accounts.h"
+#include "admin.h"
+#include "council_report.h"
+#include "disclosure.h"
+
+namespace indblik::server {
+namespace {
+
+Result<int> number(const std::string& what, const std::string& t) {
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
+        return Error{what + ": expected a whole number, got \"" + t + "\""};
+    }
+    return n;
+}
+
+int councilReport(AdminContext& x) {
+    const auto& o = x.options;
+    if (o.has("--all") == o.has("--unit")) {
+        return adminFail(x.err, "give either --unit UNIT or --all");
+    }
+    for (const char* required : {"--from", "--to", "--as"}) {
+        if (!o.has(required)) {
+            return adminFail(x.err, std::string(required) + " is required");
+        }
+    }
+    const std::string format = o.option("--format", "text");
+    if (format != "text" && format != "json" && format != "csv") {
+        return adminFail(x.err, "--format: text, json or csv (got \"" + format + "\")");
+    }
+    const std::string lang = o.option("--lang", "en");
+    if (lang != "en" && lang != "da") {
+        return adminFail(x.err, "--lang: en or da (got \"" + lang + "\")");
+    }
+    auto coverage = number("--coverage-days",
+                           o.option("--coverage-days", std::to_string(kDefaultCoverageDays)));
+    if (!coverage) {
+        return adminFail(x.err, coverage.error());
+    }
+    AccountStore accounts(x.db);
+    auto account = accounts.find(o.option("--as"));
+    if (!account) {
+        return adminFail(x.err, account.error());
+    }
+    if (!account.value()) {
+        return adminFail(x.err, "--as: no account \"" + o.option("--as") + "\"");
+    }
+    const Account& who = *account.value();
+    if (!who.disabledAt.empty()) {
+        return adminFail(x.err, "--as: account \"" + who.login + "\" is disabled");
+    }
+    if (who.role != Role::Council && who.role != Role::Dpo && who.role != Role::Admin) {
+        return adminFail(x.err, "--as: account \"" + who.login +
+                                    "\" is an employee's; reports "
+                                    "are for council, DPO and administrator accounts");
+    }
+    CouncilReportRequest request;
+    request.all = o.has("--all");
+    request.unit = o.option("--unit");
+    request.from = o.option("--from");
+    request.to = o.option("--to");
+    request.askedBy = who.login;
+    request.askedRole = std::string(roleName(who.role));
+    request.coverageDays = coverage.value();
+    CouncilReports reports(x.db);
+    auto outcome = reports.generate(request);
+    if (!outcome.ok()) {
+        return adminFail(x.err, outcome.error);
+    }
+    const Language language = lang == "da" ? Language::Danish : Language::English;
+    if (format == "json") {
+        x.out << reportJson(*outcome.report) << "\n";
+    } else if (format == "csv") {
+        x.out << reportCsv(*outcome.report, language);
+    } else {
+        x.out << reportText(*outcome.report, language);
+    }
+    return 0;
+}
+
+} // namespace
+
+std::vector<AdminCommand> councilAdminCommands() {
+    std::vector<AdminCommand> c;
+    c.push_back({"council-report",
+                 "council-report --unit UNIT|--all --from YYYY-MM-DD --to YYYY-MM-DD --as ACCOUNT "
+                 "[--format text|json|csv] [--lang en|da] [--coverage-days N]",
+                 "the works council's report for a unit or the workplace over [from, to), with "
+                 "small groups suppressed; logged with the account that asked",
+                 0,
+                 0,
+                 {"--unit", "--from", "--to", "--as", "--format", "--lang", "--coverage-days"},
+                 {"--all"},
+                 [](AdminContext& x) { return councilReport(x); }});
+    c.push_back({"set-min-group-size",
+                 "set-min-group-size N",
+                 "the fewest people a figure in a council report may come from (default 10, "
+                 "never below 5)",
+                 1,
+                 1,
+                 {},
+                 {},
+                 [](AdminContext& x) {
+                     auto k = number("N", x.options.args[0]);
+                     if (!k) {
+                         return adminFail(x.err, k.error());
+                     }
+                     if (auto s = setMinGroupSize(x.db, k.value(), "admin"); !s) {
+                         return adminFail(x.err, s.error());
+                     }
+                     x.out << "minimum group size: " << k.value() << "\n";
+                     return 0;
+                 }});
+    return c;
+}
+
+} // namespace indblik::server

@@ -1,0 +1,1358 @@
+#include "council_report.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Timespan.h>
+
+#include "csv.h"
+#include "html.h"
+#include "ledger.h"
+#include "pki.h"
+#include "policy_lifecycle.h"
+#include "requests.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace indblik::server {
+namespace {
+
+using disclosure::PersonSet;
+
+constexpr int kMaxReportDays = 3660;
+constexpr int kMaxCoverageDays = 365;
+constexpr std::size_t kMembersPerInsert = 400;
+
+// ---- dates -------------------------------------------------------------------------------
+
+std::optional<Poco::DateTime> parseDay(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    int y = 0, m = 0, d = 0;
+    const std::tuple<std::size_t, std::size_t, int*> parts[] = {{0, 4, &y}, {5, 2, &m}, {8, 2, &d}};
+    for (const auto& [at, len, value] : parts) {
+        const char* b = text.data() + at;
+        const auto [ptr, ec] = std::from_chars(b, b + len, *value);
+        if (ec != std::errc() || ptr != b + len) {
+            return std::nullopt;
+        }
+    }
+    if (!Poco::DateTime::isValid(y, m, d)) {
+        return std::nullopt;
+    }
+    return Poco::DateTime(y, m, d);
+}
+
+std::string iso(const Poco::DateTime& t) {
+    return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+// ---- payloads ------------------------------------------------------------------------------
+
+Poco::JSON::Object::Ptr parseObject(const std::string& text) {
+    try {
+        Poco::JSON::Parser parser;
+        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+        return nullptr;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+    if (!o || !o->has(key) || o->isNull(key)) {
+        return {};
+    }
+    try {
+        const auto v = o->get(key);
+        return v.isString() ? v.extract<std::string>() : v.toString();
+    } catch (const Poco::Exception&) {
+        return {};
+    }
+}
+
+// ---- what the report is about --------------------------------------------------------------
+
+struct Scope {
+    PersonSet group;
+    std::map<std::string, std::string> unitOf;                    // person -> org unit
+    std::map<std::string, std::vector<std::string>> devicePeople; // device -> group members
+};
+
+Scope readScope(Poco::Data::Session& s, const CouncilReportRequest& r, const std::string& from) {
+    Scope scope;
+    std::vector<std::string> ids, units, left;
+    s << "SELECT person_id, org_unit, COALESCE(left_at, '') FROM people", into(ids), into(units),
+        into(left), now;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if ((r.all || units[i] == r.unit) && (left[i].empty() || left[i] >= from)) {
+            scope.group.insert(ids[i]);
+            scope.unitOf[ids[i]] = units[i];
+        }
+    }
+    std::vector<std::string> devices, people, revoked;
+    s << "SELECT pd.device_id, pd.person_id, COALESCE(d.revoked_at, '') FROM person_devices pd "
+         "JOIN devices d ON d.device_id = pd.device_id",
+        into(devices), into(people), into(revoked), now;
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        if (scope.group.count(people[i]) != 0 && (revoked[i].empty() || revoked[i] >= from)) {
+            auto& members = scope.devicePeople[devices[i]];
+            if (std::find(members.begin(), members.end(), people[i]) == members.end()) {
+                members.push_back(people[i]);
+            }
+        }
+    }
+    return scope;
+}
+
+// A count with the people behind it, gathered before the table's rows are known.
+struct Tally {
+    std::int64_t value = 0;
+    PersonSet people;
+    void add(std::int64_t n, const std::vector<std::string>& who) {
+        value += n;
+        people.insert(who.begin(), who.end());
+    }
+    void add(std::int64_t n, const std::string& who) {
+        value += n;
+        people.insert(who);
+    }
+};
+
+// One monitoring system found on a device in the period, folded from its observation entries.
+struct Found {
+    LocalizedText label;
+    std::set<std::string> categories;
+    bool inPeriod = false;
+    bool declaredInPeriod = false;
+    bool undeclaredInPeriod = false;
+    std::string undeclaredSince; // the start of the undeclared spell that reached the period
+};
+
+// The systems present on a device at any time in [from, to): present at `from`, or added or
+// changed inside the period. Undeclared in the period when undeclared at any time in it.
+std::map<std::string, Found> foldObservations(Poco::Data::Session& s, const std::string& device,
+                                              const std::string& from, const std::string& to) {
+    std::vector<std::string> times, kinds, payloads;
+    s << "SELECT time, kind, payload FROM ledger_entries WHERE device_id = $1 AND kind IN "
+         "('observation.added', 'observation.changed', 'observation.removed') AND time < $2 "
+         "ORDER BY seq",
+        into(times), into(kinds), into(payloads), useRef(device), useRef(to), now;
+    struct State {
+        Found found;
+        bool present = false;
+        bool undeclaredNow = false;
+        std::string spellSince;
+    };
+    std::map<std::string, State> states;
+    bool started = false;
+    auto mark = [](State& st, const std::set<std::string>& categories) {
+        st.found.inPeriod = true;
+        st.found.categories.insert(categories.begin(), categories.end());
+        if (st.undeclaredNow) {
+            if (!st.found.undeclaredInPeriod || st.spellSince < st.found.undeclaredSince) {
+                st.found.undeclaredSince = st.spellSince;
+            }
+            st.found.undeclaredInPeriod = true;
+        } else {
+            st.found.declaredInPeriod = true;
+        }
+    };
+    std::map<std::string, std::set<std::string>> currentCategories;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (!started && times[i] >= from) {
+            started = true;
+            for (auto& [key, st] : states) {
+                if (st.present) {
+                    mark(st, currentCategories[key]);
+                }
+            }
+        }
+        const auto o = parseObject(payloads[i]);
+        std::string key = text(o, "product");
+        key = key.empty() ? text(o, "detector") + ":" + text(o, "name") : "product:" + key;
+        State& st = states[key];
+        if (kinds[i] == "observation.removed") {
+            st.present = false;
+            st.undeclaredNow = false;
+            continue;
+        }
+        std::string name = text(o, "name");
+        if (name.empty()) {
+            name = text(o, "product");
+        }
+        st.found.label = LocalizedText{name, name};
+        if (o && o->has("title")) {
+            if (auto title = o->getObject("title")) {
+                const auto en = text(title, "en"), da = text(title, "da");
+                if (!en.empty() && !da.empty()) {
+                    st.found.label = LocalizedText{en, da};
+                }
+            }
+        }
+        std::set<std::string> categories;
+        if (o && o->has("categories")) {
+            if (auto array = o->getArray("categories")) {
+                for (std::size_t c = 0; c < array->size(); ++c) {
+                    categories.insert(array->get(static_cast<unsigned>(c)).toString());
+                }
+            }
+        }
+        currentCategories[key] = categories;
+        bool declared = false;
+        if (o && o->has("declared")) {
+            try {
+                declared = o->get("declared").convert<bool>();
+            } catch (const Poco::Exception&) {
+            }
+        }
+        st.present = true;
+        if (!declared && !st.undeclaredNow) {
+            st.spellSince = times[i];
+        }
+        st.undeclaredNow = !declared;
+        if (started) {
+            mark(st, categories);
+        }
+    }
+    if (!started) {
+        for (auto& [key, st] : states) {
+            if (st.present) {
+                mark(st, currentCategories[key]);
+            }
+        }
+    }
+    std::map<std::string, Found> out;
+    for (auto& [key, st] : states) {
+        if (st.found.inPeriod) {
+            out.emplace(key, std::move(st.found));
+        }
+    }
+    return out;
+}
+
+// ---- tables --------------------------------------------------------------------------------
+
+LocalizedText lt(const char* en, const char* da) {
+    return LocalizedText{en, da};
+}
+
+ReportFigure countFigure(const disclosure::Cell& cell) {
+    ReportFigure f;
+    if (!cell.shown()) {
+        f.hidden = true;
+    } else {
+        f.count = cell.value;
+    }
+    return f;
+}
+
+ReportFigure textFigure(std::string en, std::string da = {}) {
+    ReportFigure f;
+    f.textDa = da.empty() ? en : std::move(da);
+    f.text = std::move(en);
+    return f;
+}
+
+ReportFigure hiddenFigure() {
+    ReportFigure f;
+    f.hidden = true;
+    return f;
+}
+
+// A suppressed count table in the report's shape, with "Total" as the last row and column
+// when the table has them.
+ReportTable shape(std::string id, LocalizedText title, LocalizedText note,
+                  std::vector<std::string> rowKeys, std::vector<LocalizedText> rows,
+                  std::vector<std::string> columnKeys, std::vector<LocalizedText> columns,
+                  disclosure::Table& t) {
+    ReportTable out;
+    out.id = std::move(id);
+    out.title = std::move(title);
+    out.note = std::move(note);
+    out.rowKeys = std::move(rowKeys);
+    out.rows = std::move(rows);
+    out.columnKeys = std::move(columnKeys);
+    out.columns = std::move(columns);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        std::vector<ReportFigure> line;
+        for (std::size_t c = 0; c < t.columns(); ++c) {
+            line.push_back(countFigure(t.at(r, c)));
+        }
+        if (t.hasRowTotals()) {
+            line.push_back(countFigure(t.rowTotal(r)));
+        }
+        out.cells.push_back(std::move(line));
+    }
+    if (t.hasRowTotals()) {
+        out.columnKeys.push_back("total");
+        out.columns.push_back(lt("Total", "I alt"));
+    }
+    if (t.hasColumnTotals()) {
+        std::vector<ReportFigure> line;
+        for (std::size_t c = 0; c < t.columns(); ++c) {
+            line.push_back(countFigure(t.columnTotal(c)));
+        }
+        if (t.hasRowTotals()) {
+            line.push_back(countFigure(t.grandTotal()));
+        }
+        out.rowKeys.push_back("total");
+        out.rows.push_back(lt("Total", "I alt"));
+        out.cells.push_back(std::move(line));
+    }
+    return out;
+}
+
+// Adds a column of texts, each shown only when the figure in column `gate` of its row is.
+void addGatedColumn(ReportTable& t, std::string key, LocalizedText label, std::size_t gate,
+                    const std::vector<ReportFigure>& values) {
+    t.columnKeys.push_back(std::move(key));
+    t.columns.push_back(std::move(label));
+    for (std::size_t r = 0; r < t.cells.size(); ++r) {
+        const bool open = !t.cells[r][gate].hidden && r < values.size();
+        t.cells[r].push_back(open ? values[r] : hiddenFigure());
+    }
+}
+
+ReportFigure rateFigureOf(std::int64_t with, std::int64_t group, int k) {
+    const auto r = disclosure::rateFigure(with, group, k);
+    if (r.kind == disclosure::RateFigure::Kind::Hidden) {
+        return hiddenFigure();
+    }
+    return textFigure(disclosure::rateText(r));
+}
+
+std::string oneDecimal(double v) {
+    std::ostringstream o;
+    o.setf(std::ios::fixed);
+    o.precision(1);
+    o << v;
+    return o.str();
+}
+
+double daysBetween(const std::string& a, const std::string& b) {
+    Poco::DateTime ta, tb;
+    int tz = 0;
+    try {
+        ta = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, a, tz);
+        tb = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, b, tz);
+    } catch (const Poco::Exception&) {
+        return 0;
+    }
+    return static_cast<double>((tb - ta).totalSeconds()) / 86400.0;
+}
+
+LocalizedText roleLabel(const std::string& role) {
+    if (role == "employee") {
+        return lt("employee", "medarbejder");
+    }
+    if (role == "council") {
+        return lt("works council", "samarbejdsudvalg");
+    }
+    if (role == "dpo") {
+        return lt("data protection officer", "databeskyttelsesrådgiver");
+    }
+    if (role == "admin") {
+        return lt("administrator", "administrator");
+    }
+    if (role == "system") {
+        return lt("the server", "serveren");
+    }
+    return LocalizedText{role, role};
+}
+
+// The purpose of a read, from its recorded reason, in a few fixed words: the reasons
+// themselves are free text and may name a person.
+std::pair<std::string, LocalizedText> purposeOf(const std::string& why) {
+    if (why == "self") {
+        return {"own_export", lt("own export", "egen eksport")};
+    }
+    if (why.rfind("handling request ", 0) == 0) {
+        return {"request", lt("answering a request", "behandling af en anmodning")};
+    }
+    if (why.empty() || why.front() == '(') {
+        return {"no_reason", lt("no reason given", "ingen begrundelse")};
+    }
+    return {"reason", lt("a stated reason", "en angivet begrundelse")};
+}
+
+LocalizedText phaseLabel(const std::string& phase) {
+    if (phase == "in_effect") {
+        return lt("in effect", "gældende");
+    }
+    if (phase == "announced") {
+        return lt("announced", "varslet");
+    }
+    if (phase == "retired") {
+        return lt("retired", "ophørt");
+    }
+    if (phase == "superseded") {
+        return lt("superseded", "afløst");
+    }
+    return LocalizedText{phase, phase};
+}
+
+} // namespace
+
+// ---- settings ------------------------------------------------------------------------------
+
+Result<int> minGroupSizeSetting(Database& db) {
+    std::vector<std::string> values;
+    auto status = db.read("read the minimum group size", [&](Poco::Data::Session& s) {
+        s << "SELECT value FROM settings WHERE name = 'min_group_size'", into(values), now;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (values.empty()) {
+        return disclosure::kDefaultMinGroupSize;
+    }
+    int k = 0;
+    const auto& t = values.front();
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), k);
+    if (ec != std::errc() || ptr != t.data() + t.size()) {
+        return Error{"setting min_group_size: not a number (\"" + t + "\")"};
+    }
+    // A stored value below the floor (written by hand) is never used below it.
+    return std::max(k, disclosure::kMinGroupSizeFloor);
+}
+
+Status setMinGroupSize(Database& db, int k, const std::string& by) {
+    if (auto ok = disclosure::checkMinGroupSize(k); !ok) {
+        return ok;
+    }
+    const std::string value = std::to_string(k);
+    const std::string at = nowIso8601();
+    return db.write("set the minimum group size", [&](Poco::Data::Session& s) {
+        s << "INSERT INTO settings (name, value, updated_at, updated_by) VALUES "
+             "('min_group_size', $1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = "
+             "excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            useRef(value), useRef(at), useRef(by), now;
+        return true;
+    });
+}
+
+namespace {
+
+// Everything a report is computed from, read in one go, and what its parts leave for the log.
+struct RequestRow {
+    std::string person, type, status, received, due, answered;
+};
+struct AccessRow {
+    std::string person, role, why, outcome;
+};
+struct Context {
+    explicit Context(const CouncilReportRequest& r) : request(r) {}
+    const CouncilReportRequest& request;
+    int k = 0;
+    std::string scopeKey, from, to, asOf, coverageFrom;
+    Scope scope;
+    std::map<std::string, std::map<std::string, Found>> found; // device -> systems
+    std::map<std::string, bool> reported;                      // device -> in the last N days
+    std::vector<RequestRow> requestRows;
+    std::vector<AccessRow> accessRows;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> deletions; // policy -> runs, n
+    std::vector<PolicyVersion> versions;
+    std::vector<CouncilPosition> positions;
+    std::vector<PersonSet> shownUnits; // the groups of the unit rows the report shows
+};
+
+void readFacts(Poco::Data::Session& s, Context& c) {
+    c.scope = readScope(s, c.request, c.from);
+    for (const auto& [device, people] : c.scope.devicePeople) {
+        c.found[device] = foldObservations(s, device, c.from, c.to);
+        std::vector<std::string> latest;
+        // One step down ledger_entries_device_time from the period's end.
+        s << "SELECT time FROM ledger_entries WHERE device_id = $1 AND time < $2 ORDER BY time "
+             "DESC LIMIT 1",
+            into(latest), useRef(device), useRef(c.to), now;
+        c.reported[device] = !latest.empty() && latest.front() >= c.coverageFrom;
+    }
+    {
+        std::vector<std::string> person, type, status, received, due, answered;
+        s << "SELECT person_id, type, status, received_at, due_at, COALESCE(answered_at, '') "
+             "FROM requests WHERE received_at >= $1 AND received_at < $2",
+            into(person), into(type), into(status), into(received), into(due), into(answered),
+            useRef(c.from), useRef(c.to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (c.scope.group.count(person[i]) != 0) {
+                c.requestRows.push_back(
+                    {person[i], type[i], status[i], received[i], due[i], answered[i]});
+            }
+        }
+    }
+    {
+        std::vector<std::string> person, role, why, outcome;
+        s << "SELECT person_id, actor_role, why, outcome FROM access_events WHERE time >= $1 AND "
+             "time < $2",
+            into(person), into(role), into(why), into(outcome), useRef(c.from), useRef(c.to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (c.scope.group.count(person[i]) != 0) {
+                c.accessRows.push_back({person[i], role[i], why[i], outcome[i]});
+            }
+        }
+    }
+    std::vector<std::string> details;
+    std::vector<Poco::Int64> counts;
+    s << "SELECT detail, count FROM system_actions WHERE action = 'retention.delete' AND time >= "
+         "$1 AND time < $2",
+        into(details), into(counts), useRef(c.from), useRef(c.to), now;
+    for (std::size_t i = 0; i < details.size(); ++i) {
+        auto& d = c.deletions[text(parseObject(details[i]), "policy")];
+        d.first += 1;
+        d.second += counts[i];
+    }
+}
+
+// The groups of the reports released for the period [from, to): each report's own (group_no 0)
+// and those of the unit rows it showed.
+std::vector<disclosure::ReleasedGroups>
+releasedGroups(Poco::Data::Session& s, const std::string& from, const std::string& to) {
+    std::vector<std::string> ids, members;
+    std::vector<Poco::Int64> numbers;
+    s << "SELECT r.report_id, p.group_no, p.person_id FROM released_reports r JOIN "
+         "released_report_people p ON p.report_id = r.report_id WHERE r.period_from = $1 "
+         "AND r.period_to = $2 AND r.outcome = 'released'",
+        into(ids), into(numbers), into(members), useRef(from), useRef(to), now;
+    std::map<std::string, std::map<Poco::Int64, PersonSet>> released;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        released[ids[i]][numbers[i]].insert(members[i]);
+    }
+    std::vector<disclosure::ReleasedGroups> groups;
+    for (auto& [id, byNumber] : released) {
+        disclosure::ReleasedGroups g;
+        for (auto& [number, people] : byNumber) {
+            if (number == 0) {
+                g.group = std::move(people);
+            } else {
+                g.rows.push_back(std::move(people));
+            }
+        }
+        groups.push_back(std::move(g));
+    }
+    return groups;
+}
+
+// Group 0 is the report's; 1, 2, ... the unit rows it shows.
+void storeGroups(Poco::Data::Session& s, const std::string& reportId, const Context& c) {
+    std::vector<std::pair<Poco::Int64, std::string>> rows;
+    for (const auto& p : c.scope.group) {
+        rows.emplace_back(0, p);
+    }
+    for (std::size_t g = 0; g < c.shownUnits.size(); ++g) {
+        for (const auto& p : c.shownUnits[g]) {
+            rows.emplace_back(static_cast<Poco::Int64>(g + 1), p);
+        }
+    }
+    for (std::size_t at = 0; at < rows.size(); at += kMembersPerInsert) {
+        const std::size_t n = std::min(kMembersPerInsert, rows.size() - at);
+        Poco::Data::Statement insert(s);
+        insert << "INSERT INTO released_report_people (report_id, group_no, person_id) "
+                  "VALUES " +
+                      placeholderRows(n, {"$", "$", "$"});
+        for (std::size_t i = 0; i < n; ++i) {
+            insert, useRef(reportId), useRef(rows[at + i].first), useRef(rows[at + i].second);
+        }
+        insert.execute();
+    }
+}
+
+// the summary: people, computers, coverage, undeclared monitoring
+void summaryTable(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    auto& reported = x.reported;
+    const CouncilReportRequest& request = x.request;
+    const int kk = x.k;
+    Tally people, devices, devicesReported, undeclaredPeople;
+    PersonSet withComputers, covered;
+    std::map<std::string, bool> allReported; // person -> every computer reported
+    for (const auto& p : scope.group) {
+        people.add(1, p);
+    }
+    for (const auto& [device, members] : scope.devicePeople) {
+        devices.add(1, members);
+        if (reported[device]) {
+            devicesReported.add(1, members);
+        }
+        for (const auto& m : members) {
+            withComputers.insert(m);
+            auto [it, fresh] = allReported.try_emplace(m, true);
+            it->second = it->second && reported[device];
+        }
+        for (const auto& [key, f] : found[device]) {
+            if (f.undeclaredInPeriod) {
+                undeclaredPeople.people.insert(members.begin(), members.end());
+            }
+        }
+    }
+    for (const auto& [person, ok] : allReported) {
+        if (ok) {
+            covered.insert(person);
+        }
+    }
+    undeclaredPeople.value = static_cast<std::int64_t>(undeclaredPeople.people.size());
+    disclosure::Table t(1, 4, false, false);
+    t.setRowGroup(0, scope.group);
+    const Tally* cells[] = {&people, &devices, &devicesReported, &undeclaredPeople};
+    for (std::size_t c = 0; c < 4; ++c) {
+        t.at(0, c).value = cells[c]->value;
+        t.at(0, c).people = cells[c]->people;
+    }
+    disclosure::suppress(t, kk);
+    auto table = shape(
+        "summary", lt("Summary", "Overblik"),
+        lt("Computers are those tied to the group's people. A computer has reported when the "
+           "server holds an entry it dated in the last days before the period's end.",
+           "Computere er dem, der er knyttet til gruppens personer. En computer har "
+           "rapporteret, når serveren har en registrering, den har dateret i de sidste dage "
+           "før periodens slutning."),
+        {x.scopeKey},
+        {request.all ? lt("Whole workplace", "Hele arbejdspladsen")
+                     : LocalizedText{request.unit, request.unit}},
+        {"people", "computers", "computers_reported", "people_undeclared"},
+        {lt("People", "Personer"), lt("Computers", "Computere"),
+         LocalizedText{"Computers reported (" + std::to_string(request.coverageDays) + " days)",
+                       "Computere, der har rapporteret (" + std::to_string(request.coverageDays) +
+                           " dage)"},
+         lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning")},
+        t);
+    addGatedColumn(table, "coverage",
+                   lt("People whose computers all reported", "Personer, hvis computere alle "
+                                                             "har rapporteret"),
+                   0,
+                   {rateFigureOf(static_cast<std::int64_t>(covered.size()),
+                                 static_cast<std::int64_t>(withComputers.size()), kk)});
+    addGatedColumn(
+        table, "undeclared_share",
+        lt("Share with undeclared monitoring", "Andel med ikke-erklæret overvågning"), 0,
+        {rateFigureOf(undeclaredPeople.value, static_cast<std::int64_t>(scope.group.size()), kk)});
+    out.push_back(std::move(table));
+}
+
+// units (the whole workplace only): a unit's figures add up to the workplace's
+void unitsTable(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    auto& reported = x.reported;
+    const int kk = x.k;
+    auto& shownUnits = x.shownUnits;
+    if (!x.request.all) {
+        return;
+    }
+    std::map<std::string, PersonSet> members;
+    for (const auto& [person, unit] : scope.unitOf) {
+        members[unit].insert(person);
+    }
+    std::map<std::string, Tally> devices, undeclared, covered;
+    std::map<std::string, std::map<std::string, bool>> allReported;
+    for (const auto& [device, people] : scope.devicePeople) {
+        bool anyUndeclared = false;
+        for (const auto& [key, f] : found[device]) {
+            anyUndeclared = anyUndeclared || f.undeclaredInPeriod;
+        }
+        for (const auto& p : people) {
+            const auto& unit = scope.unitOf[p];
+            devices[unit].add(1, p);
+            if (anyUndeclared) {
+                undeclared[unit].people.insert(p);
+            }
+            auto [it, fresh] = allReported[unit].try_emplace(p, true);
+            it->second = it->second && reported[device];
+        }
+    }
+    std::vector<std::string> keys;
+    std::vector<LocalizedText> labels;
+    for (const auto& [unit, people] : members) {
+        keys.push_back(unit);
+        labels.push_back(unit.empty() ? lt("(no unit)", "(ingen enhed)")
+                                      : LocalizedText{unit, unit});
+    }
+    disclosure::Table t(keys.size(), 4, false, true);
+    for (std::size_t c : {0u, 2u, 3u}) {
+        t.setPeopleColumn(c);
+    }
+    std::vector<ReportFigure> rates;
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        const auto& unit = keys[r];
+        t.setRowGroup(r, members[unit]);
+        t.at(r, 0).value = static_cast<std::int64_t>(members[unit].size());
+        t.at(r, 0).people = members[unit];
+        t.at(r, 1).value = devices[unit].value;
+        t.at(r, 1).people = devices[unit].people;
+        t.at(r, 2).people = undeclared[unit].people;
+        t.at(r, 2).value = static_cast<std::int64_t>(undeclared[unit].people.size());
+        std::int64_t withComputers = 0;
+        for (const auto& [p, ok] : allReported[unit]) {
+            ++withComputers;
+            if (ok) {
+                t.at(r, 3).people.insert(p);
+            }
+        }
+        t.at(r, 3).value = static_cast<std::int64_t>(t.at(r, 3).people.size());
+        rates.push_back(rateFigureOf(t.at(r, 3).value, withComputers, kk));
+    }
+    disclosure::suppress(t, kk);
+    auto table = shape(
+        "units", lt("By org unit", "Efter enhed"),
+        lt("A unit with fewer people than the minimum group size shows no figures; another "
+           "unit's figure is hidden with it so the total does not give it away.",
+           "En enhed med færre personer end mindste gruppestørrelse viser ingen tal; en anden "
+           "enheds tal skjules med, så totalen ikke afslører det."),
+        keys, labels, {"people", "computers", "people_undeclared", "people_covered"},
+        {lt("People", "Personer"), lt("Computers", "Computere"),
+         lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning"),
+         lt("People whose computers all reported", "Personer, hvis computere alle har "
+                                                   "rapporteret")},
+        t);
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        bool any = false;
+        for (std::size_t c = 0; c < t.columns(); ++c) {
+            any = any || t.at(r, c).shown();
+        }
+        if (any) {
+            shownUnits.push_back(members[keys[r]]);
+        }
+    }
+    rates.push_back(hiddenFigure()); // the total row: the summary has it
+    addGatedColumn(table, "coverage", lt("Coverage", "Dækning"), 3, rates);
+    out.push_back(std::move(table));
+}
+
+// monitoring systems, data categories, undeclared
+void monitoringTables(Context& x, std::vector<ReportTable>& out) {
+    Scope& scope = x.scope;
+    auto& found = x.found;
+    const int kk = x.k;
+    std::map<std::string, Tally> systemDevices, categoryDevices, undeclaredObs;
+    std::map<std::string, LocalizedText> systemLabel;
+    std::map<std::string, std::pair<bool, bool>> systemDeclared; // declared, undeclared seen
+    std::map<std::string, std::string> undeclaredSince;
+    for (const auto& [device, people] : scope.devicePeople) {
+        for (const auto& [key, f] : found[device]) {
+            systemDevices[key].add(1, people);
+            systemLabel[key] = f.label;
+            systemDeclared[key].first |= f.declaredInPeriod;
+            systemDeclared[key].second |= f.undeclaredInPeriod;
+            for (const auto& c : f.categories) {
+                categoryDevices[c].add(0, people);
+            }
+            if (f.undeclaredInPeriod) {
+                undeclaredObs[key].add(1, people);
+                auto& since = undeclaredSince[key];
+                if (since.empty() || f.undeclaredSince < since) {
+                    since = f.undeclaredSince;
+                }
+            }
+        }
+        std::set<std::string> categories;
+        for (const auto& [key, f] : found[device]) {
+            categories.insert(f.categories.begin(), f.categories.end());
+        }
+        for (const auto& c : categories) {
+            categoryDevices[c].value += 1;
+        }
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [key, tally] : systemDevices) {
+            keys.push_back(key);
+            labels.push_back(systemLabel[key]);
+        }
+        disclosure::Table t(keys.size(), 2, false, false);
+        t.setPeopleColumn(1);
+        std::vector<ReportFigure> declared;
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = systemDevices[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+            const auto [yes, no] = systemDeclared[keys[r]];
+            declared.push_back(yes && no ? textFigure("partly", "delvis")
+                               : yes     ? textFigure("yes", "ja")
+                                         : textFigure("no", "nej"));
+        }
+        disclosure::suppress(t, kk);
+        auto table = shape("systems", lt("Monitoring systems present", "Overvågningssystemer"),
+                           lt("Found by the agents on the group's computers at any time in "
+                              "the period.",
+                              "Fundet af agenterne på gruppens computere på et tidspunkt i "
+                              "perioden."),
+                           keys, labels, {"computers", "people"},
+                           {lt("Computers", "Computere"), lt("People", "Personer")}, t);
+        addGatedColumn(table, "declared", lt("Declared", "Erklæret"), 1, declared);
+        out.push_back(std::move(table));
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [word, tally] : categoryDevices) {
+            keys.push_back(word);
+            const auto* c = findDataCategory(word);
+            labels.push_back(c ? LocalizedText{std::string(c->nameEn), std::string(c->nameDa)}
+                               : LocalizedText{word, word});
+        }
+        disclosure::Table t(keys.size(), 2, false, false);
+        t.setPeopleColumn(1);
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = categoryDevices[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+        }
+        disclosure::suppress(t, kk);
+        out.push_back(
+            shape("categories", lt("Data categories in use", "Datakategorier i brug"),
+                  lt("What the monitoring present can collect, by the catalog and the declared "
+                     "policies.",
+                     "Hvad den fundne overvågning kan indsamle, efter kataloget og de erklærede "
+                     "politikker."),
+                  keys, labels, {"computers", "people"},
+                  {lt("Computers", "Computere"), lt("People", "Personer")}, t));
+    }
+    {
+        std::vector<std::string> keys;
+        std::vector<LocalizedText> labels;
+        for (const auto& [key, tally] : undeclaredObs) {
+            keys.push_back(key);
+            labels.push_back(systemLabel[key]);
+        }
+        disclosure::Table t(keys.size(), 2, false, true);
+        t.setPeopleColumn(1);
+        std::vector<ReportFigure> since;
+        for (std::size_t r = 0; r < keys.size(); ++r) {
+            const auto& tally = undeclaredObs[keys[r]];
+            t.at(r, 0).value = tally.value;
+            t.at(r, 0).people = tally.people;
+            t.at(r, 1).value = static_cast<std::int64_t>(tally.people.size());
+            t.at(r, 1).people = tally.people;
+            since.push_back(textFigure(undeclaredSince[keys[r]].substr(0, 10)));
+        }
+        std::string earliest;
+        for (const auto& [key, s] : undeclaredSince) {
+            earliest = earliest.empty() ? s : std::min(earliest, s);
+        }
+        since.push_back(textFigure(earliest.substr(0, 10)));
+        disclosure::suppress(t, kk);
+        auto table = shape(
+            "undeclared", lt("Undeclared monitoring", "Ikke-erklæret overvågning"),
+            lt("Monitoring no declared policy covered at some time in the period: one "
+               "observation per computer and system; since: the start of the undeclared "
+               "spell.",
+               "Overvågning, som ingen erklæret politik dækkede på et tidspunkt i perioden: én "
+               "observation pr. computer og system; siden: hvornår den blev ikke-erklæret."),
+            keys, labels, {"observations", "people"},
+            {lt("Observations", "Observationer"), lt("People", "Personer")}, t);
+        addGatedColumn(table, "since", lt("Since", "Siden"), 0, since);
+        out.push_back(std::move(table));
+    }
+}
+
+// policies and the council's positions: the employer's acts, shown whole
+void policiesTable(Context& x, std::vector<ReportTable>& out) {
+    const std::string& from = x.from;
+    const std::string& to = x.to;
+    std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>> stance;
+    for (const auto& p : x.positions) {
+        auto& st = stance[{p.policyId, p.version}];
+        (p.position == "objection" ? st.second : st.first) += 1;
+    }
+    // The effective time of the version after each, to tell whether a superseded one was
+    // still in effect in the period.
+    std::map<std::pair<std::string, std::int64_t>, std::string> nextEffective;
+    for (const auto& v : x.versions) {
+        for (const auto& w : x.versions) {
+            if (w.policyId == v.policyId && w.version > v.version && !w.effectiveAt.empty() &&
+                w.state != "draft") {
+                auto& n = nextEffective[{v.policyId, v.version}];
+                n = n.empty() ? w.effectiveAt : std::min(n, w.effectiveAt);
+            }
+        }
+    }
+    ReportTable table;
+    table.id = "policies";
+    table.title = lt("Declared policies", "Erklærede politikker");
+    table.note = lt("Versions in effect, announced, superseded or retired in the period. "
+                    "Notice: whether the notice period was kept; a short notice has its "
+                    "recorded reason.",
+                    "Versioner gældende, varslet, afløst eller ophørt i perioden. Varsel: om "
+                    "varslingsperioden blev overholdt; et kort varsel har sin registrerede "
+                    "begrundelse.");
+    table.columnKeys = {"system",    "version", "phase",        "announced",
+                        "effective", "notice",  "acknowledged", "objections"};
+    table.columns = {lt("System", "System"),
+                     lt("Version", "Version"),
+                     lt("Phase", "Fase"),
+                     lt("Announced", "Varslet"),
+                     lt("Effective", "Gældende fra"),
+                     lt("Notice", "Varsel"),
+                     lt("Council: acknowledged", "Udvalg: taget til efterretning"),
+                     lt("Council: objections", "Udvalg: indsigelser")};
+    for (const auto& v : x.versions) {
+        if (v.phase == "draft" || v.announcedAt.empty() || v.announcedAt >= to) {
+            continue;
+        }
+        if (v.phase == "retired" && !v.retiredAt.empty() && v.retiredAt < from) {
+            continue;
+        }
+        if (v.phase == "superseded") {
+            const auto n = nextEffective.find({v.policyId, v.version});
+            if (n != nextEffective.end() && n->second < from) {
+                continue;
+            }
+        }
+        std::string system = text(parseObject(v.json), "system");
+        table.rowKeys.push_back(v.policyId + "@" + std::to_string(v.version));
+        table.rows.push_back(LocalizedText{v.policyId, v.policyId});
+        const auto phase = phaseLabel(v.phase);
+        const auto st = stance[{v.policyId, v.version}];
+        ReportFigure version, acknowledged, objections;
+        version.count = v.version;
+        acknowledged.count = st.first;
+        objections.count = st.second;
+        table.cells.push_back(
+            {textFigure(system), version, textFigure(phase.en, phase.da),
+             textFigure(v.announcedAt.substr(0, 10)), textFigure(v.effectiveAt.substr(0, 10)),
+             v.shortNoticeReason.empty()
+                 ? textFigure("kept", "overholdt")
+                 : textFigure("short: " + v.shortNoticeReason, "kort: " + v.shortNoticeReason),
+             acknowledged, objections});
+    }
+    out.push_back(std::move(table));
+}
+
+// requests
+void requestsTable(Context& x, std::vector<ReportTable>& out) {
+    const int kk = x.k;
+    const auto& requestRows = x.requestRows;
+    const std::string& asOf = x.asOf;
+    const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
+    disclosure::Table t(types.size(), 4, false, true);
+    std::vector<std::vector<double>> days(types.size());
+    std::vector<double> allDays;
+    for (const auto& r : requestRows) {
+        const auto it = std::find(types.begin(), types.end(), r.type);
+        if (it == types.end()) {
+            continue;
+        }
+        const auto row = static_cast<std::size_t>(it - types.begin());
+        const bool open = r.status == kStatusReceived || r.status == kStatusInProgress;
+        const bool closedInTime = !open && !r.answered.empty() && r.answered < asOf;
+        t.add(row, 0, 1, r.person);
+        if (closedInTime) {
+            t.add(row, 1, 1, r.person);
+            days[row].push_back(daysBetween(r.received, r.answered));
+            allDays.push_back(days[row].back());
+        } else {
+            t.add(row, 2, 1, r.person);
+        }
+        const bool late = (!closedInTime && asOf > r.due) || (closedInTime && r.answered > r.due);
+        if (late) {
+            t.add(row, 3, 1, r.person);
+        }
+    }
+    disclosure::suppress(t, kk);
+    std::vector<LocalizedText> labels;
+    std::vector<ReportFigure> medians;
+    for (std::size_t r = 0; r < types.size(); ++r) {
+        labels.push_back(LocalizedText{requestTypeLabel(html::Lang::En, types[r]),
+                                       requestTypeLabel(html::Lang::Da, types[r])});
+        medians.push_back(days[r].empty() ? hiddenFigure()
+                                          : textFigure(oneDecimal(disclosure::median(days[r]))));
+    }
+    medians.push_back(allDays.empty() ? hiddenFigure()
+                                      : textFigure(oneDecimal(disclosure::median(allDays))));
+    auto table =
+        shape("requests", lt("Requests", "Anmodninger"),
+              lt("Requests received in the period by the group's people. Overdue: answered after "
+                 "the due date, or still open past it. Median days from receipt to answer.",
+                 "Anmodninger modtaget i perioden fra gruppens personer. Forsinket: besvaret efter "
+                 "fristen eller stadig åben efter den. Median dage fra modtagelse til svar."),
+              std::vector<std::string>(types), labels, {"received", "answered", "open", "overdue"},
+              {lt("Received", "Modtaget"), lt("Answered or refused", "Besvaret eller afvist"),
+               lt("Open", "Åbne"), lt("Overdue", "Forsinkede")},
+              t);
+    addGatedColumn(table, "median_days", lt("Median days to answer", "Median dage til svar"), 1,
+                   medians);
+    out.push_back(std::move(table));
+}
+
+// access events: roles and purposes, counts only
+void accessTable(Context& x, std::vector<ReportTable>& out) {
+    const int kk = x.k;
+    const auto& accessRows = x.accessRows;
+    std::map<std::string, std::pair<LocalizedText, std::vector<const AccessRow*>>> groups;
+    for (const auto& a : accessRows) {
+        const auto [purposeKey, purpose] = purposeOf(a.why);
+        const auto role = roleLabel(a.role);
+        auto& g = groups[a.role + "/" + purposeKey];
+        g.first = LocalizedText{role.en + ": " + purpose.en, role.da + ": " + purpose.da};
+        g.second.push_back(&a);
+    }
+    std::vector<std::string> keys;
+    std::vector<LocalizedText> labels;
+    for (const auto& [key, g] : groups) {
+        keys.push_back(key);
+        labels.push_back(g.first);
+    }
+    disclosure::Table t(keys.size(), 2, true, true);
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        for (const auto* a : groups[keys[r]].second) {
+            t.add(r, a->outcome == "refused" ? 1 : 0, 1, a->person);
+        }
+    }
+    disclosure::suppress(t, kk);
+    out.push_back(
+        shape("access", lt("Reads of people's data", "Opslag i personers data"),
+              lt("Access events in the period about the group's people, by the reader's role and "
+                 "the kind of reason. Counts only: who and why stay in each person's own log.",
+                 "Adgangshændelser i perioden om gruppens personer, efter læserens rolle og "
+                 "begrundelsens art. Kun antal: hvem og hvorfor står i hver persons egen log."),
+              keys, labels, {"read", "refused"}, {lt("Read", "Læst"), lt("Refused", "Afvist")}, t));
+}
+
+// retention: what the server deleted (workplace-wide)
+void retentionTable(Context& x, std::vector<ReportTable>& out) {
+    const auto& deletions = x.deletions;
+    ReportTable table;
+    table.id = "retention";
+    table.title = lt("Retention deletions", "Sletning efter opbevaringsperiode");
+    table.note = lt("What the server deleted in the period, for the whole workplace: ledger "
+                    "entries past their policy's retention, or past the maximum for entries "
+                    "under no policy.",
+                    "Hvad serveren slettede i perioden for hele arbejdspladsen: registreringer "
+                    "ud over politikkens opbevaringsperiode eller over maksimum for "
+                    "registreringer uden politik.");
+    table.columnKeys = {"runs", "entries"};
+    table.columns = {lt("Deletions", "Sletninger"), lt("Entries deleted", "Slettede poster")};
+    for (const auto& [policy, d] : deletions) {
+        table.rowKeys.push_back(policy.empty() ? "(none)" : policy);
+        table.rows.push_back(policy.empty() ? lt("(no declared policy)", "(ingen erklæret politik)")
+                                            : LocalizedText{policy, policy});
+        ReportFigure runs, entries;
+        runs.count = d.first;
+        entries.count = d.second;
+        table.cells.push_back({runs, entries});
+    }
+    out.push_back(std::move(table));
+}
+
+} // namespace
+
+// ---- the report ----------------------------------------------------------------------------
+
+CouncilReports::CouncilReports(Database& db, Clock clock) : m_db(db), m_clock(std::move(clock)) {}
+
+CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& request) {
+    CouncilReportOutcome out;
+    const auto fromDay = parseDay(request.from);
+    const auto toDay = parseDay(request.to);
+    if (!fromDay || !toDay) {
+        out.status = 400;
+        out.error = "the period's dates must be YYYY-MM-DD (got from \"" + request.from +
+                    "\", to \"" + request.to + "\")";
+        return out;
+    }
+    const auto length = (*toDay - *fromDay).days();
+    if (length < 1 || length > kMaxReportDays) {
+        out.status = 400;
+        out.error = "the period must end after it starts and span at most " +
+                    std::to_string(kMaxReportDays) + " days (to is not included)";
+        return out;
+    }
+    if (request.coverageDays < 1 || request.coverageDays > kMaxCoverageDays) {
+        out.status = 400;
+        out.error = "coverage days: from 1 to " + std::to_string(kMaxCoverageDays);
+        return out;
+    }
+    if (!request.all && request.unit.size() > 200) {
+        out.status = 400;
+        out.error = "the org unit's name is longer than 200 bytes";
+        return out;
+    }
+    auto k = minGroupSizeSetting(m_db);
+    if (!k) {
+        out.status = 500;
+        out.error = k.error();
+        return out;
+    }
+    const std::string nowIso = m_clock ? m_clock() : nowIso8601();
+    const std::string from = iso(*fromDay);
+    const std::string to = iso(*toDay);
+    // Figures "as of" the end of the period, or now while it runs.
+    const std::string asOf = std::min(to, nowIso);
+    Poco::DateTime coverageStartTime = *toDay;
+    coverageStartTime -= Poco::Timespan(request.coverageDays, 0, 0, 0, 0);
+    const std::string coverageFrom = iso(coverageStartTime);
+
+    CouncilReport report;
+    report.generatedAt = nowIso;
+    report.askedBy = request.askedBy;
+    report.all = request.all;
+    report.unit = request.unit;
+    report.scope = request.all ? "all" : "unit:" + request.unit;
+    report.from = request.from;
+    report.to = request.to;
+    report.minGroupSize = k.value();
+    report.coverageDays = request.coverageDays;
+    const int kk = k.value();
+
+    Context c(request);
+    c.k = kk;
+    c.scopeKey = report.scope;
+    c.from = from;
+    c.to = to;
+    c.asOf = asOf;
+    c.coverageFrom = coverageFrom;
+    auto read = m_db.read("read the council report's data",
+                          [&](Poco::Data::Session& s) { readFacts(s, c); });
+    if (!read) {
+        out.status = 500;
+        out.error = read.error();
+        return out;
+    }
+    const Scope& scope = c.scope;
+
+    // The log identifies the group by a digest of its sorted ids as well as by its members.
+    const std::string reportId = pki::randomHex(12).value();
+    report.reportId = reportId;
+    std::string digestText;
+    for (const auto& p : scope.group) {
+        digestText += p + "\n";
+    }
+    const std::string digest = sha256Hex(digestText);
+    std::string refusal;
+    if (scope.group.empty()) {
+        refusal = request.all ? "refused: the workplace has no people (import the directory)"
+                              : "refused: org unit \"" + request.unit + "\" has no people";
+    }
+
+    PolicyLifecycle lifecycle(m_db, [asOf] { return asOf; });
+    auto versions = lifecycle.versions();
+    auto positions = lifecycle.positions();
+    if (!versions || !positions) {
+        out.status = 500;
+        out.error = !versions ? versions.error() : positions.error();
+        return out;
+    }
+    c.versions = std::move(versions).value();
+    c.positions = std::move(positions).value();
+
+    for (auto* section : {summaryTable, unitsTable, monitoringTables, policiesTable, requestsTable,
+                          accessTable, retentionTable}) {
+        section(c, report.tables);
+    }
+
+    // ---- the differencing guard and the log: nothing leaves unless both pass ----
+    const std::string scopeText = report.scope;
+    const Poco::Int64 groupSize = static_cast<Poco::Int64>(scope.group.size());
+    const Poco::Int64 minGroup = kk;
+    const std::string askedBy = request.askedBy;
+    const std::string askedRole = request.askedRole;
+    auto logged = m_db.write("log the council report", [&](Poco::Data::Session& s) {
+        if (m_db.backend() == Backend::Postgres) {
+            // Two reports of one period asked at once must not both pass the guard.
+            s << "SELECT pg_advisory_xact_lock(73697382)", now;
+        }
+        if (refusal.empty()) {
+            const auto groups = releasedGroups(s, from, to);
+            const disclosure::ReleasedGroups asked{scope.group, c.shownUnits};
+            if (auto guard = disclosure::checkDifferencing(asked, groups, kk); !guard) {
+                refusal = guard.error();
+            }
+        }
+        const std::string outcome = refusal.empty() ? "released" : "refused";
+        s << "INSERT INTO released_reports (report_id, generated_at, asked_by, asked_role, scope, "
+             "period_from, period_to, min_group_size, group_size, group_digest, outcome, reason) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            useRef(reportId), useRef(nowIso), useRef(askedBy), useRef(askedRole), useRef(scopeText),
+            useRef(from), useRef(to), bind(minGroup), bind(groupSize), useRef(digest),
+            useRef(outcome), useRef(refusal), now;
+        if (!refusal.empty()) {
+            return true;
+        }
+        storeGroups(s, reportId, c);
+        return true;
+    });
+    if (!logged) {
+        out.status = 500;
+        out.error = logged.error();
+        return out;
+    }
+    if (!refusal.empty()) {
+        out.status = 409;
+        out.error = refusal;
+        return out;
+    }
+
+    out.report = std::move(report);
+    return out;
+}
+
+// ---- output --------------------------------------------------------------------------------
+
+namespace {
+
+std::string figureText(const ReportFigure& f, Language language) {
+    if (f.hidden) {
+        return "*";
+    }
+    if (f.count) {
+        return std::to_string(*f.count);
+    }
+    return language == Language::Danish ? f.textDa : f.text;
+}
+
+std::size_t displayWidth(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) {
+        n += (c & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return n;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    return s + std::string(width > displayWidth(s) ? width - displayWidth(s) : 0, ' ');
+}
+
+} // namespace
+
+std::string reportText(const CouncilReport& r, Language l) {
+    const bool da = l == Language::Danish;
+    std::ostringstream o;
+    o << (da ? "Rapport til samarbejdsudvalget: " : "Works-council report: ")
+      << (r.all ? (da ? "hele arbejdspladsen" : "whole workplace")
+                : (da ? "enhed " : "unit ") + r.unit)
+      << ", " << r.from << (da ? " til " : " to ") << r.to
+      << (da ? " (ekskl.)\n" : " (exclusive)\n")
+      << (da ? "Mindste gruppestørrelse: " : "Minimum group size: ") << r.minGroupSize
+      << (da ? "; * = skjult (færre personer end den, eller ville afsløre sådan et tal)\n"
+             : "; * = hidden (fewer people than that, or would give such a figure away)\n")
+      << (da ? "Rapport " : "Report ") << r.reportId << (da ? ", dannet " : ", generated ")
+      << r.generatedAt << (da ? " for " : " for ") << r.askedBy << "\n";
+    for (const auto& t : r.tables) {
+        o << "\n== " << t.title.in(l) << " ==\n" << t.note.in(l) << "\n";
+        if (t.rows.empty()) {
+            o << (da ? "(intet)\n" : "(none)\n");
+            continue;
+        }
+        std::vector<std::size_t> widths(t.columns.size() + 1, 0);
+        for (const auto& row : t.rows) {
+            widths[0] = std::max(widths[0], displayWidth(row.in(l)));
+        }
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            widths[c + 1] = displayWidth(t.columns[c].in(l));
+            for (const auto& line : t.cells) {
+                widths[c + 1] = std::max(widths[c + 1], displayWidth(figureText(line[c], l)));
+            }
+        }
+        o << pad("", widths[0]);
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            o << "  " << pad(t.columns[c].in(l), widths[c + 1]);
+        }
+        o << "\n";
+        for (std::size_t row = 0; row < t.rows.size(); ++row) {
+            o << pad(t.rows[row].in(l), widths[0]);
+            for (std::size_t c = 0; c < t.columns.size(); ++c) {
+                o << "  " << pad(figureText(t.cells[row][c], l), widths[c + 1]);
+            }
+            o << "\n";
+        }
+    }
+    return o.str();
+}
+
+std::string reportJson(const CouncilReport& r) {
+    auto localized = [](const LocalizedText& t) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("en", t.en);
+        o->set("da", t.da);
+        return o;
+    };
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    root.set("format", "indblik.council-report/1");
+    root.set("report_id", r.reportId);
+    root.set("generated_at", r.generatedAt);
+    root.set("asked_by", r.askedBy);
+    root.set("scope", r.all ? Poco::Dynamic::Var("all") : Poco::Dynamic::Var("unit"));
+    root.set("unit", r.all ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.unit));
+    root.set("from", r.from);
+    root.set("to", r.to);
+    root.set("min_group_size", r.minGroupSize);
+    root.set("coverage_days", r.coverageDays);
+    Poco::JSON::Array::Ptr tables = new Poco::JSON::Array;
+    for (const auto& t : r.tables) {
+        Poco::JSON::Object::Ptr jt = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        jt->set("id", t.id);
+        jt->set("title", localized(t.title));
+        jt->set("note", localized(t.note));
+        Poco::JSON::Array::Ptr columns = new Poco::JSON::Array;
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            auto col = localized(t.columns[c]);
+            col->set("key", t.columnKeys[c]);
+            columns->add(col);
+        }
+        jt->set("columns", columns);
+        Poco::JSON::Array::Ptr rows = new Poco::JSON::Array;
+        for (std::size_t row = 0; row < t.rows.size(); ++row) {
+            Poco::JSON::Object::Ptr jr = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            jr->set("key", t.rowKeys[row]);
+            jr->set("label", localized(t.rows[row]));
+            Poco::JSON::Array::Ptr cells = new Poco::JSON::Array;
+            for (const auto& f : t.cells[row]) {
+                if (f.hidden) {
+                    cells->add(Poco::Dynamic::Var());
+                } else if (f.count) {
+                    cells->add(static_cast<Poco::Int64>(*f.count));
+                } else if (f.text == f.textDa) {
+                    cells->add(f.text);
+                } else {
+                    cells->add(localized(LocalizedText{f.text, f.textDa}));
+                }
+            }
+            jr->set("cells", cells);
+            rows->add(jr);
+        }
+        jt->set("rows", rows);
+        tables->add(jt);
+    }
+    root.set("tables", tables);
+    std::ostringstream o;
+    root.stringify(o);
+    return o.str();
+}
+
+std::string reportCsv(const CouncilReport& r, Language l) {
+    const bool da = l == Language::Danish;
+    std::string out = csv::line({da ? "tabel" : "table", da ? "række" : "row",
+                                 da ? "kolonne" : "column", da ? "værdi" : "value"});
+    for (const auto& t : r.tables) {
+        for (std::size_t row = 0; row < t.rows.size(); ++row) {
+            for (std::size_t c = 0; c < t.columns.size(); ++c) {
+                out += csv::line({t.title.in(l), t.rows[row].in(l), t.columns[c].in(l),
+                                  figureText(t.cells[row][c], l)});
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace indblik::server

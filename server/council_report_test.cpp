@@ -1,0 +1,577 @@
+// The works council's report on a seeded workplace: three units (30, 12 and 3 people), each
+// person with one computer whose agent sent real ledger batches, requests and access events in
+// January 2026. Checks the figures, that small cells are hidden together with what would give
+// them away, the differencing guard across reports, the log, and the admin commands.
+
+#include <sstream>
+
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+#include "admin.h"
+#include "cli.h"
+#include "council_report.h"
+#include "council_web.h"
+#include "ledger.h"
+#include "policy_lifecycle.h"
+#include "server_store.h"
+#include "test_database.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace indblik::server {
+namespace {
+
+const char* kPolicy =
+    R"({"format": "indblik.policy/1", "id": "edr", "system": "Falcon EDR",)"
+    R"( "covers": {"catalog": ["crowdstrike-falcon"]}, "categories": ["security_telemetry"],)"
+    R"( "purposes": {"en": "Security", "da": "Sikkerhed"},)"
+    R"( "legal_basis": {"en": "Article 6.1.f", "da": "Artikel 6.1.f"},)"
+    R"( "retention_days": 90, "access": [{"role": {"en": "IT", "da": "IT"}, "level": "individual"}],)"
+    R"( "announced": "2025-10-01", "effective": "2025-11-15",)"
+    R"( "contact": {"name": "DPO", "email": "dpo@example.test"}})";
+
+std::string observation(const std::string& product, const std::string& category, bool declared) {
+    return R"({"detector":"process","product":")" + product + R"(","name":")" + product +
+           R"(","title":null,"categories":[")" + category +
+           R"("],"evidence":["/opt/x"],"why":{"en":"e","da":"d"},"declared":)" +
+           (declared ? std::string(R"(true,"policy":"edr"})") : R"(false,"policy":null})");
+}
+
+const ReportTable& table(const CouncilReport& r, const std::string& id) {
+    for (const auto& t : r.tables) {
+        if (t.id == id) {
+            return t;
+        }
+    }
+    throw std::runtime_error("no table " + id);
+}
+
+// The figure at (row key, column key).
+const ReportFigure& at(const ReportTable& t, const std::string& row, const std::string& column) {
+    for (std::size_t r = 0; r < t.rowKeys.size(); ++r) {
+        if (t.rowKeys[r] != row) {
+            continue;
+        }
+        for (std::size_t c = 0; c < t.columnKeys.size(); ++c) {
+            if (t.columnKeys[c] == column) {
+                return t.cells[r][c];
+            }
+        }
+    }
+    throw std::runtime_error("no cell " + row + "/" + column + " in " + t.id);
+}
+
+std::int64_t count(const ReportFigure& f) {
+    if (f.hidden || !f.count) {
+        throw std::runtime_error("the figure is hidden or not a count");
+    }
+    return *f.count;
+}
+
+class CouncilReportTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_db = m_testDb.open();
+        m_store = std::make_unique<ServerStore>(*m_db);
+        // Published in October 2025, so in effect all through the January the tests report on.
+        PolicyLifecycle lifecycle(*m_db, [] { return std::string("2025-10-01T09:00:00.000Z"); });
+        ASSERT_TRUE(lifecycle.publishDirectly(kPolicy, "edr.json", "test").ok());
+        // Udvikling: 30 people; Falcon everywhere, Hubstaff (undeclared) on 12, Teramind
+        // (undeclared) on 2; 25 computers reported in the last week of January.
+        for (int i = 0; i < 30; ++i) {
+            std::vector<std::pair<std::string, std::string>> found = {
+                {"observation.added",
+                 observation("crowdstrike-falcon", "security_telemetry", true)}};
+            if (i < 12) {
+                found.push_back(
+                    {"observation.added", observation("hubstaff", "application_usage", false)});
+            }
+            if (i >= 12 && i < 14) {
+                found.push_back(
+                    {"observation.added", observation("teramind", "keystrokes", false)});
+            }
+            addPerson("u" + std::to_string(i), "Udvikling", found, i >= 5);
+        }
+        for (int i = 0; i < 12; ++i) {
+            addPerson("s" + std::to_string(i), "Salg",
+                      {{"observation.added",
+                        observation("crowdstrike-falcon", "security_telemetry", true)}},
+                      true);
+        }
+        for (int i = 0; i < 3; ++i) {
+            addPerson("j" + std::to_string(i), "Jura",
+                      {{"observation.added", observation("teramind", "keystrokes", false)}}, true);
+        }
+        // Requests in January: 11 questions in Udvikling answered in 3 days; 2 objections, one
+        // still open past its due date.
+        for (int i = 0; i < 11; ++i) {
+            addRequest("u" + std::to_string(i), "question", "answered", "2026-01-05T10:00:00.000Z",
+                       "2026-02-05T23:59:59.999Z", "2026-01-08T10:00:00.000Z");
+        }
+        for (int i = 0; i < 12; ++i) {
+            addRequest("u" + std::to_string(i), "copy", "answered", "2026-01-06T10:00:00.000Z",
+                       "2026-02-06T23:59:59.999Z", "2026-01-11T10:00:00.000Z");
+        }
+        addRequest("u20", "objection", "answered", "2026-01-02T10:00:00.000Z",
+                   "2026-01-10T23:59:59.999Z", "2026-01-09T10:00:00.000Z");
+        addRequest("u21", "objection", "received", "2026-01-03T10:00:00.000Z",
+                   "2026-01-20T23:59:59.999Z", "");
+        // Reads: the DPO with a reason for ten people; one refused council attempt.
+        for (int i = 0; i < 10; ++i) {
+            addAccess("u" + std::to_string(i), "dpo", "copy request of 3 January", "read");
+        }
+        for (int i = 10; i < 22; ++i) {
+            addAccess("u" + std::to_string(i), "dpo", "handling request r1", "read");
+        }
+        addAccess("u29", "council", "(no reason given)", "refused");
+        ASSERT_TRUE(
+            m_db->write("add accounts",
+                        [](Poco::Data::Session& s) {
+                            s << "INSERT INTO accounts (account_id, login, display_name, role, "
+                                 "created_at, created_by) VALUES ('a1', 'carla', 'Carla', "
+                                 "'council', 't', 'test'), ('a2', 'emil', 'Emil', 'employee', "
+                                 "'t', 'test')",
+                                now;
+                            return true;
+                        })
+                .ok());
+    }
+
+    void addPerson(const std::string& id, const std::string& unit,
+                   const std::vector<std::pair<std::string, std::string>>& entries,
+                   bool reportedLastWeek) {
+        const std::string device = "dev-" + id;
+        ASSERT_TRUE(
+            m_db->write("add a person",
+                        [&](Poco::Data::Session& s) {
+                            s << "INSERT INTO people (person_id, name, org_unit, created_at, "
+                                 "updated_at) VALUES ($1, $1, $2, 't', 't')",
+                                useRef(id), useRef(unit), now;
+                            s << "INSERT INTO devices (device_id, hostname, cert_serial, "
+                                 "cert_fingerprint, enrolled_at) VALUES ($1, $1, $1, 'ff', 't')",
+                                useRef(device), now;
+                            s << "INSERT INTO person_devices (device_id, os_user, person_id, "
+                                 "assigned_at, source) VALUES ($1, '*', $2, 't', 'admin')",
+                                useRef(device), useRef(id), now;
+                            return true;
+                        })
+                .ok());
+        std::vector<LedgerEntry> batch;
+        std::string head(kGenesisHash);
+        auto append = [&](const std::string& kind, const std::string& payload,
+                          const std::string& time) {
+            LedgerEntry e;
+            e.seq = static_cast<std::int64_t>(batch.size()) + 1;
+            e.time = time;
+            e.kind = kind;
+            e.payload = payload;
+            e.prevHash = head;
+            e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
+            head = e.hash;
+            batch.push_back(e);
+        };
+        for (const auto& [kind, payload] : entries) {
+            append(kind, payload, "2026-01-04T08:00:00.000Z");
+        }
+        if (reportedLastWeek) {
+            append(
+                "activity",
+                R"({"observation":"product:crowdstrike-falcon","name":"x","start":"s","end":"e"})",
+                "2026-01-29T08:00:00.000Z");
+        }
+        auto outcome = m_store->ingest(device, batch);
+        ASSERT_EQ(outcome.refusal, Refusal::None) << outcome.error;
+    }
+
+    void addRequest(const std::string& person, const std::string& type, const std::string& status,
+                    const std::string& received, const std::string& due,
+                    const std::string& answered) {
+        const std::string id = "r" + std::to_string(++m_requests);
+        ASSERT_TRUE(
+            m_db->write(
+                    "add a request",
+                    [&](Poco::Data::Session& s) {
+                        s << "INSERT INTO requests (request_id, person_id, type, subject, body, "
+                             "status, received_at, due_at, answered_at, updated_at) VALUES ($1, "
+                             "$2, $3, 's', 'b', $4, $5, $6, NULLIF($7, ''), $5)",
+                            useRef(id), useRef(person), useRef(type), useRef(status),
+                            useRef(received), useRef(due), useRef(answered), now;
+                        return true;
+                    })
+                .ok());
+    }
+
+    void addAccess(const std::string& person, const std::string& role, const std::string& why,
+                   const std::string& outcome) {
+        const Poco::Int64 seq = ++m_access;
+        ASSERT_TRUE(
+            m_db->write("add an access event",
+                        [&](Poco::Data::Session& s) {
+                            s << "INSERT INTO access_events (person_id, seq, time, actor_id, "
+                                 "actor_name, actor_role, what, why, outcome, prev_hash, hash) "
+                                 "VALUES ($1, $2, '2026-01-15T09:00:00.000Z', 'x', 'X', $3, "
+                                 "'data', $4, $5, 'p', 'h')",
+                                useRef(person), bind(seq), useRef(role), useRef(why),
+                                useRef(outcome), now;
+                            return true;
+                        })
+                .ok());
+    }
+
+    CouncilReportOutcome report(bool all, const std::string& unit,
+                                const std::string& from = "2026-01-01",
+                                const std::string& to = "2026-02-01") {
+        CouncilReportRequest r;
+        r.all = all;
+        r.unit = unit;
+        r.from = from;
+        r.to = to;
+        r.askedBy = "carla";
+        r.askedRole = "council";
+        CouncilReports reports(*m_db, [] { return std::string("2026-03-01T12:00:00.000Z"); });
+        return reports.generate(r);
+    }
+
+    std::int64_t scalar(const std::string& sql) {
+        Poco::Int64 n = -1;
+        EXPECT_TRUE(
+            m_db->read("count", [&](Poco::Data::Session& s) { s << sql, into(n), now; }).ok());
+        return n;
+    }
+
+    testing::TestDatabase m_testDb;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<ServerStore> m_store;
+    int m_requests = 0;
+    int m_access = 0;
+};
+
+TEST_F(CouncilReportTest, AUnitsFiguresWithTheSmallOnesHiddenAndNotDerivable) {
+    auto o = report(false, "Udvikling");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& r = *o.report;
+    EXPECT_EQ(r.minGroupSize, 10);
+
+    const auto& summary = table(r, "summary");
+    EXPECT_EQ(count(at(summary, "unit:Udvikling", "people")), 30);
+    EXPECT_EQ(count(at(summary, "unit:Udvikling", "computers")), 30);
+    EXPECT_EQ(count(at(summary, "unit:Udvikling", "computers_reported")), 25);
+    EXPECT_EQ(count(at(summary, "unit:Udvikling", "people_undeclared")), 14);
+    // 25 of 30 reported: the 5 who did not are fewer than k, so a band, not 83 %.
+    EXPECT_EQ(at(summary, "unit:Udvikling", "coverage").text, "over 66 %");
+    EXPECT_EQ(at(summary, "unit:Udvikling", "undeclared_share").text, "47 %");
+
+    const auto& systems = table(r, "systems");
+    EXPECT_EQ(count(at(systems, "product:crowdstrike-falcon", "computers")), 30);
+    EXPECT_EQ(at(systems, "product:crowdstrike-falcon", "declared").text, "yes");
+    EXPECT_EQ(count(at(systems, "product:hubstaff", "people")), 12);
+    EXPECT_TRUE(at(systems, "product:teramind", "people").hidden) << "2 people";
+    EXPECT_TRUE(at(systems, "product:teramind", "declared").hidden);
+
+    const auto& categories = table(r, "categories");
+    EXPECT_EQ(count(at(categories, "security_telemetry", "people")), 30);
+    EXPECT_TRUE(at(categories, "keystrokes", "people").hidden);
+
+    // Undeclared: Teramind's 2 are hidden, and so is what total minus Hubstaff would give.
+    const auto& undeclared = table(r, "undeclared");
+    EXPECT_TRUE(at(undeclared, "product:teramind", "observations").hidden);
+    EXPECT_TRUE(at(undeclared, "product:hubstaff", "observations").hidden ||
+                at(undeclared, "total", "observations").hidden);
+
+    // Requests: the 2 objections hidden, and the questions (11, the smallest other row) with
+    // them, so no column total minus the visible rows gives them; copies shown with their median.
+    const auto& requests = table(r, "requests");
+    EXPECT_EQ(count(at(requests, "copy", "received")), 12);
+    EXPECT_EQ(at(requests, "copy", "median_days").text, "5.0");
+    EXPECT_EQ(count(at(requests, "total", "received")), 25);
+    EXPECT_EQ(count(at(requests, "total", "answered")), 24);
+    EXPECT_EQ(at(requests, "total", "median_days").text, "5.0");
+    EXPECT_TRUE(at(requests, "total", "open").hidden) << "1 open, from 1 person";
+    EXPECT_TRUE(at(requests, "question", "received").hidden);
+    EXPECT_TRUE(at(requests, "question", "median_days").hidden);
+    EXPECT_TRUE(at(requests, "objection", "received").hidden);
+    EXPECT_TRUE(at(requests, "objection", "overdue").hidden);
+    EXPECT_TRUE(at(requests, "total", "overdue").hidden) << "1 overdue, from 1 person";
+    for (const std::string column : {"received", "answered", "open", "overdue"}) {
+        std::int64_t visible = 0;
+        int hidden = 0;
+        for (const std::string type : {"question", "copy", "correction", "objection", "deletion"}) {
+            const auto& f = at(requests, type, column);
+            hidden += f.hidden ? 1 : 0;
+            visible += f.hidden ? 0 : *f.count;
+        }
+        const auto& total = at(requests, "total", column);
+        EXPECT_TRUE(hidden == 0 || total.hidden || hidden >= 2) << column;
+    }
+
+    // Reads: the one refused council attempt is hidden, with the smallest row (the DPO's ten
+    // reads with a reason) as its partner; the twelve reads for requests stay.
+    const auto& access = table(r, "access");
+    EXPECT_EQ(count(at(access, "dpo/request", "read")), 12);
+    EXPECT_TRUE(at(access, "dpo/reason", "read").hidden);
+    EXPECT_TRUE(at(access, "council/no_reason", "refused").hidden);
+    EXPECT_TRUE(at(access, "council/no_reason", "total").hidden);
+    EXPECT_TRUE(at(access, "total", "refused").hidden);
+
+    const auto& policies = table(r, "policies");
+    ASSERT_EQ(policies.rows.size(), 1u);
+    EXPECT_EQ(at(policies, "edr@1", "system").text, "Falcon EDR");
+    EXPECT_EQ(at(policies, "edr@1", "phase").text, "in effect");
+    EXPECT_EQ(at(policies, "edr@1", "effective").text, "2025-11-15");
+    EXPECT_EQ(at(policies, "edr@1", "notice").text, "kept");
+}
+
+TEST_F(CouncilReportTest, ASmallUnitIsRefusedAndTheRefusalLogged) {
+    auto o = report(false, "Jura");
+    ASSERT_FALSE(o.ok());
+    EXPECT_EQ(o.status, 409);
+    EXPECT_NE(o.error.find("3 people, fewer than the minimum group size 10"), std::string::npos)
+        << o.error;
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused' AND "
+                     "asked_by = 'carla' AND scope = 'unit:Jura'"),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_report_people"), 0);
+    auto unknown = report(false, "Nowhere");
+    EXPECT_EQ(unknown.status, 409);
+    EXPECT_NE(unknown.error.find("has no people"), std::string::npos);
+    auto backwards = report(false, "Salg", "2026-02-01", "2026-01-01");
+    EXPECT_EQ(backwards.status, 400);
+    auto bad = report(false, "Salg", "2026-02-30", "2026-03-01");
+    EXPECT_EQ(bad.status, 400);
+}
+
+TEST_F(CouncilReportTest, TheWorkplaceByUnitHidesTheSmallUnitAndASecondOneWithIt) {
+    auto o = report(true, "");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& units = table(*o.report, "units");
+    EXPECT_EQ(count(at(units, "total", "people")), 45);
+    EXPECT_EQ(count(at(units, "Udvikling", "people")), 30);
+    for (const std::string column : {"people", "computers", "people_undeclared"}) {
+        EXPECT_TRUE(at(units, "Jura", column).hidden) << column;
+        // The total minus the visible units would be Jura if it were the only one hidden.
+        int hidden = 0;
+        for (const std::string unit : {"Jura", "Salg", "Udvikling", "total"}) {
+            hidden += at(units, unit, column).hidden ? 1 : 0;
+        }
+        EXPECT_GE(hidden, 2) << column;
+    }
+    // Hubstaff and Teramind: 14 in Udvikling, 3 in Jura, none in Salg. Udvikling's figure goes
+    // with Jura's (Salg's zero protects nothing).
+    EXPECT_TRUE(at(units, "Udvikling", "people_undeclared").hidden);
+    EXPECT_EQ(count(at(units, "Salg", "people_undeclared")), 0);
+    EXPECT_EQ(count(at(table(*o.report, "summary"), "all", "people")), 45);
+    // The log holds the released report with its 45 people.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'released' AND scope "
+                     "= 'all' AND group_size = 45"),
+              1);
+    // 45 in the report's group, and the 42 of the two unit rows it shows.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_report_people WHERE group_no = 0"), 45);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_report_people WHERE group_no > 0"), 42);
+}
+
+TEST_F(CouncilReportTest, TheDifferencingGuardRefusesAGroupOneNewcomerApart) {
+    auto first = report(false, "Salg");
+    ASSERT_TRUE(first.ok()) << first.error;
+    // The same report again is fine.
+    ASSERT_TRUE(report(false, "Salg").ok());
+    addPerson("newcomer", "Salg", {}, true);
+    auto second = report(false, "Salg");
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.status, 409);
+    EXPECT_NE(second.error.find("differs by 1 person"), std::string::npos) << second.error;
+    // Another period has released nothing yet.
+    EXPECT_TRUE(report(false, "Salg", "2026-02-01", "2026-03-01").ok());
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused'"), 1);
+}
+
+TEST_F(CouncilReportTest, TheWorkplaceAndAllButOneUnitMayNotBeReleasedTogether) {
+    ASSERT_TRUE(report(false, "Udvikling").ok());
+    ASSERT_TRUE(report(false, "Salg").ok());
+    // Workplace minus Udvikling minus Salg would be Jura's 3 people.
+    auto all = report(true, "");
+    ASSERT_FALSE(all.ok());
+    EXPECT_EQ(all.status, 409);
+    EXPECT_NE(all.error.find("leave 3 people"), std::string::npos) << all.error;
+}
+
+TEST_F(CouncilReportTest, AfterTheWorkplaceWithItsUnitRowsAUnitReportWouldExposeTheSmallUnit) {
+    ASSERT_TRUE(report(true, "").ok());
+    ASSERT_TRUE(report(true, "").ok()) << "the same report again is a repeat";
+    // The workplace report showed Salg's row; Udvikling's own report would let the workplace
+    // minus Udvikling minus Salg be Jura.
+    auto udvikling = report(false, "Udvikling");
+    ASSERT_FALSE(udvikling.ok());
+    EXPECT_NE(udvikling.error.find("leave 3 people"), std::string::npos) << udvikling.error;
+}
+
+TEST_F(CouncilReportTest, TheMinimumGroupSizeSettingIsUsedAndHasAFloor) {
+    EXPECT_EQ(minGroupSizeSetting(*m_db).value(), 10);
+    const auto low = setMinGroupSize(*m_db, 4, "test");
+    ASSERT_FALSE(low.ok());
+    EXPECT_NE(low.error().find("below 5"), std::string::npos);
+    ASSERT_TRUE(setMinGroupSize(*m_db, 15, "test").ok());
+    EXPECT_EQ(minGroupSizeSetting(*m_db).value(), 15);
+    // Salg's 12 people are now too few.
+    auto o = report(false, "Salg");
+    EXPECT_EQ(o.status, 409);
+    auto u = report(false, "Udvikling");
+    ASSERT_TRUE(u.ok()) << u.error;
+    EXPECT_EQ(u.report->minGroupSize, 15);
+    EXPECT_TRUE(at(table(*u.report, "systems"), "product:hubstaff", "people").hidden)
+        << "12 people is below 15";
+}
+
+class CouncilAdminTest : public CouncilReportTest {
+protected:
+    struct Run {
+        int exitCode = 0;
+        std::string out;
+        std::string err;
+    };
+    Run admin(std::vector<std::string> args) {
+        args.insert(args.begin(), {"admin", "--data-dir", (m_testDb.scratch() / "data").string(),
+                                   "--database", m_testDb.location()});
+        Run run;
+        auto cl = parseCommandLine(args);
+        if (!cl) {
+            run.exitCode = 2;
+            run.err = cl.error();
+            return run;
+        }
+        std::ostringstream out, err;
+        std::istringstream in;
+        run.exitCode = runAdmin(cl->admin, out, err, in);
+        run.out = out.str();
+        run.err = err.str();
+        return run;
+    }
+};
+
+TEST_F(CouncilAdminTest, ReportsInThreeFormatsAndRefusesClearly) {
+    auto text = admin({"council-report", "--unit", "Udvikling", "--from", "2026-01-01", "--to",
+                       "2026-02-01", "--as", "carla"});
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("Works-council report: unit Udvikling"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("== Requests =="), std::string::npos);
+
+    auto danish = admin({"council-report", "--unit", "Udvikling", "--from", "2026-01-01", "--to",
+                         "2026-02-01", "--as", "carla", "--format", "csv", "--lang", "da"});
+    ASSERT_EQ(danish.exitCode, 0) << danish.err;
+    EXPECT_EQ(danish.out.rfind("tabel,række,kolonne,værdi\r\n", 0), 0u) << danish.out;
+    EXPECT_NE(danish.out.find("Anmodninger,Kopi af mine data,Modtaget,12\r\n"), std::string::npos)
+        << danish.out;
+    EXPECT_NE(danish.out.find("Anmodninger,Indsigelse,Modtaget,*\r\n"), std::string::npos);
+
+    // Another period: with Udvikling's released for January, the workplace is refused there.
+    auto json = admin({"council-report", "--all", "--from", "2026-01-02", "--to", "2026-02-01",
+                       "--as", "carla", "--format", "json"});
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    Poco::JSON::Parser parser;
+    EXPECT_NO_THROW(parser.parse(json.out)) << json.out;
+    EXPECT_NE(json.out.find(R"("format":"indblik.council-report/1")"), std::string::npos);
+    EXPECT_NE(json.out.find(R"("asked_by":"carla")"), std::string::npos);
+
+    auto both = admin({"council-report", "--unit", "Salg", "--all", "--from", "2026-01-01", "--to",
+                       "2026-02-01", "--as", "carla"});
+    EXPECT_EQ(both.exitCode, 1);
+    EXPECT_NE(both.err.find("either --unit UNIT or --all"), std::string::npos);
+    auto nobody = admin({"council-report", "--all", "--from", "2026-01-01", "--to", "2026-02-01",
+                         "--as", "mallory"});
+    EXPECT_EQ(nobody.exitCode, 1);
+    EXPECT_NE(nobody.err.find("no account \"mallory\""), std::string::npos);
+    auto employee = admin(
+        {"council-report", "--all", "--from", "2026-01-01", "--to", "2026-02-01", "--as", "emil"});
+    EXPECT_EQ(employee.exitCode, 1);
+    EXPECT_NE(employee.err.find("employee's"), std::string::npos);
+    auto small = admin({"council-report", "--unit", "Jura", "--from", "2026-01-01", "--to",
+                        "2026-02-01", "--as", "carla"});
+    EXPECT_EQ(small.exitCode, 1);
+    EXPECT_NE(small.err.find("fewer than the minimum group size"), std::string::npos);
+    EXPECT_EQ(small.out, "") << "nothing of a refused report is printed";
+
+    auto low = admin({"set-min-group-size", "3"});
+    EXPECT_EQ(low.exitCode, 1);
+    EXPECT_NE(low.err.find("may not be below 5 (got 3)"), std::string::npos) << low.err;
+    auto five = admin({"set-min-group-size", "5"});
+    EXPECT_EQ(five.exitCode, 0) << five.err;
+    EXPECT_EQ(five.out, "minimum group size: 5\n");
+    auto word = admin({"set-min-group-size", "ten"});
+    EXPECT_EQ(word.exitCode, 1);
+}
+
+class CouncilWebTest : public CouncilReportTest {
+protected:
+    Request as(Role role, const std::string& form = {}) {
+        Caller c;
+        c.role = role;
+        c.actorId = role == Role::Council ? "a1" : "x";
+        c.name = "Carla";
+        c.csrfToken = "csrf-carla";
+        Request r;
+        r.method = form.empty() ? "GET" : "POST";
+        r.path = "/council/reports";
+        r.caller = c;
+        r.params.emplace("lang", "en");
+        r.body = form;
+        r.contentType = "application/x-www-form-urlencoded";
+        return r;
+    }
+};
+
+TEST_F(CouncilWebTest, TheFormListsUnitNamesButNoCountsAndOnlyForTheCouncil) {
+    CouncilReportWeb web(*m_db);
+    const Reply page = web.form(as(Role::Council));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("<option value=\"unit:Jura\">Jura</option>"), std::string::npos);
+    EXPECT_NE(page.body.find("name=\"csrf\" value=\"csrf-carla\""), std::string::npos);
+    EXPECT_EQ(web.form(as(Role::Dpo)).status, 403);
+    EXPECT_EQ(web.form(as(Role::Employee)).status, 403);
+    EXPECT_EQ(web.generate(as(Role::Admin, "scope=all&from=2026-01-01&to=2026-02-01")).status, 403);
+}
+
+TEST_F(CouncilWebTest, ThePageShowsTheSuppressedReportWithBarsAndLogsTheMember) {
+    CouncilReportWeb web(*m_db);
+    const Reply page =
+        web.generate(as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-02-01"));
+    ASSERT_EQ(page.status, 200) << page.body;
+    const auto systems = page.body.substr(page.body.find("id=\"systems\""));
+    // Hubstaff on 12 computers with a bar; Teramind (2 people) hidden, no bar.
+    const auto hub = systems.substr(systems.find(">hubstaff<"));
+    EXPECT_EQ(hub.find("<td class=\"num\">12</td><td class=\"barcell\"><svg"), hub.find("<td"))
+        << hub.substr(0, 300);
+    const auto tera = systems.substr(systems.find(">teramind<"));
+    EXPECT_EQ(tera.find("<td class=\"num hidden\""), tera.find("<td")) << tera.substr(0, 300);
+    EXPECT_EQ(tera.substr(0, tera.find("</tr>")).find("<svg"), std::string::npos);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE asked_by = 'carla' AND "
+                     "outcome = 'released'"),
+              1);
+
+    const Reply csv = web.generate(
+        as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-02-01&format=csv"));
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
+    ASSERT_EQ(csv.headers.size(), 1u);
+    EXPECT_EQ(csv.headers[0].first, "Content-Disposition");
+    EXPECT_NE(csv.body.find("Requests,Copy of my data,Received,12\r\n"), std::string::npos)
+        << csv.body;
+    EXPECT_NE(csv.body.find("Monitoring systems present,teramind,People,*\r\n"), std::string::npos);
+}
+
+TEST_F(CouncilWebTest, ARefusedReportShowsWhyAndTheFormAgain) {
+    CouncilReportWeb web(*m_db);
+    const Reply small =
+        web.generate(as(Role::Council, "scope=unit%3AJura&from=2026-01-01&to=2026-02-01"));
+    EXPECT_EQ(small.status, 409);
+    EXPECT_NE(small.body.find("The report was not made."), std::string::npos);
+    EXPECT_NE(small.body.find("fewer than the minimum group size 10"), std::string::npos);
+    EXPECT_NE(small.body.find("<option value=\"unit:Jura\" selected>"), std::string::npos);
+    EXPECT_EQ(small.body.find("<table"), std::string::npos) << "no figures of a refused report";
+    const Reply bad = web.generate(as(Role::Council, "scope=nobody&from=2026-01-01&to=x"));
+    EXPECT_EQ(bad.status, 400);
+}
+
+} // namespace
+} // namespace indblik::server
