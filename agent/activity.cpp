@@ -306,7 +306,8 @@ Result<ActivityState> activityStateFromJson(const std::string& text) {
                     if (!a) {
                         return Error{a.error()};
                     }
-                    target[a.value().observation] = std::move(a).value();
+                    auto key = a.value().observation;
+                    target[std::move(key)] = std::move(a).value();
                 }
             }
         }
