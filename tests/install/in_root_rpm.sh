@@ -121,4 +121,21 @@ check_mode /var/lib/indblik-server indblik:indblik 700
 getent passwd indblik >/dev/null || fail "rpm -e deleted the user"
 grep -q '^sync_interval = 120$' /etc/indblik/agent.conf.rpmsave || fail "rpm -e did not keep the edited configuration"
 absent /etc/indblik/agent.conf
+echo "-- the scriptlets where there is no systemctl (a container without systemd)"
+# The packaged scriptlets, run with sh as rpm runs them ($1 = 1: first installation; 0: erase),
+# with a PATH that has the tools they use but no systemctl.
+nosd=/tmp/no-systemctl
+mkdir -p $nosd
+for tool in sh install chown chmod getent groupadd useradd; do ln -sf "$(command -v $tool)" $nosd/; done
+rm -rf /var/lib/indblik-server
+for pkg in "$v2_agent" "$v2_server"; do
+    for tag in PREIN:1 POSTIN:1 PREUN:0 POSTUN:0; do
+        body=$(rpm -qp --qf "%{${tag%:*}}" "$pkg")
+        [ "$body" = "(none)" ] && continue
+        PATH=$nosd /bin/sh -c "$body" "${tag%:*}" "${tag#*:}" \
+            || fail "$(basename "$pkg") ${tag%:*} failed without systemctl"
+    done
+done
+check_mode /var/lib/indblik-server indblik:indblik 700
+enabled indblik-agent.service && fail "a scriptlet enabled the agent without systemctl"
 echo "-- all RPM steps checked"

@@ -65,7 +65,10 @@ grep -q libPocoNetSSL <<<"$server_requires" \
     || { echo "FAIL: the server RPM does not require Poco"; exit 1; }
 grep -qx /usr/lib/systemd/system-preset/80-indblik-server.preset <<<"$server_files" \
     || { echo "FAIL: the server RPM has no systemd preset"; exit 1; }
-dpkg-deb -c "$server_deb" | grep -q system-preset && { echo "FAIL: the .deb has a preset"; exit 1; }
+for deb in "$agent_deb" "$server_deb"; do
+    deb_files=$(dpkg-deb -c "$deb")
+    grep -q system-preset <<<"$deb_files" && { echo "FAIL: $deb has a preset"; exit 1; }
+done
 for rpm_file in "$agent_rpm" "$server_rpm"; do
     scripts=$(rpm -qp --scripts "$rpm_file" 2>/dev/null)
     for s in postinstall preuninstall postuninstall; do
