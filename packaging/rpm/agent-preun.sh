@@ -1,0 +1,10 @@
+# indblik-agent preun scriptlet: on erase ($1 = 0) the unit is stopped and disabled; on upgrade
+# ($1 = 1) nothing happens here (the postun scriptlet restarts it). The ledger, identity and
+# configuration stay.
+if [ "$1" -eq 0 ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl --no-reload disable indblik-agent.service >/dev/null 2>&1 || :
+    if [ -d /run/systemd/system ]; then
+        systemctl stop indblik-agent.service >/dev/null 2>&1 || :
+    fi
+fi
+exit 0
