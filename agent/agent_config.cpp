@@ -98,8 +98,12 @@ Status applyConfigFile(AgentConfig& config, const std::string& path) {
     if (!text) {
         return Error{text.error()};
     }
+    return applyConfigText(config, text.value(), path);
+}
+
+Status applyConfigText(AgentConfig& config, const std::string& text, const std::string& path) {
     std::map<std::string, std::string> settings;
-    std::istringstream in(text.value());
+    std::istringstream in(text);
     int lineNo = 0;
     for (std::string line; std::getline(in, line);) {
         ++lineNo;

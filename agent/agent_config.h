@@ -35,5 +35,7 @@ struct AgentConfig {
 Status applySettings(AgentConfig& config, const std::map<std::string, std::string>& settings,
                      const std::string& origin);
 Status applyConfigFile(AgentConfig& config, const std::string& path);
+// The same for the file's text; path names it in errors.
+Status applyConfigText(AgentConfig& config, const std::string& text, const std::string& path);
 
 } // namespace indblik::agent

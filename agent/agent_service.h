@@ -22,6 +22,7 @@
 #include "config_watcher.h"
 #include "detectors/detector.h"
 #include "local_api.h"
+#include "local_request.h"
 #include "sync_client.h"
 
 namespace indblik::agent {
@@ -72,10 +73,10 @@ private:
     // Keeps the offset the server's answer showed, and logs when the clock goes too far off.
     void noteClockSkew(std::int64_t skew);
     void loop();
-    std::string waitForChange(const Poco::JSON::Object::Ptr& request);
+    std::string waitForChange(const LocalRequest& request);
     // {"op":"server","what":...}: the employee's own data, exports and requests, fetched from
     // the server with this device's certificate for the OS user the socket says is asking.
-    std::string askServer(const PeerCredentials& peer, const Poco::JSON::Object::Ptr& request);
+    std::string askServer(const PeerCredentials& peer, const LocalRequest& request);
 
     AgentConfig m_config;
     std::unique_ptr<AgentStore> m_store;
