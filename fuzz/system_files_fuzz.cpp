@@ -1,29 +1,15 @@
 // The other files the detectors parse: XDG autostart entries, /proc/bus/input/devices, dpkg's
-// status, /etc/ld.so.preload, /proc/net/tcp{,6}, certificate bundles (PEM), and product
-// configuration files matched against the catalog's destination patterns.
+// status, /etc/ld.so.preload, /proc/net/tcp{,6} and certificate bundles (PEM).
 
 #include <string>
 
 #include "detectors/linux/autostart_detector.h"
-#include "detectors/linux/config_detector.h"
 #include "detectors/linux/input_detector.h"
 #include "detectors/linux/listener_detector.h"
 #include "detectors/linux/package_detector.h"
 #include "detectors/linux/preload_detector.h"
 #include "detectors/linux/tls_detector.h"
 #include "fuzz_input.h"
-
-namespace {
-
-// Patterns from policies/catalog (each entry's linux.config[].destination), one of each shape.
-const char* const kDestinationPatterns[] = {
-    R"(^\s*(?:site|dd_url):\s*["']?([^"'\s#]+))",
-    R"(^\s*server\s*=\s*([^\s#,]+(?:\s*,\s*[^\s#,]+)*))",
-    R"(<address>\s*([^<\s]+)\s*</address>)",
-    R"(^\s*--tls_hostname[=\s]\s*(\S+))",
-};
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto text = indblik::fuzz::text(data, size);
@@ -34,8 +20,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)indblik::agent::parseTcpListeners(text, false);
     (void)indblik::agent::parseTcpListeners(text, true);
     (void)indblik::agent::parseCertificates(text);
-    for (const char* pattern : kDestinationPatterns) {
-        (void)indblik::agent::configDestinations(text, pattern);
-    }
     return 0;
 }
