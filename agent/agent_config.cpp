@@ -193,9 +193,13 @@ Status applyConfigFile(AgentConfig& config, const std::string& path) {
     if (!text) {
         return Error{text.error()};
     }
+    return applyConfigText(config, text.value(), path);
+}
+
+Status applyConfigText(AgentConfig& config, const std::string& text, const std::string& path) {
     // Line by line, so an error names its line; applied to a copy, so an error applies nothing.
     AgentConfig next = config;
-    std::istringstream in(text.value());
+    std::istringstream in(text);
     int lineNo = 0;
     for (std::string line; std::getline(in, line);) {
         ++lineNo;

@@ -82,5 +82,7 @@ std::map<std::string, std::string> enrollmentEnvironment();
 Result<AgentConfig> loadConfiguration(const std::string& configPath,
                                       const std::map<std::string, std::string>& environment,
                                       std::vector<std::string>* leftOut = nullptr);
+// The same for the file's text; path names it in errors.
+Status applyConfigText(AgentConfig& config, const std::string& text, const std::string& path);
 
 } // namespace indblik::agent

@@ -307,21 +307,10 @@ std::int64_t AgentService::generation() {
     return m_generation;
 }
 
-std::string AgentService::waitForChange(const Poco::JSON::Object::Ptr& request) {
-    std::int64_t after = -1;
-    std::int64_t timeout = 25'000;
-    for (const auto& [name, target] :
-         {std::pair<const char*, std::int64_t*>{"after", &after}, {"timeout_ms", &timeout}}) {
-        if (!request->has(name)) {
-            continue;
-        }
-        const auto value = request->get(name);
-        if (!value.isInteger()) {
-            return R"({"ok":false,"error":"\"after\" and \"timeout_ms\" must be whole numbers"})";
-        }
-        *target = value.convert<Poco::Int64>();
-    }
-    timeout = std::clamp<std::int64_t>(timeout, 0, kMaxWaitMilliseconds);
+std::string AgentService::waitForChange(const LocalRequest& request) {
+    const std::int64_t after = request.after;
+    const std::int64_t timeout =
+        std::clamp<std::int64_t>(request.timeoutMs, 0, kMaxWaitMilliseconds);
     std::int64_t generation = 0;
     {
         std::unique_lock lock(m_mutex);
@@ -744,55 +733,34 @@ std::string failure(const std::string& message, int status = 0) {
 
 } // namespace
 
-std::string AgentService::askServer(const PeerCredentials& peer,
-                                    const Poco::JSON::Object::Ptr& request) {
+std::string AgentService::askServer(const PeerCredentials& peer, const LocalRequest& request) {
     // The OS user is the one the socket's peer credentials name, never one the caller chose:
     // the server answers for that user only, and the device's certificate vouches for us.
     if (peer.userName.empty()) {
         return failure("cannot tell which user is asking");
     }
-    const std::string what = request->optValue<std::string>("what", "");
     std::string user;
     Poco::URI::encode(peer.userName, "&=?#+/ %", user);
     std::string method = Poco::Net::HTTPRequest::HTTP_GET;
     std::string path;
     std::string body;
-    if (what == "my_data") {
+    if (request.what == "my_data") {
         path = "/api/v1/me?user=" + user;
         // The next page of events: the "next" of the previous answer's events, passed on as it
         // is (the server checks it).
-        if (request->has("before")) {
-            const auto before = request->get("before");
-            if (!before.isString() || before.extract<std::string>().empty() ||
-                before.extract<std::string>().size() > 200) {
-                return failure("my_data: \"before\" must be the events' \"next\" of an earlier "
-                               "answer");
-            }
+        if (request.before) {
             std::string encoded;
-            Poco::URI::encode(before.extract<std::string>(), "&=?#+/ %,:", encoded);
+            Poco::URI::encode(*request.before, "&=?#+/ %,:", encoded);
             path += "&before=" + encoded;
         }
-    } else if (what == "export") {
-        const std::string format = request->optValue<std::string>("format", "");
-        if (format != "ndjson" && format != "csv" && format != "html") {
-            return failure("export: format must be ndjson, csv or html");
-        }
-        path = "/api/v1/me/export?user=" + user + "&format=" + format;
-    } else if (what == "requests") {
+    } else if (request.what == "export") {
+        path = "/api/v1/me/export?user=" + user + "&format=" + request.format;
+    } else if (request.what == "requests") {
         path = "/api/v1/me/requests?user=" + user;
-    } else if (what == "submit_request") {
-        const auto submitted = request->getObject("request");
-        if (!submitted) {
-            return failure("submit_request: missing \"request\" object");
-        }
-        std::ostringstream text;
-        submitted->stringify(text);
-        body = text.str();
+    } else { // submit_request: parseLocalRequest knows no other
+        body = request.submittedJson;
         method = Poco::Net::HTTPRequest::HTTP_POST;
         path = "/api/v1/me/requests?user=" + user;
-    } else {
-        return failure("server: unknown \"what\" (known: my_data, export, requests, "
-                       "submit_request)");
     }
     if (!isEnrolled(m_config.identityDir())) {
         return failure("this computer is not enrolled with an Indblik server yet");
@@ -830,25 +798,15 @@ std::string AgentService::askServer(const PeerCredentials& peer,
 
 std::string AgentService::handleLocalRequest(const PeerCredentials& peer,
                                              const std::string& request) {
-    std::string op;
-    try {
-        Poco::JSON::Parser parser;
-        const auto parsed = parser.parse(request);
-        const auto object = parsed.extract<Poco::JSON::Object::Ptr>();
-        op = object->optValue<std::string>("op", "");
-    } catch (const std::exception&) {
-        return R"({"ok":false,"error":"request is not a JSON object with an \"op\""})";
+    const auto parsed = parseLocalRequest(request);
+    if (!parsed) {
+        return failure(parsed.error());
     }
-    if (op == "wait") {
-        Poco::JSON::Parser parser;
-        return waitForChange(parser.parse(request).extract<Poco::JSON::Object::Ptr>());
+    if (parsed->op == LocalRequest::Op::Wait) {
+        return waitForChange(parsed.value());
     }
-    if (op == "server") {
-        Poco::JSON::Parser parser;
-        return askServer(peer, parser.parse(request).extract<Poco::JSON::Object::Ptr>());
-    }
-    if (op != "overview") {
-        return R"json({"ok":false,"error":"unknown op (known: overview, wait, server)"})json";
+    if (parsed->op == LocalRequest::Op::Server) {
+        return askServer(peer, parsed.value());
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("ok", true);

@@ -22,6 +22,7 @@
 #include "config_watcher.h"
 #include "detectors/detector.h"
 #include "local_api.h"
+#include "local_request.h"
 #include "sync_client.h"
 
 namespace indblik::agent {
@@ -81,10 +82,10 @@ private:
     // After a failed attempt: whether the settings (or the token file's content) changed since,
     // so the next attempt need not wait out the backoff.
     bool enrollmentSettingsChanged();
-    std::string waitForChange(const Poco::JSON::Object::Ptr& request);
+    std::string waitForChange(const LocalRequest& request);
     // {"op":"server","what":...}: the employee's own data, exports and requests, fetched from
     // the server with this device's certificate for the OS user the socket says is asking.
-    std::string askServer(const PeerCredentials& peer, const Poco::JSON::Object::Ptr& request);
+    std::string askServer(const PeerCredentials& peer, const LocalRequest& request);
 
     AgentConfig m_config;
     std::unique_ptr<AgentStore> m_store;

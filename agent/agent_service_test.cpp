@@ -132,5 +132,21 @@ TEST_F(AgentServiceTest, ServerRequestsAreCheckedBeforeAnythingIsSent) {
               std::string::npos);
 }
 
+// A whole number beyond 64 bits for "after" threw Poco::RangeException out of handleLocalRequest,
+// so the local API closed the connection without an answer (seen while writing
+// fuzz/local_request_fuzz). Fields of another type are refused the same way.
+TEST_F(AgentServiceTest, FieldsOfTheWrongTypeGetAnAnswer) {
+    auto service = AgentService::create(m_config);
+    ASSERT_TRUE(service);
+    const PeerCredentials alice{1, 1000, 1000, "alice"};
+    for (const char* request :
+         {R"({"op":"server","what":{"a":1}})", R"({"op":"server","what":"export","format":[1]})",
+          R"({"op":"wait","after":18446744073709551615})"}) {
+        std::string answer;
+        EXPECT_NO_THROW(answer = service.value()->handleLocalRequest(alice, request)) << request;
+        EXPECT_NE(answer.find("\"ok\":false"), std::string::npos) << request;
+    }
+}
+
 } // namespace
 } // namespace indblik::agent

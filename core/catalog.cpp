@@ -1,8 +1,13 @@
 #include "catalog.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <regex>
+#include <string_view>
+
+#include <Poco/Exception.h>
 
 #include "file_util.h"
 #include "json_reader.h"
@@ -25,6 +30,26 @@ constexpr std::string_view kKinds[] = {"activity_tracker",
                                        "config_management",
                                        "log_forwarding"};
 
+// libstdc++'s regex compiler reads the number of a back-reference or a repetition count into a
+// long without checking for overflow (undefined behaviour, found by fuzz/catalog_fuzz), and
+// counted repetitions, nested, make it build automata of their product's size. A destination
+// pattern needs neither (* and + do), so both are refused before std::regex sees the pattern.
+std::optional<std::string> destinationPatternProblem(std::string_view pattern) {
+    for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+        const char next = pattern[i + 1];
+        if (pattern[i] == '\\') {
+            if (next >= '1' && next <= '9') {
+                return std::string("a regular expression without back-references (\\1 ... \\9)");
+            }
+            ++i;
+        } else if (pattern[i] == '{' && ((next >= '0' && next <= '9') || next == ',')) {
+            return std::string("a regular expression without counted repetition ({n,m}); use * "
+                               "or +");
+        }
+    }
+    return std::nullopt;
+}
+
 PlatformSignature readSignature(json::ObjectReader r) {
     PlatformSignature s;
     s.processes = r.optionalStringArray("processes", 100);
@@ -35,12 +60,18 @@ PlatformSignature readSignature(json::ObjectReader r) {
     if (r.has("ports")) {
         const auto ports = r.array("ports", 100);
         for (std::size_t i = 0; i < ports.size(); ++i) {
-            if (!ports[i].isInteger() || ports[i].convert<int>() < 1 ||
-                ports[i].convert<int>() > 65535) {
+            // Converting a whole number beyond int's range throws Poco::RangeException, which
+            // would escape the parser (found by fuzz/catalog_fuzz).
+            std::int64_t port = 0;
+            try {
+                port = ports[i].isInteger() ? ports[i].convert<std::int64_t>() : 0;
+            } catch (const Poco::Exception&) {
+            }
+            if (port < 1 || port > 65535) {
                 throw json::ParseError(r.childPath("ports") + "[" + std::to_string(i) + "]",
                                        "a port number from 1 to 65535");
             }
-            s.ports.push_back(ports[i].convert<int>());
+            s.ports.push_back(static_cast<int>(port));
         }
     } else {
         (void)r.optionalStringArray("ports");
@@ -60,6 +91,9 @@ PlatformSignature readSignature(json::ObjectReader r) {
             c.path = f.string("path", 1000);
             c.destination = f.optionalString("destination", 1000);
             if (c.destination) {
+                if (const auto problem = destinationPatternProblem(*c.destination)) {
+                    throw json::ParseError(f.childPath("destination"), *problem);
+                }
                 try {
                     const std::regex re(*c.destination);
                     if (re.mark_count() < 1) {

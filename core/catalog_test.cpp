@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -77,6 +78,43 @@ TEST(CatalogEntryParser, RejectsWithFileAndPath) {
         ASSERT_FALSE(e) << c.expected;
         EXPECT_NE(e.error().find("catalog/x.json: " + c.expected), std::string::npos) << e.error();
     }
+}
+
+// Inputs found by fuzz/catalog_fuzz: a port beyond int's range threw Poco::RangeException out of
+// the parser; a back-reference or repetition count beyond long's range is undefined behaviour in
+// libstdc++'s regex compiler (fuzz/corpus/catalog/crash-*).
+TEST(CatalogEntryParser, RefusesWhatWouldCrashOrOverflow) {
+    auto replace = [](std::string text, const std::string& from, const std::string& to) {
+        text.replace(text.find(from), from.size(), to);
+        return text;
+    };
+    const std::pair<std::string, std::string> cases[] = {
+        {replace(kEntry, R"("ports": [22])", R"("ports": [99999999999])"),
+         "$.signatures.linux.ports[0]: a port number"},
+        {replace(kEntry, R"("ports": [22])", R"("ports": [18446744073709551615])"),
+         "$.signatures.linux.ports[0]: a port number"},
+        {replace(
+             kEntry, R"("ports": [22])",
+             R"x("config": [{"path": "/x", "destination": "<a>\\9223372036854775808s*(\\S+)"}])x"),
+         "$.signatures.linux.config[0].destination: a regular expression without back-references"},
+        {replace(kEntry, R"("ports": [22])",
+                 R"x("config": [{"path": "/x", "destination": "(a{9223372036854775808})"}])x"),
+         "$.signatures.linux.config[0].destination: a regular expression without counted"},
+        {replace(kEntry, R"("ports": [22])",
+                 R"x("config": [{"path": "/x", "destination": "((a{1000}){1000})"}])x"),
+         "$.signatures.linux.config[0].destination: a regular expression without counted"},
+    };
+    for (const auto& [text, expected] : cases) {
+        auto e = parseCatalogEntry(text, "catalog/x.json");
+        ASSERT_FALSE(e) << expected;
+        EXPECT_NE(e.error().find("catalog/x.json: " + expected), std::string::npos) << e.error();
+    }
+    // Escaped braces and digits stay allowed.
+    auto fine = parseCatalogEntry(
+        replace(kEntry, R"("ports": [22])",
+                R"x("config": [{"path": "/x", "destination": "\\{port\\}\\s*=\\s*(\\d+)"}])x"),
+        "catalog/x.json");
+    EXPECT_TRUE(fine) << fine.error();
 }
 
 TEST(Catalog, TheShippedCatalogLoadsAndHasAtLeastFortyProductsWithSources) {

@@ -44,33 +44,7 @@ std::string toJson(const Poco::JSON::Object& object) {
     return out.str();
 }
 
-bool isHostChar(unsigned char c) {
-    return std::isalnum(c) != 0 || c == '.' || c == '-';
-}
-
 } // namespace
-
-std::string hostFromHeader(const std::string& hostHeader) {
-    std::string host = hostHeader;
-    if (!host.empty() && host.front() == '[') {
-        const auto close = host.find(']');
-        if (close == std::string::npos) {
-            return {};
-        }
-        const std::string inner = host.substr(1, close - 1);
-        const bool ok = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) {
-            return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
-        });
-        return ok ? "[" + inner + "]" : std::string();
-    }
-    if (const auto colon = host.find(':'); colon != std::string::npos) {
-        host.resize(colon);
-    }
-    const bool ok = !host.empty() && host.size() <= 253 &&
-                    std::all_of(host.begin(), host.end(),
-                                [](char c) { return isHostChar(static_cast<unsigned char>(c)); });
-    return ok ? host : std::string();
-}
 
 EnrollmentApi::EnrollmentApi(ServerStore& store, std::string caCertPem, std::string caKeyPem,
                              int agentPort, std::chrono::seconds certLifetime)
@@ -83,16 +57,15 @@ Reply EnrollmentApi::caCertificate() const {
 
 Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestHost) {
     auto& log = Poco::Logger::get("indblik.server.enroll");
-    std::string token, csr, hostname;
+    EnrollRequest request;
     try {
-        json::ObjectReader request(json::parse(body, kMaxEnrollBodyBytes), "$");
-        token = request.string("token", 256);
-        csr = request.string("csr", 16 * 1024);
-        hostname = request.string("hostname", 253);
-        request.finish();
+        request = parseEnrollRequest(body);
     } catch (const json::ParseError& e) {
         return errorReply(400, std::string("enrollment request: ") + e.what());
     }
+    const std::string& token = request.token;
+    const std::string& csr = request.csr;
+    const std::string& hostname = request.hostname;
     const std::string host = hostFromHeader(requestHost);
     if (host.empty()) {
         return errorReply(400, "enrollment request: missing or malformed Host header");
@@ -112,66 +85,6 @@ Reply EnrollmentApi::enroll(const std::string& body, const std::string& requestH
     answer.set("ca", m_caCert);
     answer.set("agent_url", "https://" + host + ":" + std::to_string(m_agentPort));
     return {200, toJson(answer)};
-}
-
-SyncBatch parseSyncBatch(const std::string& body) {
-    json::ObjectReader root(json::parse(body, kMaxSyncBodyBytes), "$");
-    const auto items = root.array("entries", kMaxBatchEntries);
-    std::vector<Poco::Dynamic::Var> checkpoints;
-    if (root.has("checkpoints")) {
-        checkpoints = root.array("checkpoints", kMaxBatchCheckpoints);
-    }
-    root.finish();
-    SyncBatch batch;
-    auto& entries = batch.entries;
-    entries.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        json::ObjectReader e(items[i], "$.entries[" + std::to_string(i) + "]");
-        LedgerEntry entry;
-        entry.seq = e.integer("seq", 1, std::numeric_limits<std::int64_t>::max());
-        entry.time = e.string("time", 64);
-        entry.kind = e.string("kind", 128);
-        entry.payload = e.string("payload", kMaxPayloadBytes);
-        entry.prevHash = e.string("prev_hash", 64);
-        entry.hash = e.string("hash", 64);
-        e.finish();
-        entries.push_back(std::move(entry));
-    }
-    for (std::size_t i = 0; i < checkpoints.size(); ++i) {
-        json::ObjectReader c(checkpoints[i], "$.checkpoints[" + std::to_string(i) + "]");
-        Checkpoint checkpoint;
-        checkpoint.seq = c.integer("seq", 1, std::numeric_limits<std::int64_t>::max());
-        checkpoint.head = c.string("head", 64);
-        checkpoint.time = c.string("time", kMaxCheckpointTime);
-        checkpoint.signature = c.string("signature", kMaxCheckpointSignature);
-        c.finish();
-        batch.checkpoints.push_back(std::move(checkpoint));
-    }
-    return batch;
-}
-
-std::vector<LedgerEntry> parseBatch(const std::string& body) {
-    return parseSyncBatch(body).entries;
-}
-
-Result<std::int64_t> clockSkewSeconds(const std::string& deviceTime,
-                                      const Poco::Timestamp& serverNow) {
-    const std::string what = std::string(kDeviceTimeHeader) + ": ";
-    // "2026-05-01T10:00:00Z" up to "2026-05-01T10:00:00.123456Z".
-    const bool shaped = deviceTime.size() >= 20 && deviceTime.size() <= 40 &&
-                        deviceTime[4] == '-' && deviceTime[10] == 'T' && deviceTime.back() == 'Z';
-    Poco::DateTime parsed;
-    int zone = 0;
-    if (!shaped ||
-        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, deviceTime,
-                                        parsed, zone) ||
-        zone != 0) {
-        return Error{what + "\"" + deviceTime.substr(0, 40) +
-                     "\" is not a UTC time such as 2026-05-01T10:00:00.000Z"};
-    }
-    const auto micros = parsed.timestamp() - serverNow;
-    // Rounded to whole seconds, towards zero.
-    return static_cast<std::int64_t>(micros / Poco::Timestamp::resolution());
 }
 
 SyncApi::SyncApi(ServerStore& store) : m_store(store) {}

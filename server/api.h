@@ -11,15 +11,12 @@
 
 #include <Poco/Timestamp.h>
 
+#include "agent_input.h"
 #include "router.h"
 #include "server_store.h"
 
 namespace indblik::server {
 
-inline constexpr std::size_t kMaxSyncBodyBytes = std::size_t(4) << 20;
-inline constexpr std::size_t kMaxEnrollBodyBytes = std::size_t(64) << 10;
-inline constexpr std::size_t kMaxBatchEntries = 10000;
-inline constexpr std::size_t kMaxPayloadBytes = std::size_t(1) << 20;
 // The default client certificate lifetime, 397 days.
 inline constexpr std::chrono::seconds kClientCertLifetime{std::int64_t{397} * 24 * 3600};
 
@@ -43,14 +40,6 @@ private:
     int m_agentPort;
     std::chrono::seconds m_certLifetime;
 };
-
-// The header in which an agent sends its clock's time as it sends a sync, ISO 8601 UTC.
-inline constexpr const char* kDeviceTimeHeader = "X-Indblik-Device-Time";
-
-// Seconds by which the device's clock is ahead of ours (negative: behind), from the header's
-// value and our time when the request arrived. An error names the header and what is wrong.
-Result<std::int64_t> clockSkewSeconds(const std::string& deviceTime,
-                                      const Poco::Timestamp& serverNow);
 
 class SyncApi {
 public:
@@ -81,19 +70,5 @@ private:
 // The enrollment routes (public listener) and the sync route (agent listener).
 void addEnrollmentRoutes(Router& router, EnrollmentApi& api);
 void addSyncRoutes(Router& router, SyncApi& api);
-
-// Parses {"entries": [...]}; throws json::ParseError naming the field.
-std::vector<LedgerEntry> parseBatch(const std::string& body);
-
-// Parses {"entries": [...], "checkpoints": [...]} (checkpoints optional, at most
-// kMaxBatchCheckpoints, each {"seq", "head", "time", "signature"}); throws json::ParseError.
-struct SyncBatch {
-    std::vector<LedgerEntry> entries;
-    std::vector<Checkpoint> checkpoints;
-};
-SyncBatch parseSyncBatch(const std::string& body);
-
-// "host" from a Host header value such as "host:8444" or "[::1]:8444"; empty when malformed.
-std::string hostFromHeader(const std::string& hostHeader);
 
 } // namespace indblik::server

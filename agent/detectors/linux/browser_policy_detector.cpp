@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <openssl/evp.h>
+#include <optional>
 #include <set>
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -54,8 +56,25 @@ ArrayPtr asArray(const Var& v) {
 Var member(const ObjectPtr& o, const std::string& key) {
     return o && o->has(key) ? o->get(key) : Var();
 }
+// A whole number, or nothing. Converting one beyond the target's range throws
+// Poco::RangeException, which ended discovery and with it the agent (found by hand after
+// fuzz/catalog_fuzz found the same in the catalog; fuzz/browser_policy_fuzz crashes on it).
+std::optional<long long> integer(const Var& v) {
+    if (!v.isInteger()) {
+        return std::nullopt;
+    }
+    try {
+        return v.convert<long long>();
+    } catch (const Poco::Exception&) {
+        return std::nullopt;
+    }
+}
 bool isTrue(const Var& v) {
-    return v.isBoolean() ? v.extract<bool>() : (v.isInteger() && v.convert<long long>() != 0);
+    if (v.isBoolean()) {
+        return v.extract<bool>();
+    }
+    // Any whole number but 0 is true, however large.
+    return v.isInteger() && integer(v) != 0;
 }
 std::string text(const Var& v, std::size_t max = 200) {
     if (v.isEmpty()) {
@@ -232,7 +251,7 @@ void chromiumProxy(Findings& f, const ObjectPtr& p, const std::string& prefix) {
     auto mode = text(member(p, "ProxyMode"));
     const auto serverMode = member(p, "ProxyServerMode"); // deprecated: 1 detect, 2 manual
     if (mode.empty() && serverMode.isInteger()) {
-        const auto m = serverMode.convert<int>();
+        const auto m = integer(serverMode).value_or(0);
         mode = m == 1 ? "auto_detect" : m == 2 ? "fixed_servers" : m == 3 ? "system" : "direct";
     }
     const auto key = [&](const std::string& k) { return f.where(prefix + k); };
@@ -338,12 +357,10 @@ void chromiumPolicies(Findings& f, const ObjectPtr& p) {
             f.report(c.key, connectorSummary(v), c.categories);
         }
     }
-    if (const auto v = member(p, "EnterpriseRealTimeUrlCheckMode");
-        v.isInteger() && v.convert<int>() == 1) {
+    if (const auto v = member(p, "EnterpriseRealTimeUrlCheckMode"); integer(v) == 1) {
         f.report("EnterpriseRealTimeUrlCheckMode", "1", {"web_history"});
     }
-    if (const auto v = member(p, "SafeBrowsingProtectionLevel");
-        v.isInteger() && v.convert<int>() == 2) {
+    if (const auto v = member(p, "SafeBrowsingProtectionLevel"); integer(v) == 2) {
         f.report("SafeBrowsingProtectionLevel",
                  "2 (enhanced: addresses checked with the browser maker)", {"web_history"});
     }

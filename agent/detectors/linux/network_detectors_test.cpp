@@ -386,6 +386,26 @@ TEST_F(FakeRoot, MalformedPolicyFilesAreReportedNotFatal) {
     EXPECT_TRUE(reported("/etc/firefox/policies/policies.json"));
 }
 
+// Whole numbers beyond int's range threw Poco::RangeException out of discovery, ending the agent
+// (found by hand after fuzz/catalog_fuzz found the same in the catalog; the seeds
+// fuzz/corpus/browser_policy/crash-* crash the harness without the fix). They are read as numbers.
+TEST_F(FakeRoot, HugeNumbersInAPolicyAreReadNotFatal) {
+    write("/etc/opt/chrome/policies/managed/huge.json", R"({
+      "CloudReportingEnabled": 18446744073709551615,
+      "ProxyServerMode": 99999999999,
+      "EnterpriseRealTimeUrlCheckMode": 99999999999,
+      "SafeBrowsingProtectionLevel": -99999999999
+    })");
+    std::vector<Observation> obs;
+    ASSERT_NO_THROW(obs = detectBrowserPolicies(ctx()));
+    const auto* rep = named(obs, "Google Chrome policy: reporting");
+    ASSERT_TRUE(rep) << allText(obs);
+    EXPECT_TRUE(anyContains(rep->evidence, "CloudReportingEnabled = true"));
+    EXPECT_EQ(allText(obs).find("SafeBrowsingProtectionLevel"), std::string::npos) << allText(obs);
+    EXPECT_EQ(allText(obs).find("EnterpriseRealTimeUrlCheckMode"), std::string::npos)
+        << allText(obs);
+}
+
 // --- configured destinations -----------------------------------------------------------------
 
 TEST_F(FakeRoot, ZabbixConfigNamesServersButNotSecrets) {
