@@ -130,7 +130,7 @@ std::string barFor(const ReportTable& table, std::size_t row) {
         }
     }
     const auto& f = table.cells[row][0];
-    if (f.hidden || !f.count || largest <= 0) {
+    if (f.hidden || !f.count || *f.count <= 0 || largest <= 0) {
         return "<td></td>";
     }
     const auto width = std::max<std::int64_t>(1, *f.count * 100 / largest);
