@@ -6,6 +6,7 @@
 #include <Poco/Data/Session.h>
 
 #include "html.h"
+#include "ledger.h"
 #include "web_auth.h"
 
 using namespace Poco::Data::Keywords;
@@ -88,6 +89,31 @@ std::string formHtml(Lang l, const Request& request, const std::vector<std::stri
              "period would describe a few people is not given out.") +
            "</p><button type=\"submit\">" + t(l, "Lav rapporten", "Make the report") +
            "</button></form>\n";
+}
+
+// The alerts at the top of the council's pages, each with since when (empty when none).
+std::string alertsHtml(Lang l, Database& db) {
+    auto alerts = councilAlerts(db, nowIso8601());
+    if (!alerts) {
+        return "<div class=\"error\" role=\"alert\"><p>" +
+               t(l, "Alarmerne kunne ikke beregnes.", "The alerts could not be computed.") +
+               "</p></div>\n";
+    }
+    if (alerts.value().empty()) {
+        return {};
+    }
+    std::string out = "<section class=\"alerts\" id=\"alerts\" role=\"alert\"><h2>" +
+                      t(l, "Alarmer", "Alerts") + " (" + std::to_string(alerts.value().size()) +
+                      ")</h2><ul>";
+    for (const auto& a : alerts.value()) {
+        out += "<li class=\"alert-" + escape(a.kind) + "\">" + escape(a.text.in(language(l)));
+        if (!a.since.empty()) {
+            out += " <span class=\"since\">" + t(l, "Siden ", "Since ") +
+                   escape(a.since.substr(0, 10)) + ".</span>";
+        }
+        out += "</li>";
+    }
+    return out + "</ul></section>\n";
 }
 
 std::vector<std::string> unitNames(Database& db) {
@@ -202,7 +228,8 @@ Reply CouncilReportWeb::form(const Request& request) {
     Asked asked;
     asked.scope = "all";
     return html::pageReply(200, l, title,
-                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n<p>" +
+                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n" + alertsHtml(l, m_db) +
+                               "<p>" +
                                t(l,
                                  "Hvilken overvågning der findes hvor, hvad der ikke er "
                                  "erklæret, politikker, anmodninger og opslag — kun samlede tal, "
