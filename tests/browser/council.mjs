@@ -153,6 +153,12 @@ try {
   }
   const reportsLink = page.locator('a[href^="/council/reports"]');
   check((await reportsLink.count()) >= 1, "the home page links to the council's reports");
+  // Two alerts now: undeclared monitoring on 17 of 45 computers, and u21's overdue objection.
+  check(
+    (await page.textContent("a.alert-count")) === "2 alerts to the works council",
+    "the home page counts the alerts",
+  );
+  await shot(page, "home");
 
   // The form.
   await page.goto(new URL("/council/reports?lang=en", base).href);
@@ -163,6 +169,15 @@ try {
     `the units offered: ${options}`,
   );
   check(!/\b3\b/.test(await page.textContent("select#scope")), "no unit size in the form");
+  const alerts = await page.$$eval("section#alerts li", (ls) => ls.map((l) => l.textContent));
+  check(
+    alerts.length === 2 &&
+      alerts[0] ===
+        "Undeclared monitoring on 17 of 45 computers, more than the alert share of 5 %. " +
+          "Since 2026-01-04." &&
+      alerts[1] === "1 request from an employee is open past its due date. Since 2026-01-20.",
+    `the alerts at the top: ${JSON.stringify(alerts)}`,
+  );
   await shot(page, "form");
 
   // A unit's report: Udvikling in January.
@@ -248,6 +263,13 @@ try {
   // Danish.
   await page.click('p.lang a[href="/council/reports?lang=da"]');
   check((await page.textContent("h1")) === "Rapporter til samarbejdsudvalget", "Danish heading");
+  check(
+    (await page.textContent("section#alerts h2")) === "Alarmer (2)" &&
+      /^1 anmodning fra en medarbejder er åben efter fristen\. Siden 2026-01-20\.$/.test(
+        await page.textContent("section#alerts li.alert-overdue_requests"),
+      ),
+    "Danish alerts",
+  );
   check(
     (await page.textContent("form.stack button[type=submit]")) === "Lav rapporten",
     "Danish button",

@@ -269,6 +269,18 @@ TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
                   }).ok());
     EXPECT_EQ(released, 4);
     EXPECT_EQ(refused, 1);
+
+    // The same alerts on the command line; above the set share the undeclared one goes.
+    const Outcome alerts = admin({"council-alerts"});
+    ASSERT_EQ(alerts.exitCode, 0) << alerts.err;
+    EXPECT_EQ(alerts.out, "undeclared_share\t2026-01-04T08:00:00.000Z\tUndeclared monitoring on "
+                          "17 of 45 computers, more than the alert share of 5 %.\n"
+                          "overdue_requests\t2026-01-20T23:59:59.999Z\t1 request from an "
+                          "employee is open past its due date.\n");
+    ASSERT_EQ(admin({"set-council-alert-share", "40"}).exitCode, 0);
+    const Outcome fewer = admin({"council-alerts", "--lang", "da"});
+    EXPECT_EQ(fewer.out, "overdue_requests\t2026-01-20T23:59:59.999Z\t1 anmodning fra en "
+                         "medarbejder er åben efter fristen.\n");
 }
 
 } // namespace
