@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <Poco/Data/Session.h>
+#include <Poco/URI.h>
 
 #include "html.h"
 #include "ledger.h"
@@ -202,8 +203,17 @@ std::string reportHtml(const CouncilReport& r, Lang l) {
         }
         body += "</tr></thead><tbody>\n";
         for (std::size_t row = 0; row < table.rows.size(); ++row) {
+            std::string label = escape(table.rows[row].in(lang));
+            if (table.id == "units" && table.rowKeys[row] != "total") {
+                // Drill-down: this unit's report for the same period, through the form.
+                std::string query;
+                Poco::URI::encode("unit:" + table.rowKeys[row], "&=+;/?#%:", query);
+                label = "<a class=\"drill\" href=\"/council/reports?scope=" + escape(query) +
+                        "&amp;from=" + escape(r.from) + "&amp;to=" + escape(r.to) +
+                        "&amp;lang=" + (l == Lang::Da ? "da" : "en") + "\">" + label + "</a>";
+            }
             body += std::string(table.rowKeys[row] == "total" ? "<tr class=\"total\">" : "<tr>") +
-                    "<th scope=\"row\">" + escape(table.rows[row].in(lang)) + "</th>";
+                    "<th scope=\"row\">" + label + "</th>";
             for (std::size_t c = 0; c < table.columns.size(); ++c) {
                 body += figureHtml(table.cells[row][c], l);
                 if (c == 0 && bars) {
@@ -225,8 +235,16 @@ Reply CouncilReportWeb::form(const Request& request) {
         return forbidden(l);
     }
     const char* title = tr(l, "Rapporter til samarbejdsudvalget", "Works-council reports");
+    // A drill-down link from a report's table by unit fills the form in; the report itself is
+    // still a POST (logged, CSRF, the differencing guard), made when the member asks for it.
     Asked asked;
-    asked.scope = "all";
+    auto param = [&](const char* name) {
+        const auto it = request.params.find(name);
+        return it == request.params.end() ? std::string() : it->second;
+    };
+    asked.scope = param("scope").rfind("unit:", 0) == 0 ? param("scope") : "all";
+    asked.from = param("from");
+    asked.to = param("to");
     return html::pageReply(200, l, title,
                            crumbs(l) + "<h1>" + escape(title) + "</h1>\n" + alertsHtml(l, m_db) +
                                "<p>" +

@@ -251,6 +251,29 @@ try {
   );
   await shot(page, "workplace");
 
+  // Drill-down: Udvikling's row links to the form filled in for Udvikling and the same period;
+  // the report is then asked for like any other, and here the differencing guard refuses it:
+  // the workplace minus Udvikling minus Salg (both rows shown) would be Jura's people.
+  await Promise.all([page.waitForNavigation(), page.click("section#units a.drill:text-is('Udvikling')")]);
+  check(
+    (await page.inputValue("select#scope")) === "unit:Udvikling" &&
+      (await page.inputValue("input#from")) === "2026-01-01" &&
+      (await page.inputValue("input#to")) === "2026-01-31",
+    "the drill-down fills the form in for Udvikling and the same period",
+  );
+  check((await page.locator("table").count()) === 0, "the drill-down alone makes no report");
+  const [drilled] = await Promise.all([
+    page.waitForNavigation(),
+    page.click("form.stack button[type=submit]"),
+  ]);
+  check(drilled.status() === 409, `the drilled-down report is refused: ${drilled.status()}`);
+  const guard = await page.textContent("div.error");
+  check(
+    /would leave fewer people than the minimum group size 10/.test(guard) && !/\b3\b/.test(guard),
+    `the guard's reason, without Jura's size: ${guard}`,
+  );
+  check((await page.locator("table").count()) === 0, "no figures of the refused drill-down");
+
   // A unit smaller than the minimum group size: refused, no table.
   answer = await ask(page, "unit:Jura", "2026-01-01", "2026-02-01");
   check(answer.status() === 409, `Jura's report is refused (status ${answer.status()})`);

@@ -255,7 +255,7 @@ TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
                                << run.err;
     std::cout << run.out;
     // Every report the browser asked for is in the log with who asked: Udvikling three times
-    // (page, CSV, Danish), the workplace once, and Jura refused.
+    // (page, CSV, Danish), the workplace once; Jura refused (and the drill-down, for 1-31 Jan).
     auto db = m_db.open();
     Poco::Int64 released = -1;
     Poco::Int64 refused = -1;
