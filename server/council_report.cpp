@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "html.h"
 #include "ledger.h"
+#include "local_time.h"
 #include "pki.h"
 #include "policy_lifecycle.h"
 #include "requests.h"
@@ -55,10 +56,6 @@ std::optional<Poco::DateTime> parseDay(const std::string& text) {
         return std::nullopt;
     }
     return Poco::DateTime(y, m, d);
-}
-
-std::string iso(const Poco::DateTime& t) {
-    return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 // ---- payloads ------------------------------------------------------------------------------
@@ -1131,13 +1128,16 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
         return out;
     }
     const std::string nowIso = m_clock ? m_clock() : nowIso8601();
-    const std::string from = iso(*fromDay);
-    const std::string to = iso(*toDay);
+    // The period's days are the workplace's local days (server/local_time.h), as deadlines and
+    // effective dates are: from the start of `from` to the start of `to`, local time.
+    const std::string from = localDayStart(request.from);
+    const std::string to = localDayStart(request.to);
     // Figures "as of" the end of the period, or now while it runs.
     const std::string asOf = std::min(to, nowIso);
-    Poco::DateTime coverageStartTime = *toDay;
-    coverageStartTime -= Poco::Timespan(request.coverageDays, 0, 0, 0, 0);
-    const std::string coverageFrom = iso(coverageStartTime);
+    Poco::DateTime coverageStartDay = *toDay;
+    coverageStartDay -= Poco::Timespan(request.coverageDays, 0, 0, 0, 0);
+    const std::string coverageFrom =
+        localDayStart(Poco::DateTimeFormatter::format(coverageStartDay, "%Y-%m-%d"));
 
     CouncilReport report;
     report.generatedAt = nowIso;

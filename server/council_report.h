@@ -35,8 +35,8 @@ Status setMinGroupSize(Database& db, int k, const std::string& by);
 struct CouncilReportRequest {
     bool all = false;    // the whole workplace
     std::string unit;    // else this org unit ("" is the people with no unit)
-    std::string from;    // YYYY-MM-DD, from 00:00 UTC
-    std::string to;      // YYYY-MM-DD, until 00:00 UTC (not included)
+    std::string from;    // YYYY-MM-DD, from 00:00 local time (server/local_time.h)
+    std::string to;      // YYYY-MM-DD, until 00:00 local time (not included)
     std::string askedBy; // the account's login, for the log
     std::string askedRole;
     int coverageDays = kDefaultCoverageDays;

@@ -18,6 +18,7 @@
 #include "policy_lifecycle.h"
 #include "server_store.h"
 #include "test_database.h"
+#include "test_time_zone.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -478,6 +479,25 @@ TEST_F(CouncilReportTest, AlertsUndeclaredShareShortNoticeAndOverdueRequests) {
         }
     }
     EXPECT_TRUE(shortNotice);
+}
+
+// The period's days are the workplace's local days: a copy request at 00:30 on 1 February in
+// Copenhagen (23:30 UTC on 31 January) is February's there, January's in a UTC workplace.
+TEST_F(CouncilReportTest, ThePeriodIsInTheWorkplacesLocalDays) {
+    addRequest("u0", "copy", "answered", "2026-01-31T23:30:00.000Z", "2026-03-01T22:59:59.999Z",
+               "2026-02-02T10:00:00.000Z");
+    {
+        testing::ScopedTimeZone zone(testing::kCopenhagenZone);
+        auto o = report(false, "Udvikling");
+        ASSERT_TRUE(o.ok()) << o.error;
+        EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 25);
+    }
+    {
+        testing::ScopedTimeZone zone(testing::kUtcZone);
+        auto o = report(false, "Udvikling");
+        ASSERT_TRUE(o.ok()) << o.error;
+        EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 26);
+    }
 }
 
 TEST_F(CouncilReportTest, TheMinimumGroupSizeSettingIsUsedAndHasAFloor) {
