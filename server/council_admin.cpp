@@ -9,6 +9,7 @@
 #include "admin.h"
 #include "council_report.h"
 #include "disclosure.h"
+#include "ledger.h"
 
 namespace indblik::server {
 namespace {
@@ -117,6 +118,49 @@ std::vector<AdminCommand> councilAdminCommands() {
                          return adminFail(x.err, s.error());
                      }
                      x.out << "minimum group size: " << k.value() << "\n";
+                     return 0;
+                 }});
+    c.push_back({"council-alerts",
+                 "council-alerts [--lang en|da]",
+                 "the works council's alerts now: undeclared monitoring above the alert share, "
+                 "short notice, overdue requests (one a line: kind, since, text)",
+                 0,
+                 0,
+                 {"--lang"},
+                 {},
+                 [](AdminContext& x) {
+                     const std::string lang = x.options.option("--lang", "en");
+                     if (lang != "en" && lang != "da") {
+                         return adminFail(x.err, "--lang: en or da");
+                     }
+                     auto alerts = councilAlerts(x.db, nowIso8601());
+                     if (!alerts) {
+                         return adminFail(x.err, alerts.error());
+                     }
+                     for (const auto& a : alerts.value()) {
+                         x.out << a.kind << "\t" << (a.since.empty() ? "-" : a.since) << "\t"
+                               << a.text.in(lang == "da" ? Language::Danish : Language::English)
+                               << "\n";
+                     }
+                     return 0;
+                 }});
+    c.push_back({"set-council-alert-share",
+                 "set-council-alert-share P",
+                 "alert the works council when undeclared monitoring is on more than P % of the "
+                 "computers (default 5)",
+                 1,
+                 1,
+                 {},
+                 {},
+                 [](AdminContext& x) {
+                     auto p = number("P", x.options.args[0]);
+                     if (!p) {
+                         return adminFail(x.err, p.error());
+                     }
+                     if (auto s = setCouncilAlertShare(x.db, p.value(), "admin"); !s) {
+                         return adminFail(x.err, s.error());
+                     }
+                     x.out << "council alert share: " << p.value() << " %\n";
                      return 0;
                  }});
     return c;

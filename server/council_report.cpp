@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "html.h"
 #include "ledger.h"
+#include "local_time.h"
 #include "pki.h"
 #include "policy_lifecycle.h"
 #include "requests.h"
@@ -55,10 +56,6 @@ std::optional<Poco::DateTime> parseDay(const std::string& text) {
         return std::nullopt;
     }
     return Poco::DateTime(y, m, d);
-}
-
-std::string iso(const Poco::DateTime& t) {
-    return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 // ---- payloads ------------------------------------------------------------------------------
@@ -441,6 +438,42 @@ Status setMinGroupSize(Database& db, int k, const std::string& by) {
     return db.write("set the minimum group size", [&](Poco::Data::Session& s) {
         s << "INSERT INTO settings (name, value, updated_at, updated_by) VALUES "
              "('min_group_size', $1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = "
+             "excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            useRef(value), useRef(at), useRef(by), now;
+        return true;
+    });
+}
+
+Result<int> councilAlertShareSetting(Database& db) {
+    std::vector<std::string> values;
+    auto status = db.read("read the council alert share", [&](Poco::Data::Session& s) {
+        s << "SELECT value FROM settings WHERE name = 'council_alert_share'", into(values), now;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (values.empty()) {
+        return kDefaultCouncilAlertShare;
+    }
+    int p = 0;
+    const auto& t = values.front();
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), p);
+    if (ec != std::errc() || ptr != t.data() + t.size() || p < 0 || p > 100) {
+        return Error{"setting council_alert_share: not a percentage (\"" + t + "\")"};
+    }
+    return p;
+}
+
+Status setCouncilAlertShare(Database& db, int percent, const std::string& by) {
+    if (percent < 0 || percent > 99) {
+        return Error{"the council alert share is a percentage from 0 to 99 (got " +
+                     std::to_string(percent) + ")"};
+    }
+    const std::string value = std::to_string(percent);
+    const std::string at = nowIso8601();
+    return db.write("set the council alert share", [&](Poco::Data::Session& s) {
+        s << "INSERT INTO settings (name, value, updated_at, updated_by) VALUES "
+             "('council_alert_share', $1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = "
              "excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
             useRef(value), useRef(at), useRef(by), now;
         return true;
@@ -1095,13 +1128,16 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
         return out;
     }
     const std::string nowIso = m_clock ? m_clock() : nowIso8601();
-    const std::string from = iso(*fromDay);
-    const std::string to = iso(*toDay);
+    // The period's days are the workplace's local days (server/local_time.h), as deadlines and
+    // effective dates are: from the start of `from` to the start of `to`, local time.
+    const std::string from = localDayStart(request.from);
+    const std::string to = localDayStart(request.to);
     // Figures "as of" the end of the period, or now while it runs.
     const std::string asOf = std::min(to, nowIso);
-    Poco::DateTime coverageStartTime = *toDay;
-    coverageStartTime -= Poco::Timespan(request.coverageDays, 0, 0, 0, 0);
-    const std::string coverageFrom = iso(coverageStartTime);
+    Poco::DateTime coverageStartDay = *toDay;
+    coverageStartDay -= Poco::Timespan(request.coverageDays, 0, 0, 0, 0);
+    const std::string coverageFrom =
+        localDayStart(Poco::DateTimeFormatter::format(coverageStartDay, "%Y-%m-%d"));
 
     CouncilReport report;
     report.generatedAt = nowIso;
@@ -1353,6 +1389,120 @@ std::string reportCsv(const CouncilReport& r, Language l) {
         }
     }
     return out;
+}
+
+Result<std::vector<CouncilAlert>> councilAlerts(Database& db, const std::string& nowIso) {
+    auto k = minGroupSizeSetting(db);
+    if (!k) {
+        return Error{k.error()};
+    }
+    auto share = councilAlertShareSetting(db);
+    if (!share) {
+        return Error{share.error()};
+    }
+    const auto kk = static_cast<std::size_t>(k.value());
+    std::vector<CouncilAlert> alerts;
+
+    // Undeclared monitoring now, on the computers tied to someone and not revoked.
+    std::size_t computers = 0, undeclared = 0;
+    std::set<std::string> undeclaredPeople;
+    std::string undeclaredSince;
+    std::vector<std::string> overdueDue;
+    auto status = db.read("compute the council's alerts", [&](Poco::Data::Session& s) {
+        std::vector<std::string> devices, people;
+        s << "SELECT pd.device_id, pd.person_id FROM person_devices pd JOIN devices d ON "
+             "d.device_id = pd.device_id WHERE COALESCE(d.revoked_at, '') = '' OR d.revoked_at "
+             "> $1 ORDER BY pd.device_id",
+            into(devices), into(people), useRef(nowIso), now;
+        std::map<std::string, std::set<std::string>> owners;
+        for (std::size_t i = 0; i < devices.size(); ++i) {
+            owners[devices[i]].insert(people[i]);
+        }
+        for (const auto& [device, who] : owners) {
+            ++computers;
+            bool any = false;
+            for (const auto& [key, f] : foldObservations(s, device, nowIso, nowIso)) {
+                if (f.undeclaredInPeriod) {
+                    any = true;
+                    if (undeclaredSince.empty() || f.undeclaredSince < undeclaredSince) {
+                        undeclaredSince = f.undeclaredSince;
+                    }
+                }
+            }
+            if (any) {
+                ++undeclared;
+                undeclaredPeople.insert(who.begin(), who.end());
+            }
+        }
+        s << "SELECT due_at FROM requests WHERE status IN ('received', 'in_progress') AND due_at "
+             "< $1 ORDER BY due_at",
+            into(overdueDue), useRef(nowIso), now;
+    });
+    if (!status) {
+        return Error{status.error()};
+    }
+    if (computers > 0 && undeclared * 100 > static_cast<std::size_t>(share.value()) * computers) {
+        CouncilAlert a;
+        a.kind = "undeclared_share";
+        a.since = undeclaredSince;
+        const std::string p = std::to_string(share.value());
+        if (undeclaredPeople.size() >= kk) {
+            const std::string n = std::to_string(undeclared), m = std::to_string(computers);
+            a.text = LocalizedText{"Undeclared monitoring on " + n + " of " + m +
+                                       " computers, more than the alert share of " + p + " %.",
+                                   "Ikke-erklæret overvågning på " + n + " af " + m +
+                                       " computere, mere end alarmgrænsen på " + p + " %."};
+        } else {
+            // Fewer than k people behind it: the share is said, the count is not.
+            a.text = LocalizedText{"Undeclared monitoring on more than " + p +
+                                       " % of the computers (the number is hidden: fewer than " +
+                                       std::to_string(kk) + " people).",
+                                   "Ikke-erklæret overvågning på mere end " + p +
+                                       " % af computerne (antallet er skjult: færre end " +
+                                       std::to_string(kk) + " personer)."};
+        }
+        alerts.push_back(std::move(a));
+    }
+
+    // Policy versions in effect or announced whose notice period was cut short.
+    PolicyLifecycle lifecycle(db, [nowIso] { return nowIso; });
+    auto versions = lifecycle.versions();
+    if (!versions) {
+        return Error{versions.error()};
+    }
+    for (const auto& v : versions.value()) {
+        if (v.shortNoticeReason.empty() || (v.phase != "in_effect" && v.phase != "announced")) {
+            continue;
+        }
+        CouncilAlert a;
+        a.kind = "short_notice";
+        a.since = v.announcedAt;
+        const std::string id = v.policyId + " v" + std::to_string(v.version);
+        const std::string eff = v.effectiveAt.substr(0, 10);
+        a.text = LocalizedText{
+            "Policy " + id + (v.phase == "in_effect" ? " took effect " : " takes effect ") + eff +
+                " without its notice period of " + std::to_string(v.noticeDays) +
+                " days; reason given: " + v.shortNoticeReason + ".",
+            "Politik " + id + (v.phase == "in_effect" ? " trådte i kraft " : " træder i kraft ") +
+                eff + " uden sit varsel på " + std::to_string(v.noticeDays) +
+                " dage; begrundelse: " + v.shortNoticeReason + "."};
+        alerts.push_back(std::move(a));
+    }
+
+    // Requests open past their due date: a count of requests, of no one in particular.
+    if (!overdueDue.empty()) {
+        CouncilAlert a;
+        a.kind = "overdue_requests";
+        a.since = overdueDue.front();
+        const std::string n = std::to_string(overdueDue.size());
+        a.text = overdueDue.size() == 1
+                     ? LocalizedText{"1 request from an employee is open past its due date.",
+                                     "1 anmodning fra en medarbejder er åben efter fristen."}
+                     : LocalizedText{n + " requests from employees are open past their due date.",
+                                     n + " anmodninger fra medarbejdere er åbne efter fristen."};
+        alerts.push_back(std::move(a));
+    }
+    return alerts;
 }
 
 } // namespace indblik::server

@@ -35,8 +35,8 @@ Status setMinGroupSize(Database& db, int k, const std::string& by);
 struct CouncilReportRequest {
     bool all = false;    // the whole workplace
     std::string unit;    // else this org unit ("" is the people with no unit)
-    std::string from;    // YYYY-MM-DD, from 00:00 UTC
-    std::string to;      // YYYY-MM-DD, until 00:00 UTC (not included)
+    std::string from;    // YYYY-MM-DD, from 00:00 local time (server/local_time.h)
+    std::string to;      // YYYY-MM-DD, until 00:00 local time (not included)
     std::string askedBy; // the account's login, for the log
     std::string askedRole;
     int coverageDays = kDefaultCoverageDays;
@@ -100,6 +100,27 @@ private:
 
 // The report as text (aligned tables), JSON (indblik.council-report/1) or CSV (RFC 4180, one
 // line per figure: table,row,column,value; a hidden figure is "*").
+// ---- alerts to the council -----------------------------------------------------------------
+//
+// Computed from the database when asked (the council's page, `admin council-alerts`), as of
+// `now`: undeclared monitoring on more than the alert share of the computers; a policy version
+// in effect or announced whose notice period was cut short; requests open past their due date.
+// Counts of computers are shown only when at least k people are behind them; an overdue count is
+// a count of requests and names no type, unit or person.
+
+inline constexpr int kDefaultCouncilAlertShare = 5; // percent of computers
+
+Result<int> councilAlertShareSetting(Database& db);
+Status setCouncilAlertShare(Database& db, int percent, const std::string& by);
+
+struct CouncilAlert {
+    std::string kind;  // "undeclared_share", "short_notice", "overdue_requests"
+    std::string since; // ISO-8601 UTC: when what the alert is about began
+    LocalizedText text;
+};
+
+Result<std::vector<CouncilAlert>> councilAlerts(Database& db, const std::string& now);
+
 std::string reportText(const CouncilReport& report, Language language);
 std::string reportJson(const CouncilReport& report);
 std::string reportCsv(const CouncilReport& report, Language language);

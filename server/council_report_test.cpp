@@ -18,6 +18,7 @@
 #include "policy_lifecycle.h"
 #include "server_store.h"
 #include "test_database.h"
+#include "test_time_zone.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -328,8 +329,8 @@ TEST_F(CouncilReportTest, ASmallUnitIsRefusedAndTheRefusalLogged) {
     auto o = report(false, "Jura");
     ASSERT_FALSE(o.ok());
     EXPECT_EQ(o.status, 409);
-    EXPECT_NE(o.error.find("3 people, fewer than the minimum group size 10"), std::string::npos)
-        << o.error;
+    // The refusal does not tell Jura's size either: 3 would be a figure about 3 people.
+    EXPECT_EQ(o.error, "refused: the group has fewer people than the minimum group size 10");
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused' AND "
                      "asked_by = 'carla' AND scope = 'unit:Jura'"),
               1);
@@ -381,7 +382,8 @@ TEST_F(CouncilReportTest, TheDifferencingGuardRefusesAGroupOneNewcomerApart) {
     auto second = report(false, "Salg");
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.status, 409);
-    EXPECT_NE(second.error.find("differs by 1 person"), std::string::npos) << second.error;
+    EXPECT_NE(second.error.find("differs by fewer than 10 people"), std::string::npos)
+        << second.error;
     // Another period has released nothing yet.
     EXPECT_TRUE(report(false, "Salg", "2026-02-01", "2026-03-01").ok());
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused'"), 1);
@@ -394,7 +396,9 @@ TEST_F(CouncilReportTest, TheWorkplaceAndAllButOneUnitMayNotBeReleasedTogether) 
     auto all = report(true, "");
     ASSERT_FALSE(all.ok());
     EXPECT_EQ(all.status, 409);
-    EXPECT_NE(all.error.find("leave 3 people"), std::string::npos) << all.error;
+    EXPECT_NE(all.error.find("leave fewer people than the minimum group size 10"),
+              std::string::npos)
+        << all.error;
 }
 
 TEST_F(CouncilReportTest, AfterTheWorkplaceWithItsUnitRowsAUnitReportWouldExposeTheSmallUnit) {
@@ -404,7 +408,96 @@ TEST_F(CouncilReportTest, AfterTheWorkplaceWithItsUnitRowsAUnitReportWouldExpose
     // minus Udvikling minus Salg be Jura.
     auto udvikling = report(false, "Udvikling");
     ASSERT_FALSE(udvikling.ok());
-    EXPECT_NE(udvikling.error.find("leave 3 people"), std::string::npos) << udvikling.error;
+    EXPECT_NE(udvikling.error.find("leave fewer people than the minimum group size 10"),
+              std::string::npos)
+        << udvikling.error;
+}
+
+// Alerts as of 1 February: 17 of 45 computers with undeclared monitoring (Hubstaff 12 and
+// Teramind 2 in Udvikling, Teramind 3 in Jura; 17 people, so the count may be shown), and u21's
+// objection open since its due date, 20 January. Falcon's policy kept its notice.
+TEST_F(CouncilReportTest, AlertsUndeclaredShareShortNoticeAndOverdueRequests) {
+    const std::string feb1 = "2026-02-01T00:00:00.000Z";
+    auto alerts = councilAlerts(*m_db, feb1);
+    ASSERT_TRUE(alerts.ok()) << alerts.error();
+    ASSERT_EQ(alerts.value().size(), 2u);
+    const auto& undeclared = alerts.value()[0];
+    EXPECT_EQ(undeclared.kind, "undeclared_share");
+    EXPECT_EQ(undeclared.since, "2026-01-04T08:00:00.000Z");
+    EXPECT_EQ(undeclared.text.en,
+              "Undeclared monitoring on 17 of 45 computers, more than the alert share of 5 %.");
+    EXPECT_EQ(undeclared.text.da, "Ikke-erklæret overvågning på 17 af 45 computere, mere end "
+                                  "alarmgrænsen på 5 %.");
+    const auto& overdue = alerts.value()[1];
+    EXPECT_EQ(overdue.kind, "overdue_requests");
+    EXPECT_EQ(overdue.since, "2026-01-20T23:59:59.999Z");
+    EXPECT_EQ(overdue.text.en, "1 request from an employee is open past its due date.");
+    // Before its due date the objection is not overdue; before 4 January nothing was found.
+    EXPECT_TRUE(councilAlerts(*m_db, "2026-01-03T00:00:00.000Z").value().empty());
+
+    // With k = 20 the 17 people behind the count are too few: the share is said, not the count.
+    ASSERT_TRUE(setMinGroupSize(*m_db, 20, "test").ok());
+    const auto hidden = councilAlerts(*m_db, feb1).value().front();
+    EXPECT_EQ(hidden.text.en, "Undeclared monitoring on more than 5 % of the computers (the "
+                              "number is hidden: fewer than 20 people).");
+    EXPECT_EQ(hidden.text.en.find("17"), std::string::npos);
+
+    // Above the set share there is no alert: 17 of 45 is 37.8 %.
+    EXPECT_FALSE(setCouncilAlertShare(*m_db, 100, "test").ok());
+    ASSERT_TRUE(setCouncilAlertShare(*m_db, 38, "test").ok());
+    EXPECT_EQ(councilAlertShareSetting(*m_db).value(), 38);
+    EXPECT_EQ(councilAlerts(*m_db, feb1).value().front().kind, "overdue_requests");
+    ASSERT_TRUE(setCouncilAlertShare(*m_db, 37, "test").ok());
+    EXPECT_EQ(councilAlerts(*m_db, feb1).value().front().kind, "undeclared_share");
+
+    // A policy published directly the day before it takes effect: short notice, with since
+    // the day it was announced.
+    PolicyLifecycle lifecycle(*m_db, [] { return std::string("2026-01-25T09:00:00.000Z"); });
+    std::string hub = kPolicy;
+    hub.replace(hub.find(R"("id": "edr")"), 11, R"("id": "hub")");
+    hub.replace(hub.find("crowdstrike-falcon"), 18, "hubstaff");
+    hub.replace(hub.find("2025-10-01"), 10, "2026-01-25");
+    hub.replace(hub.find("2025-11-15"), 10, "2026-01-26");
+    hub.replace(hub.find(R"("contact")"), 0,
+                R"("short_notice_reason": {"en": "Licence audit", "da": "Licensrevision"}, )");
+    const auto published = lifecycle.publishDirectly(hub, "hub.json", "test");
+    ASSERT_TRUE(published.ok()) << published.error;
+    bool shortNotice = false;
+    const auto withHub = councilAlerts(*m_db, feb1);
+    ASSERT_TRUE(withHub.ok());
+    for (const auto& a : withHub.value()) {
+        if (a.kind == "short_notice") {
+            shortNotice = true;
+            EXPECT_EQ(a.since.substr(0, 10), "2026-01-25");
+            EXPECT_NE(a.text.en.find("Policy hub v1 took effect 2026-01-26 without its notice "
+                                     "period of 42 days; reason given: Licensrevision."),
+                      std::string::npos)
+                << a.text.en;
+            EXPECT_NE(a.text.da.find("Politik hub v1 trådte i kraft 2026-01-26 uden sit varsel"),
+                      std::string::npos)
+                << a.text.da;
+        }
+    }
+    EXPECT_TRUE(shortNotice);
+}
+
+// The period's days are the workplace's local days: a copy request at 00:30 on 1 February in
+// Copenhagen (23:30 UTC on 31 January) is February's there, January's in a UTC workplace.
+TEST_F(CouncilReportTest, ThePeriodIsInTheWorkplacesLocalDays) {
+    addRequest("u0", "copy", "answered", "2026-01-31T23:30:00.000Z", "2026-03-01T22:59:59.999Z",
+               "2026-02-02T10:00:00.000Z");
+    {
+        testing::ScopedTimeZone zone(testing::kCopenhagenZone);
+        auto o = report(false, "Udvikling");
+        ASSERT_TRUE(o.ok()) << o.error;
+        EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 25);
+    }
+    {
+        testing::ScopedTimeZone zone(testing::kUtcZone);
+        auto o = report(false, "Udvikling");
+        ASSERT_TRUE(o.ok()) << o.error;
+        EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 26);
+    }
 }
 
 TEST_F(CouncilReportTest, TheMinimumGroupSizeSettingIsUsedAndHasAFloor) {
@@ -489,7 +582,7 @@ TEST_F(CouncilAdminTest, ReportsInThreeFormatsAndRefusesClearly) {
     auto small = admin({"council-report", "--unit", "Jura", "--from", "2026-01-01", "--to",
                         "2026-02-01", "--as", "carla"});
     EXPECT_EQ(small.exitCode, 1);
-    EXPECT_NE(small.err.find("fewer than the minimum group size"), std::string::npos);
+    EXPECT_NE(small.err.find("fewer people than the minimum group size"), std::string::npos);
     EXPECT_EQ(small.out, "") << "nothing of a refused report is printed";
 
     auto low = admin({"set-min-group-size", "3"});
@@ -566,7 +659,7 @@ TEST_F(CouncilWebTest, ARefusedReportShowsWhyAndTheFormAgain) {
         web.generate(as(Role::Council, "scope=unit%3AJura&from=2026-01-01&to=2026-02-01"));
     EXPECT_EQ(small.status, 409);
     EXPECT_NE(small.body.find("The report was not made."), std::string::npos);
-    EXPECT_NE(small.body.find("fewer than the minimum group size 10"), std::string::npos);
+    EXPECT_NE(small.body.find("fewer people than the minimum group size 10"), std::string::npos);
     EXPECT_NE(small.body.find("<option value=\"unit:Jura\" selected>"), std::string::npos);
     EXPECT_EQ(small.body.find("<table"), std::string::npos) << "no figures of a refused report";
     const Reply bad = web.generate(as(Role::Council, "scope=nobody&from=2026-01-01&to=x"));

@@ -4,8 +4,10 @@
 #include <vector>
 
 #include <Poco/Data/Session.h>
+#include <Poco/URI.h>
 
 #include "html.h"
+#include "ledger.h"
 #include "web_auth.h"
 
 using namespace Poco::Data::Keywords;
@@ -90,6 +92,31 @@ std::string formHtml(Lang l, const Request& request, const std::vector<std::stri
            "</button></form>\n";
 }
 
+// The alerts at the top of the council's pages, each with since when (empty when none).
+std::string alertsHtml(Lang l, Database& db) {
+    auto alerts = councilAlerts(db, nowIso8601());
+    if (!alerts) {
+        return "<div class=\"error\" role=\"alert\"><p>" +
+               t(l, "Alarmerne kunne ikke beregnes.", "The alerts could not be computed.") +
+               "</p></div>\n";
+    }
+    if (alerts.value().empty()) {
+        return {};
+    }
+    std::string out = "<section class=\"alerts\" id=\"alerts\" role=\"alert\"><h2>" +
+                      t(l, "Alarmer", "Alerts") + " (" + std::to_string(alerts.value().size()) +
+                      ")</h2><ul>";
+    for (const auto& a : alerts.value()) {
+        out += "<li class=\"alert-" + escape(a.kind) + "\">" + escape(a.text.in(language(l)));
+        if (!a.since.empty()) {
+            out += " <span class=\"since\">" + t(l, "Siden ", "Since ") +
+                   escape(a.since.substr(0, 10)) + ".</span>";
+        }
+        out += "</li>";
+    }
+    return out + "</ul></section>\n";
+}
+
 std::vector<std::string> unitNames(Database& db) {
     std::vector<std::string> units;
     // The directory's unit names only: how many people each has is the report's to say.
@@ -130,7 +157,7 @@ std::string barFor(const ReportTable& table, std::size_t row) {
         }
     }
     const auto& f = table.cells[row][0];
-    if (f.hidden || !f.count || largest <= 0) {
+    if (f.hidden || !f.count || *f.count <= 0 || largest <= 0) {
         return "<td></td>";
     }
     const auto width = std::max<std::int64_t>(1, *f.count * 100 / largest);
@@ -176,8 +203,17 @@ std::string reportHtml(const CouncilReport& r, Lang l) {
         }
         body += "</tr></thead><tbody>\n";
         for (std::size_t row = 0; row < table.rows.size(); ++row) {
+            std::string label = escape(table.rows[row].in(lang));
+            if (table.id == "units" && table.rowKeys[row] != "total") {
+                // Drill-down: this unit's report for the same period, through the form.
+                std::string query;
+                Poco::URI::encode("unit:" + table.rowKeys[row], "&=+;/?#%:", query);
+                label = "<a class=\"drill\" href=\"/council/reports?scope=" + escape(query) +
+                        "&amp;from=" + escape(r.from) + "&amp;to=" + escape(r.to) +
+                        "&amp;lang=" + (l == Lang::Da ? "da" : "en") + "\">" + label + "</a>";
+            }
             body += std::string(table.rowKeys[row] == "total" ? "<tr class=\"total\">" : "<tr>") +
-                    "<th scope=\"row\">" + escape(table.rows[row].in(lang)) + "</th>";
+                    "<th scope=\"row\">" + label + "</th>";
             for (std::size_t c = 0; c < table.columns.size(); ++c) {
                 body += figureHtml(table.cells[row][c], l);
                 if (c == 0 && bars) {
@@ -199,10 +235,19 @@ Reply CouncilReportWeb::form(const Request& request) {
         return forbidden(l);
     }
     const char* title = tr(l, "Rapporter til samarbejdsudvalget", "Works-council reports");
+    // A drill-down link from a report's table by unit fills the form in; the report itself is
+    // still a POST (logged, CSRF, the differencing guard), made when the member asks for it.
     Asked asked;
-    asked.scope = "all";
+    auto param = [&](const char* name) {
+        const auto it = request.params.find(name);
+        return it == request.params.end() ? std::string() : it->second;
+    };
+    asked.scope = param("scope").rfind("unit:", 0) == 0 ? param("scope") : "all";
+    asked.from = param("from");
+    asked.to = param("to");
     return html::pageReply(200, l, title,
-                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n<p>" +
+                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n" + alertsHtml(l, m_db) +
+                               "<p>" +
                                t(l,
                                  "Hvilken overvågning der findes hvor, hvad der ikke er "
                                  "erklæret, politikker, anmodninger og opslag — kun samlede tal, "

@@ -292,11 +292,13 @@ bool contains(const PersonSet& outer, const PersonSet& inner) {
     return std::includes(outer.begin(), outer.end(), inner.begin(), inner.end());
 }
 
-std::string differs(std::size_t n, const std::string& from, int k) {
-    return "refused: this report's group differs by " + std::to_string(n) +
-           (n == 1 ? " person" : " people") + " from " + from +
-           " released for the same period; comparing the two would describe fewer than " +
-           std::to_string(k) + " people";
+// The refusals name no number below k: "the group has 3 people" would itself be a figure about
+// fewer than k people (how many are in a small unit, how many joined since the last report).
+std::string differs(const std::string& from, int k) {
+    return "refused: this report's group differs by fewer than " + std::to_string(k) +
+           " people from " + from +
+           " released for the same period: comparing the two would "
+           "describe those few";
 }
 
 } // namespace
@@ -306,8 +308,8 @@ Status checkDifferencing(const ReleasedGroups& asked, const std::vector<Released
     const std::size_t kk = static_cast<std::size_t>(k);
     const PersonSet& group = asked.group;
     if (!group.empty() && group.size() < kk) {
-        return Error{"refused: the group has " + std::to_string(group.size()) +
-                     " people, fewer than the minimum group size " + std::to_string(k)};
+        return Error{"refused: the group has fewer people than the minimum group size " +
+                     std::to_string(k)};
     }
     for (const auto& r : released) {
         if (r.group == group) {
@@ -329,7 +331,7 @@ Status checkDifferencing(const ReleasedGroups& asked, const std::vector<Released
         for (const auto* o : old) {
             const std::size_t d = symmetricDifference(*g, *o);
             if (d > 0 && d < kk) {
-                return Error{differs(d, "a report", k)};
+                return Error{differs("a report", k)};
             }
         }
     }
@@ -374,9 +376,9 @@ Status checkDifferencing(const ReleasedGroups& asked, const std::vector<Released
         }
         if (rest > 0 && rest < kk) {
             return Error{"refused: with the reports already released for the same period, "
-                         "subtracting the groups inside a larger one would leave " +
-                         std::to_string(rest) + (rest == 1 ? " person" : " people") +
-                         ", fewer than the minimum group size " + std::to_string(k)};
+                         "subtracting the groups inside a larger one would leave fewer people "
+                         "than the minimum group size " +
+                         std::to_string(k)};
         }
     }
     return Status::success();

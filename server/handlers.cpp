@@ -40,7 +40,10 @@ void send(HTTPServerResponse& response, const Reply& reply) {
     response.setContentType(reply.contentType);
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
-    response.set("Referrer-Policy", "no-referrer");
+    // Not "no-referrer": under it a browser sends "Origin: null" on its own form POSTs (Fetch,
+    // "serializing a request origin"), and the sign-in and every form would be refused as
+    // foreign. "same-origin" still sends no address of ours to any other site.
+    response.set("Referrer-Policy", "same-origin");
     response.set("Strict-Transport-Security", "max-age=31536000");
     if (reply.contentType.rfind("text/html", 0) == 0) {
         // Pages carry no inline script and are never framed.

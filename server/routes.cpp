@@ -1,6 +1,23 @@
 #include "routes.h"
 
+#include "council_report.h"
+#include "ledger.h"
+
 namespace indblik::server {
+
+namespace {
+
+// The council's home page shows how many alerts it has; computed on each visit.
+WebAuthOptions webAuthOptions(Database& db) {
+    WebAuthOptions o;
+    o.councilAlertCount = [&db] {
+        auto alerts = councilAlerts(db, nowIso8601());
+        return alerts ? static_cast<int>(alerts.value().size()) : 0;
+    };
+    return o;
+}
+
+} // namespace
 
 Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, std::string caKeyPem,
                    int agentPort, std::chrono::seconds certLifetime)
@@ -9,8 +26,9 @@ Services::Services(Database& db_, ServerStore& store_, std::string caCertPem, st
       certificateRenewal(db_, std::move(caCertPem), std::move(caKeyPem), certLifetime),
       renewal(certificateRenewal), devices(store_), personalData(db_), requestStore(db_),
       requests(db_, requestStore), selfRequests(db_, requestStore), policyLifecycle(db_),
-      policies(policyLifecycle), accounts(db_), sessions(accounts, db_), webAuth(accounts),
-      policyWeb(db_, policyLifecycle, accounts), councilReports(db_) {}
+      policies(policyLifecycle), accounts(db_), sessions(accounts, db_),
+      webAuth(accounts, webAuthOptions(db_)), policyWeb(db_, policyLifecycle, accounts),
+      councilReports(db_) {}
 
 void addAllRoutes(Router& router, Services& services) {
     addEnrollmentRoutes(router, services.enrollment);

@@ -571,6 +571,18 @@ Reply WebAuth::home(Request& request) const {
                      html::escape(tr(lang, link.da, link.en)) + "</a></li>";
         }
     }
+    if (caller.role == Role::Council && m_options.councilAlertCount) {
+        if (const int n = m_options.councilAlertCount(); n > 0) {
+            links += "<li><a class=\"alert-count\" href=\"/council/reports" +
+                     html::languageQuery(lang) + "#alerts\">" +
+                     html::escape(n == 1 ? tr(lang, "1 alarm til samarbejdsudvalget",
+                                              "1 alert to the works council")
+                                         : std::to_string(n) + tr(lang,
+                                                                  " alarmer til samarbejdsudvalget",
+                                                                  " alerts to the works council")) +
+                     "</a></li>";
+        }
+    }
     if (caller.role == Role::Admin) {
         links += std::string("<li>") +
                  tr(lang,

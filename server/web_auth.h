@@ -13,6 +13,7 @@
 // (double submit).
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -66,6 +67,8 @@ private:
 struct WebAuthOptions {
     // A refused sign-in is answered no sooner than this after it arrived, whatever the reason.
     std::chrono::milliseconds refusalFloor{400};
+    // How many alerts the works council has now, for its home page (none when unset).
+    std::function<int()> councilAlertCount;
 };
 
 class WebAuth {

@@ -81,8 +81,9 @@ protected:
         m_db = m_testDb.open();
         m_accounts = std::make_unique<AccountStore>(
             *m_db, [this] { return m_now; }, kTestCost);
-        m_web =
-            std::make_unique<WebAuth>(*m_accounts, WebAuthOptions{std::chrono::milliseconds(150)});
+        WebAuthOptions options;
+        options.refusalFloor = std::chrono::milliseconds(150);
+        m_web = std::make_unique<WebAuth>(*m_accounts, options);
         m_sessions = std::make_unique<SessionAuthenticator>(*m_accounts, *m_db);
         addWebAuthRoutes(m_router, *m_web);
         ASSERT_TRUE(

@@ -125,7 +125,7 @@ tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--line); 
 @media print {
   body { background: #fff; font-size: 11pt; }
   main { max-width: none; margin: 0; padding: 0; border: 0; }
-  .lang, .bar form, form, button, nav { display: none; }
+  .lang, .bar form, form, form.stack, button, nav { display: none; }
   a { color: inherit; text-decoration: none; }
   table { page-break-inside: auto; }
   tr { page-break-inside: avoid; }
