@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "cli.h"
 #include "council_report.h"
+#include "council_seed.h"
 #include "council_web.h"
 #include "ledger.h"
 #include "policy_lifecycle.h"
@@ -24,22 +25,6 @@ using namespace Poco::Data::Keywords;
 
 namespace indblik::server {
 namespace {
-
-const char* kPolicy =
-    R"({"format": "indblik.policy/1", "id": "edr", "system": "Falcon EDR",)"
-    R"( "covers": {"catalog": ["crowdstrike-falcon"]}, "categories": ["security_telemetry"],)"
-    R"( "purposes": {"en": "Security", "da": "Sikkerhed"},)"
-    R"( "legal_basis": {"en": "Article 6.1.f", "da": "Artikel 6.1.f"},)"
-    R"( "retention_days": 90, "access": [{"role": {"en": "IT", "da": "IT"}, "level": "individual"}],)"
-    R"( "announced": "2025-10-01", "effective": "2025-11-15",)"
-    R"( "contact": {"name": "DPO", "email": "dpo@example.test"}})";
-
-std::string observation(const std::string& product, const std::string& category, bool declared) {
-    return R"({"detector":"process","product":")" + product + R"(","name":")" + product +
-           R"(","title":null,"categories":[")" + category +
-           R"("],"evidence":["/opt/x"],"why":{"en":"e","da":"d"},"declared":)" +
-           (declared ? std::string(R"(true,"policy":"edr"})") : R"(false,"policy":null})");
-}
 
 const ReportTable& table(const CouncilReport& r, const std::string& id) {
     for (const auto& t : r.tables) {
@@ -76,58 +61,10 @@ class CouncilReportTest : public ::testing::Test {
 protected:
     void SetUp() override {
         m_db = m_testDb.open();
-        m_store = std::make_unique<ServerStore>(*m_db);
-        // Published in October 2025, so in effect all through the January the tests report on.
-        PolicyLifecycle lifecycle(*m_db, [] { return std::string("2025-10-01T09:00:00.000Z"); });
-        ASSERT_TRUE(lifecycle.publishDirectly(kPolicy, "edr.json", "test").ok());
-        // Udvikling: 30 people; Falcon everywhere, Hubstaff (undeclared) on 12, Teramind
-        // (undeclared) on 2; 25 computers reported in the last week of January.
-        for (int i = 0; i < 30; ++i) {
-            std::vector<std::pair<std::string, std::string>> found = {
-                {"observation.added",
-                 observation("crowdstrike-falcon", "security_telemetry", true)}};
-            if (i < 12) {
-                found.push_back(
-                    {"observation.added", observation("hubstaff", "application_usage", false)});
-            }
-            if (i >= 12 && i < 14) {
-                found.push_back(
-                    {"observation.added", observation("teramind", "keystrokes", false)});
-            }
-            addPerson("u" + std::to_string(i), "Udvikling", found, i >= 5);
-        }
-        for (int i = 0; i < 12; ++i) {
-            addPerson("s" + std::to_string(i), "Salg",
-                      {{"observation.added",
-                        observation("crowdstrike-falcon", "security_telemetry", true)}},
-                      true);
-        }
-        for (int i = 0; i < 3; ++i) {
-            addPerson("j" + std::to_string(i), "Jura",
-                      {{"observation.added", observation("teramind", "keystrokes", false)}}, true);
-        }
-        // Requests in January: 11 questions in Udvikling answered in 3 days; 2 objections, one
-        // still open past its due date.
-        for (int i = 0; i < 11; ++i) {
-            addRequest("u" + std::to_string(i), "question", "answered", "2026-01-05T10:00:00.000Z",
-                       "2026-02-05T23:59:59.999Z", "2026-01-08T10:00:00.000Z");
-        }
-        for (int i = 0; i < 12; ++i) {
-            addRequest("u" + std::to_string(i), "copy", "answered", "2026-01-06T10:00:00.000Z",
-                       "2026-02-06T23:59:59.999Z", "2026-01-11T10:00:00.000Z");
-        }
-        addRequest("u20", "objection", "answered", "2026-01-02T10:00:00.000Z",
-                   "2026-01-10T23:59:59.999Z", "2026-01-09T10:00:00.000Z");
-        addRequest("u21", "objection", "received", "2026-01-03T10:00:00.000Z",
-                   "2026-01-20T23:59:59.999Z", "");
-        // Reads: the DPO with a reason for ten people; one refused council attempt.
-        for (int i = 0; i < 10; ++i) {
-            addAccess("u" + std::to_string(i), "dpo", "copy request of 3 January", "read");
-        }
-        for (int i = 10; i < 22; ++i) {
-            addAccess("u" + std::to_string(i), "dpo", "handling request r1", "read");
-        }
-        addAccess("u29", "council", "(no reason given)", "refused");
+        // The workplace of server/council_seed.h; its policy was published in October 2025, so
+        // it is in effect all through the January the tests report on.
+        m_seed = std::make_unique<testing::CouncilSeed>(*m_db);
+        m_seed->all();
         ASSERT_TRUE(
             m_db->write("add accounts",
                         [](Poco::Data::Session& s) {
@@ -136,87 +73,6 @@ protected:
                                  "'council', 't', 'test'), ('a2', 'emil', 'Emil', 'employee', "
                                  "'t', 'test')",
                                 now;
-                            return true;
-                        })
-                .ok());
-    }
-
-    void addPerson(const std::string& id, const std::string& unit,
-                   const std::vector<std::pair<std::string, std::string>>& entries,
-                   bool reportedLastWeek) {
-        const std::string device = "dev-" + id;
-        ASSERT_TRUE(
-            m_db->write("add a person",
-                        [&](Poco::Data::Session& s) {
-                            s << "INSERT INTO people (person_id, name, org_unit, created_at, "
-                                 "updated_at) VALUES ($1, $1, $2, 't', 't')",
-                                useRef(id), useRef(unit), now;
-                            s << "INSERT INTO devices (device_id, hostname, cert_serial, "
-                                 "cert_fingerprint, enrolled_at) VALUES ($1, $1, $1, 'ff', 't')",
-                                useRef(device), now;
-                            s << "INSERT INTO person_devices (device_id, os_user, person_id, "
-                                 "assigned_at, source) VALUES ($1, '*', $2, 't', 'admin')",
-                                useRef(device), useRef(id), now;
-                            return true;
-                        })
-                .ok());
-        std::vector<LedgerEntry> batch;
-        std::string head(kGenesisHash);
-        auto append = [&](const std::string& kind, const std::string& payload,
-                          const std::string& time) {
-            LedgerEntry e;
-            e.seq = static_cast<std::int64_t>(batch.size()) + 1;
-            e.time = time;
-            e.kind = kind;
-            e.payload = payload;
-            e.prevHash = head;
-            e.hash = chainHash(e.prevHash, e.seq, e.time, e.kind, e.payload);
-            head = e.hash;
-            batch.push_back(e);
-        };
-        for (const auto& [kind, payload] : entries) {
-            append(kind, payload, "2026-01-04T08:00:00.000Z");
-        }
-        if (reportedLastWeek) {
-            append(
-                "activity",
-                R"({"observation":"product:crowdstrike-falcon","name":"x","start":"s","end":"e"})",
-                "2026-01-29T08:00:00.000Z");
-        }
-        auto outcome = m_store->ingest(device, batch);
-        ASSERT_EQ(outcome.refusal, Refusal::None) << outcome.error;
-    }
-
-    void addRequest(const std::string& person, const std::string& type, const std::string& status,
-                    const std::string& received, const std::string& due,
-                    const std::string& answered) {
-        const std::string id = "r" + std::to_string(++m_requests);
-        ASSERT_TRUE(
-            m_db->write(
-                    "add a request",
-                    [&](Poco::Data::Session& s) {
-                        s << "INSERT INTO requests (request_id, person_id, type, subject, body, "
-                             "status, received_at, due_at, answered_at, updated_at) VALUES ($1, "
-                             "$2, $3, 's', 'b', $4, $5, $6, NULLIF($7, ''), $5)",
-                            useRef(id), useRef(person), useRef(type), useRef(status),
-                            useRef(received), useRef(due), useRef(answered), now;
-                        return true;
-                    })
-                .ok());
-    }
-
-    void addAccess(const std::string& person, const std::string& role, const std::string& why,
-                   const std::string& outcome) {
-        const Poco::Int64 seq = ++m_access;
-        ASSERT_TRUE(
-            m_db->write("add an access event",
-                        [&](Poco::Data::Session& s) {
-                            s << "INSERT INTO access_events (person_id, seq, time, actor_id, "
-                                 "actor_name, actor_role, what, why, outcome, prev_hash, hash) "
-                                 "VALUES ($1, $2, '2026-01-15T09:00:00.000Z', 'x', 'X', $3, "
-                                 "'data', $4, $5, 'p', 'h')",
-                                useRef(person), bind(seq), useRef(role), useRef(why),
-                                useRef(outcome), now;
                             return true;
                         })
                 .ok());
@@ -245,9 +101,7 @@ protected:
 
     testing::TestDatabase m_testDb;
     std::unique_ptr<Database> m_db;
-    std::unique_ptr<ServerStore> m_store;
-    int m_requests = 0;
-    int m_access = 0;
+    std::unique_ptr<testing::CouncilSeed> m_seed;
 };
 
 TEST_F(CouncilReportTest, AUnitsFiguresWithTheSmallOnesHiddenAndNotDerivable) {
@@ -378,7 +232,7 @@ TEST_F(CouncilReportTest, TheDifferencingGuardRefusesAGroupOneNewcomerApart) {
     ASSERT_TRUE(first.ok()) << first.error;
     // The same report again is fine.
     ASSERT_TRUE(report(false, "Salg").ok());
-    addPerson("newcomer", "Salg", {}, true);
+    m_seed->person("newcomer", "Salg", {}, true);
     auto second = report(false, "Salg");
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.status, 409);
@@ -453,7 +307,7 @@ TEST_F(CouncilReportTest, AlertsUndeclaredShareShortNoticeAndOverdueRequests) {
     // A policy published directly the day before it takes effect: short notice, with since
     // the day it was announced.
     PolicyLifecycle lifecycle(*m_db, [] { return std::string("2026-01-25T09:00:00.000Z"); });
-    std::string hub = kPolicy;
+    std::string hub = testing::kCouncilSeedPolicy;
     hub.replace(hub.find(R"("id": "edr")"), 11, R"("id": "hub")");
     hub.replace(hub.find("crowdstrike-falcon"), 18, "hubstaff");
     hub.replace(hub.find("2025-10-01"), 10, "2026-01-25");
@@ -484,8 +338,8 @@ TEST_F(CouncilReportTest, AlertsUndeclaredShareShortNoticeAndOverdueRequests) {
 // The period's days are the workplace's local days: a copy request at 00:30 on 1 February in
 // Copenhagen (23:30 UTC on 31 January) is February's there, January's in a UTC workplace.
 TEST_F(CouncilReportTest, ThePeriodIsInTheWorkplacesLocalDays) {
-    addRequest("u0", "copy", "answered", "2026-01-31T23:30:00.000Z", "2026-03-01T22:59:59.999Z",
-               "2026-02-02T10:00:00.000Z");
+    m_seed->request("u0", "copy", "answered", "2026-01-31T23:30:00.000Z",
+                    "2026-03-01T22:59:59.999Z", "2026-02-02T10:00:00.000Z");
     {
         testing::ScopedTimeZone zone(testing::kCopenhagenZone);
         auto o = report(false, "Udvikling");
