@@ -26,7 +26,6 @@
 namespace indblik::server {
 namespace {
 
-using Poco::Net::HTTPRequest;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 

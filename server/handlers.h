@@ -9,7 +9,6 @@
 // writes its Reply with the security headers every answer carries.
 
 #include <atomic>
-#include <utility>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -51,9 +50,9 @@ inline constexpr std::size_t kMaxParamBytes = 4096;
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     DispatchFactory(const Router& router, Listener listener, Authenticator& authenticator,
-                    DispatchGuards guards = {})
-        : m_router(router), m_listener(listener), m_authenticator(authenticator),
-          m_guards(std::move(guards)) {}
+                    const DispatchGuards& guards = {})
+        : m_router(router), m_listener(listener), m_authenticator(authenticator), m_guards(guards) {
+    }
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 

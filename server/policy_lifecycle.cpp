@@ -182,10 +182,10 @@ std::string stringify(const Poco::JSON::Object::Ptr& object) {
 }
 
 template <typename T>
-Outcome<T> failed(int status, std::string error) {
+Outcome<T> failed(int status, const std::string& error) {
     Outcome<T> o;
     o.status = status;
-    o.error = std::move(error);
+    o.error = error;
     return o;
 }
 

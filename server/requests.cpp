@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -578,12 +579,10 @@ JsonFields readFields(const std::string& body, std::initializer_list<const char*
         return f;
     }
     for (const auto& [key, value] : *f.object) {
-        const bool isString = std::find_if(strings.begin(), strings.end(), [&](const char* k) {
-                                  return key == k;
-                              }) != strings.end();
-        const bool isInteger = std::find_if(integers.begin(), integers.end(), [&](const char* k) {
-                                   return key == k;
-                               }) != integers.end();
+        // std::find, not a lambda: clang before 16 cannot capture a structured binding.
+        const std::string_view name(key);
+        const bool isString = std::find(strings.begin(), strings.end(), name) != strings.end();
+        const bool isInteger = std::find(integers.begin(), integers.end(), name) != integers.end();
         if (!isString && !isInteger) {
             f.error = "$." + key + ": no such field";
             return f;

@@ -105,8 +105,7 @@ std::string EntryPolicies::policyOf(const LedgerEntry& entry) {
         const bool declared = payload && payload->has("declared") &&
                               payload->get("declared").isBoolean() &&
                               payload->getValue<bool>("declared");
-        const std::string policy =
-            declared ? policyId(stringField(payload, "policy")) : std::string();
+        std::string policy = declared ? policyId(stringField(payload, "policy")) : std::string();
         if (key.size() > 1024) {
             return policy; // no agent names an observation like that; not worth remembering
         }
@@ -137,7 +136,7 @@ std::string EntryPolicies::policyOf(const LedgerEntry& entry) {
     m_session << "SELECT COALESCE(policy_id, '') FROM observation_policies WHERE device_id = $1 "
                  "AND obs_key = $2",
         into(found), useRef(m_deviceId), useRef(observation), now;
-    const std::string policy = found.empty() ? std::string() : found.front();
+    std::string policy = found.empty() ? std::string() : found.front();
     m_known[observation] = policy;
     return policy;
 }

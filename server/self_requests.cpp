@@ -156,8 +156,9 @@ std::vector<HistoryLine> history(Lang l, const PersonRequest& r,
         } else if (e.what == "request:refuse:" + r.id) {
             text = who + tr(l, " afviste anmodningen.", " refused the request.");
             closedInLog = true;
-        } else {
-            continue;
+        }
+        if (text.empty()) {
+            continue; // a read of something else
         }
         lines.push_back({e.time, text});
     }

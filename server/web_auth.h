@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include "accounts.h"
@@ -74,7 +75,7 @@ struct WebAuthOptions {
 class WebAuth {
 public:
     explicit WebAuth(AccountStore& accounts, WebAuthOptions options = {})
-        : m_accounts(accounts), m_options(options) {}
+        : m_accounts(accounts), m_options(std::move(options)) {}
 
     Reply loginPage(Request& request);  // GET /login
     Reply login(Request& request);      // POST /login

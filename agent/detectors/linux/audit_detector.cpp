@@ -80,13 +80,13 @@ std::vector<AuditFinding> parseAuditRules(std::string_view text, std::string_vie
         const auto calls = syscalls(words);
         if (calls.count("execve") || calls.count("execveat")) {
             out.push_back({"commands", evidence});
-        } else if (hasField(words, "path=") || hasField(words, "dir=")) {
-            out.push_back({"file_activity", evidence});
-        } else if (std::any_of(calls.begin(), calls.end(), [](const std::string& s) {
+        } else if (hasField(words, "path=") || hasField(words, "dir=") ||
+                   std::any_of(calls.begin(), calls.end(), [](const std::string& s) {
                        return s == "open" || s == "openat" || s == "unlink" || s == "unlinkat" ||
                               s == "rename" || s == "renameat" || s == "creat" || s == "truncate" ||
                               s == "ftruncate";
                    })) {
+            // A watched path or directory, or a file system call.
             out.push_back({"file_activity", evidence});
         }
     }

@@ -53,7 +53,7 @@ std::string execProgram(std::string_view exec) {
         if (word.empty()) {
             continue;
         }
-        const auto base = word.substr(word.find_last_of('/') + 1);
+        auto base = word.substr(word.find_last_of('/') + 1);
         if (base == "env" || (word.find('=') != std::string::npos && word.front() != '/')) {
             continue;
         }
@@ -121,9 +121,8 @@ AutostartEntry parseDesktopEntry(std::string_view text) {
         const auto value = trim(line.substr(eq + 1));
         if (key == "Exec") {
             entry.program = execProgram(value);
-        } else if (key == "Hidden" && isTrue(value)) {
-            entry.disabled = true;
-        } else if (key == "X-GNOME-Autostart-enabled" && !isTrue(value)) {
+        } else if ((key == "Hidden" && isTrue(value)) ||
+                   (key == "X-GNOME-Autostart-enabled" && !isTrue(value))) {
             entry.disabled = true;
         } else if (key == "AutostartCondition") {
             entry.condition = std::string(value.substr(0, 200));

@@ -119,7 +119,7 @@ struct Findings {
 
     std::string where(const std::string& key) const { return path + ": " + key; }
 
-    void proxy(ProxySetting p) {
+    void proxy(const ProxySetting& p) {
         out.push_back(proxyObservation(
             "browser_policy", {browser + " policy", browser + "-politik"}, p, {p.evidence}));
     }

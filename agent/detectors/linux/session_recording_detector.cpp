@@ -96,7 +96,7 @@ bool tlogLogsInput(const DetectorContext& ctx) {
     std::string active;
     for (const auto line : splitLines(*text)) {
         const auto t = trim(line);
-        if (t.rfind("//", 0) != 0 && t.rfind("#", 0) != 0) {
+        if (t.rfind("//", 0) != 0 && t.rfind('#', 0) != 0) {
             active += std::string(t) + "\n";
         }
     }

@@ -40,7 +40,7 @@ struct BioFree {
 };
 using X509Ptr = std::unique_ptr<X509, X509Free>;
 
-std::string clean(std::string text) {
+std::string clean(const std::string& text) {
     std::string out;
     for (const char c : text) {
         if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
@@ -66,7 +66,7 @@ std::string nameEntry(const X509_NAME* name, int nid) {
     }
     std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
     OPENSSL_free(utf8);
-    return clean(std::move(out));
+    return clean(out);
 }
 
 std::string shortName(const X509_NAME* name) {
