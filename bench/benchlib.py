@@ -4,6 +4,7 @@ Only the Python standard library; every reading comes from /proc, so no perf or 
 needed (reading another user's smaps_rollup does need root or the same user).
 """
 
+import json
 import os
 import signal
 import socket
@@ -174,3 +175,15 @@ def table(header, rows):
 
 def mib(kib):
     return "–" if kib is None else f"{kib / 1024:.1f}"
+
+
+def headline(issue, figure, ours, reference, goal, met):
+    """One line of docs/BENCHMARKS.md's summary: a figure an issue names, beside its peer or its
+    limit measured in the same run. bench/run-all.sh sets INDBLIK_BENCH_SUMMARY to the file that
+    collects them (JSON lines); a script run on its own just prints its section."""
+    path = os.environ.get("INDBLIK_BENCH_SUMMARY")
+    if not path:
+        return
+    with open(path, "a") as f:
+        f.write(json.dumps({"issue": issue, "figure": figure, "ours": ours,
+                            "reference": reference, "goal": goal, "met": met}) + "\n")

@@ -56,6 +56,8 @@ def main():
         _, _, _, _, output = run_once(command)  # warm-up: page cache, catalog files
         found = json.loads(output)
         runs = [run_once(command) for _ in range(args.runs)]
+        # The floor of any CLI run: starting the same binary, loading its libraries, exiting.
+        floor = [run_once([args.agent, "--version"]) for _ in range(args.runs)]
     finally:
         benchlib.stop_all(idle)
 
@@ -64,6 +66,7 @@ def main():
     sys_ms = [s * 1000 for _, s, _, _, _ in runs]
     wall_ms = [w * 1000 for _, _, w, _, _ in runs]
     maxrss = [r for _, _, _, r, _ in runs]
+    floor_ms = [(u + s) * 1000 for u, s, _, _, _ in floor]
 
     def row(name, values, unit="ms"):
         med, lo, hi, q1, q3 = benchlib.summary(values)
@@ -82,8 +85,15 @@ def main():
                 row("  system", sys_ms),
                 row("wall", wall_ms),
                 row("max RSS", [m / 1024 for m in maxrss], "MiB"),
+                row("floor: `indblik-agent --version`, CPU", floor_ms),
             ]), ""]
-    verdict = "meets" if benchlib.summary(cpu_ms)[0] <= 100 else "MISSES"
+    median_cpu = benchlib.summary(cpu_ms)[0]
+    verdict = "meets" if median_cpu <= 100 else "MISSES"
+    benchlib.headline(3, f"CPU of one full discovery, CLI, {processes} processes (median of "
+                      f"{args.runs})", f"{median_cpu:.0f} ms (wall "
+                      f"{benchlib.summary(wall_ms)[0]:.0f} ms)",
+                      f"{benchlib.summary(floor_ms)[0]:.0f} ms: starting the same binary "
+                      "(`--version`), the floor of any CLI run", "≤ 100 ms", median_cpu <= 100)
     text.append(f"Median CPU {benchlib.summary(cpu_ms)[0]:.1f} ms: {verdict} the 100 ms goal.")
     text.append("")
     out = "\n".join(text)

@@ -1,123 +1,198 @@
 #!/bin/bash
-# Runs every Indblik benchmark and writes one Markdown report to bench/results/<date>-<host>.md.
+# Runs every benchmark the issues name and writes docs/BENCHMARKS.md: the machine, a summary of
+# each figure beside its peer or its limit measured in the same run, and each part's tables.
 #
-#   bench/run-all.sh [--duration S] [--runs N] [--no-build] [--no-install] [--out FILE]
-#                    [--server | --server-full | --server-only] [--no-postgres]
+#   bench/run-all.sh [--quick] [--only PARTS] [--skip PARTS] [--year-dir DIR] [--fill]
+#                    [--no-build] [--no-install] [--no-postgres] [--out FILE]
 #
-# --duration  seconds of the service-mode CPU window (default 600; e.g. 30 for a smoke run)
-# --runs      measured CLI discovery runs (default 20)
-# --no-build  use the binaries already in build/default
-# --no-install  do not install the peer daemons (zabbix-agent, prometheus-node-exporter) when
-#             they are missing; they are then left out of the report
-# --server    also the server figures (bench/server.py): ingest beside raw inserts and end to
-#             end on SQLite and PostgreSQL, and a SHORT simulated-agent run (500 agents syncing
-#             every 30 s for 2 min, the full run's ~17 requests/s); about 10 min more
-# --server-full  the same with issue 4's full run: 5,000 agents every 5 min for 15 min, on
-#             SQLite and PostgreSQL (about 45 min more)
-# --server-only  only the server figures (combine with --server-full for the full run)
-# --no-postgres  server figures on SQLite only
-# --sync      also the sync figures (bench/sync.py, issue 5): ledger appends beside raw SQLite,
-#             a one-day backlog drained, the 1000-iteration agent kill loop; about 10 min more
-# --sync-only only the sync figures
-# --tray      also the tray figures (bench/tray.py, issue 6): launch to the first window and memory
-#             after opening every view, beside a minimal Qt window; Xvfb; about 2 min more
-# --tray-only only the tray figures
+# PARTS, comma-separated (default all, in this order):
+#   agent   issue 3: one discovery (CLI and Google Benchmark), the agent's PSS and CPU in service
+#           mode beside zabbix_agentd and prometheus-node-exporter (installed with apt when
+#           missing, unless --no-install); a 10-minute CPU window
+#   server  issue 4: ingest beside raw inserts, end to end over HTTPS, and 5,000 simulated agents
+#           syncing every 5 minutes for 15 minutes; SQLite and a throwaway PostgreSQL
+#   sync    issue 5: ledger appends beside raw SQLite, a one-day backlog drained, 1,000 kill -9s
+#   tray    issue 6: launch to the first window and RSS after every view, beside a minimal Qt
+#           window, under Xvfb
+#   year    issues 4 and 7 at 10,000 employees × one year: the employee-data call and the works
+#           council's report, each beside the raw read of the same rows; needs a filled database
+#           in --year-dir (default /var/tmp/indblik-bench-year); --fill makes one (about 19 GiB,
+#           25–40 minutes); without one the part is listed as not measured
+# --quick       short variants for a smoke run (30 s CPU window, 500 agents for 2 minutes, 100
+#               kills, 3 tray runs, 100 people): about 20 minutes instead of about 80
+# --no-build    use the binaries already in build/default
+# --no-postgres server figures on SQLite only
+# --out FILE    write there instead of docs/BENCHMARKS.md
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 all_args="$*"
-duration=600
-runs=20
+parts="agent,server,sync,tray,year"
+skip=""
+quick=0
 build=1
 install=1
-out=""
-server=0
-server_args=()
-agent=1
-sync=0
-tray=0
+postgres=1
+fill=0
+year_dir=/var/tmp/indblik-bench-year
+out=docs/BENCHMARKS.md
 while [ $# -gt 0 ]; do
     case "$1" in
-        --duration) duration="$2"; shift 2 ;;
-        --runs) runs="$2"; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --only) parts="$2"; shift 2 ;;
+        --skip) skip="$2"; shift 2 ;;
+        --year-dir) year_dir="$2"; shift 2 ;;
+        --fill) fill=1; shift ;;
         --no-build) build=0; shift ;;
         --no-install) install=0; shift ;;
+        --no-postgres) postgres=0; shift ;;
         --out) out="$2"; shift 2 ;;
-        --server) server=1; shift ;;
-        --server-full) server=1; server_args+=(--full); shift ;;
-        --server-only) server=1; agent=0; shift ;;
-        --no-postgres) server_args+=(--no-postgres); shift ;;
-        --sync) sync=1; shift ;;
-        --sync-only) sync=1; agent=0; shift ;;
-        --tray) tray=1; shift ;;
-        --tray-only) tray=1; agent=0; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
-        *) echo "run-all.sh: unknown argument $1" >&2; exit 2 ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        *) echo "run-all.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
+for p in ${parts//,/ } ${skip//,/ }; do
+    case "$p" in
+        agent|server|sync|tray|year) ;;
+        *) echo "run-all.sh: unknown part '$p' (agent, server, sync, tray, year)" >&2; exit 2 ;;
+    esac
+done
+wanted() { [[ ",$parts," == *",$1,"* && ",$skip," != *",$1,"* ]]; }
 
 if [ "$build" = 1 ]; then
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
     if [ ! -f build/default/CMakeCache.txt ]; then
-        tray_option=OFF
-        [ "$tray" = 1 ] && tray_option=ON
-        cmake --preset default -DINDBLIK_BUILD_TRAY=$tray_option -DINDBLIK_BUILD_BENCH=ON >/dev/null
+        cmake --preset default -DINDBLIK_BUILD_BENCH=ON >/dev/null
     else
         cmake build/default -DINDBLIK_BUILD_BENCH=ON >/dev/null
     fi
     targets=()
-    [ "$agent" = 1 ] && targets+=(indblik-agent indblik_discovery_bench)
-    [ "$server" = 1 ] && targets+=(indblik-server indblik_server_ingest_bench indblik_server_fill)
-    [ "$sync" = 1 ] && targets+=(indblik-agent indblik-server indblik_ledger_append_bench
-                                 indblik_faults_test)
-    [ "$tray" = 1 ] && targets+=(indblik-agent indblik-server indblik-tray indblik_qt_floor_window)
-    nice cmake --build build/default --target "${targets[@]}"
+    wanted agent && targets+=(indblik-agent indblik_discovery_bench)
+    wanted server && targets+=(indblik-server indblik_server_ingest_bench indblik_server_fill)
+    wanted sync && targets+=(indblik-agent indblik-server indblik_ledger_append_bench
+                             indblik_faults_test)
+    wanted tray && targets+=(indblik-agent indblik-server indblik-tray indblik_qt_floor_window)
+    wanted year && targets+=(indblik_server_fill indblik_council_report_bench)
+    [ ${#targets[@]} -eq 0 ] || nice cmake --build build/default --target "${targets[@]}"
 fi
 
-if [ "$agent" = 1 ] && [ "$install" = 1 ] && { ! command -v zabbix_agentd >/dev/null && [ ! -x /usr/sbin/zabbix_agentd ] ||
+if wanted agent && [ "$install" = 1 ] && { ! command -v zabbix_agentd >/dev/null && [ ! -x /usr/sbin/zabbix_agentd ] ||
                            ! command -v prometheus-node-exporter >/dev/null; }; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-            zabbix-agent prometheus-node-exporter >/dev/null
-    else
-        echo "run-all.sh: zabbix-agent or prometheus-node-exporter is missing; install them as" \
-             "root or pass --no-install" >&2
-    fi
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends \
+        zabbix-agent prometheus-node-exporter >/dev/null ||
+        echo "run-all.sh: could not install zabbix-agent and prometheus-node-exporter;" \
+             "they are left out of the report" >&2
 fi
-# The packages' own services (if an init system started them) are not part of the run; this
-# script starts its own copies with minimal configurations in a temporary directory.
+# The packages' own services (if an init system started them) are not part of the run; the
+# scripts start their own copies with minimal configurations in temporary directories.
 
-host="$(hostname -s)"
-mkdir -p bench/results
-out="${out:-bench/results/$(date -u +%F)-$host.md}"
+# What is measured: the commit at the start (the report itself does not count as a change).
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit (with uncommitted changes)"; fi
-cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-{
-    echo "# Indblik benchmarks, $(date -u '+%F %H:%M') UTC"
-    echo
-    echo "Commit $commit; host $host: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM,"
-    echo "Linux $(uname -r); load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
-    echo "Command: \`bench/run-all.sh${all_args:+ $all_args}\`."
-    echo
-} >"$out"
+if ! git diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' 2>/dev/null; then
+    commit="$commit (with uncommitted changes)"
+fi
+work="$(mktemp -d /tmp/indblik-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+body="$work/body.md"
+export INDBLIK_BENCH_SUMMARY="$work/summary.jsonl"
+: >"$body"
+: >"$INDBLIK_BENCH_SUMMARY"
+not_measured=()
+started_at="$(date -u '+%F %H:%M')"
+started_s=$SECONDS
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [ "$agent" = 1 ]; then
-    python3 bench/discovery.py --runs "$runs" --out "$out"
-    if [ -x build/default/bench/indblik_discovery_bench ]; then
-        python3 bench/gbench.py --out "$out"
+run_part() { # name command...: a part that fails is reported, and the others still run
+    local name="$1"; shift
+    echo "== $name: $*"
+    if ! "$@"; then
+        not_measured+=("$name: \`$*\` failed; see its output above")
+        echo "run-all.sh: $name failed" >&2
     fi
-    python3 bench/service.py --duration "$duration" --out "$out"
+}
+
+if wanted agent; then
+    if [ "$quick" = 1 ]; then runs=5; duration=30; else runs=20; duration=600; fi
+    run_part "agent: CLI discovery" python3 bench/discovery.py --runs "$runs" --out "$body"
+    run_part "agent: Google Benchmark" python3 bench/gbench.py --out "$body"
+    run_part "agent: service mode" python3 bench/service.py --duration "$duration" --out "$body"
 fi
-if [ "$server" = 1 ]; then
-    python3 bench/server.py --out "$out" "${server_args[@]}"
+if wanted server; then
+    args=(--out "$body")
+    [ "$quick" = 1 ] || args+=(--full)
+    [ "$postgres" = 1 ] || args+=(--no-postgres)
+    run_part "server" python3 bench/server.py "${args[@]}"
 fi
-if [ "$sync" = 1 ]; then
-    python3 bench/sync.py --out "$out"
+if wanted sync; then
+    args=(--out "$body")
+    [ "$quick" = 0 ] || args+=(--kill-iterations 100)
+    run_part "sync" python3 bench/sync.py "${args[@]}"
 fi
-if [ "$tray" = 1 ]; then
-    args=(--out "$out")
+if wanted tray; then
+    args=(--out "$body")
+    [ "$quick" = 0 ] || args+=(--runs 3)
     [ "$install" = 1 ] || args+=(--no-install)
-    python3 bench/tray.py "${args[@]}"
+    run_part "tray" python3 bench/tray.py "${args[@]}"
 fi
+if wanted year; then
+    args=(--out "$body" --data-dir "$year_dir")
+    [ "$quick" = 0 ] || args+=(--queries 100 --runs 1)
+    if [ -f "$year_dir/server.db" ] || [ "$fill" = 1 ]; then
+        [ "$fill" = 0 ] || args+=(--fill)
+        run_part "year" python3 bench/year.py "${args[@]}"
+    else
+        not_measured+=("10,000 employees × one year (issues 4 and 7): no filled database in \`$year_dir\`; run with \`--fill\` (about 19 GiB, 25–40 minutes) or \`--year-dir\`")
+    fi
+fi
+
+version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+. /etc/os-release
+mkdir -p "$(dirname "$out")"
+{
+    echo "# Benchmarks"
+    echo
+    echo "<!-- Written by bench/run-all.sh; run it again rather than editing. -->"
+    echo "Written by \`bench/run-all.sh${all_args:+ $all_args}\` at commit $commit, $started_at UTC,"
+    echo "in $(( (SECONDS - started_s) / 60 )) minutes. How each figure is measured: [bench/README.md](../bench/README.md);"
+    echo "how the figures were reached, with earlier runs and profiles: [benchmark-notes.md](benchmark-notes.md)."
+    echo
+    echo "## The machine"
+    echo
+    echo "- $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM;"
+    echo "  ${PRETTY_NAME}, Linux $(uname -r); $(df -h --output=fstype,size,avail "${year_dir%/*}" | awk 'NR==2 {print $1 " disk, " $2 ", " $3 " free"}')."
+    echo "- Load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    echo "  (a shared development machine: other work may have run beside the benchmarks)."
+    echo "- Built RelWithDebInfo with $(c++ --version | head -1); Poco $(version libpoco-dev),"
+    echo "  SQLite $(version libsqlite3-0), OpenSSL $(version libssl3), Qt $(version qt6-base-dev),"
+    echo "  PostgreSQL $(version postgresql-15)."
+    echo "- Peers: zabbix-agent $(version zabbix-agent), prometheus-node-exporter $(version prometheus-node-exporter)."
+    echo
+    echo "## Summary"
+    echo
+    echo "Each figure an issue names, beside its peer or its limit measured in the same run."
+    echo
+    python3 - "$INDBLIK_BENCH_SUMMARY" <<'EOF'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+print("| issue | figure | Indblik | beside it, same run | goal | met? |")
+print("|---:|---|---:|---|---|---|")
+for r in sorted(rows, key=lambda r: r["issue"]):
+    met = {True: "yes", False: "**no**", None: "–"}[r["met"]]
+    print(f"| {r['issue']} | {r['figure']} | **{r['ours']}** | {r['reference']} | {r['goal']} | {met} |")
+if not rows:
+    print("| | nothing was measured | | | | |")
+EOF
+    if [ ${#not_measured[@]} -gt 0 ]; then
+        echo
+        echo "Not measured in this run:"
+        echo
+        for line in "${not_measured[@]}"; do echo "- $line"; done
+    fi
+    echo
+    cat "$body"
+} >"$out.tmp"
+mv "$out.tmp" "$out"
 echo "Written to $out"

@@ -320,6 +320,14 @@ def main():
                          f"{'2 × ' if factor == 2 else ''}{benchlib.mib(peer[key])} MiB")
         return f"{text}: {'; '.join(parts)} → {'met' if ok else 'NOT met'}."
 
+    def peers_text(key, scale=benchlib.mib, unit=" MiB"):
+        return "; ".join(f"{n} {scale(memory[n][key])}{unit}" for n in names[1:]) or "not installed"
+
+    for key, what in (("idle", "idle"), ("peak", "during work (agent: a discovery; peers: a scrape)")):
+        node = memory.get("prometheus-node-exporter")
+        benchlib.headline(3, f"agent PSS {what}", f"{benchlib.mib(agent[key])} MiB",
+                          peers_text(key), "≤ node-exporter's; stretch ≤ 2 × zabbix_agentd's",
+                          None if node is None else agent[key] <= node[key])
     if "prometheus-node-exporter" in memory:
         text.append(goal("Goal, agent PSS ≤ node-exporter's", "prometheus-node-exporter"))
     if "zabbix_agentd" in memory:
@@ -338,6 +346,10 @@ def main():
                               benchlib.mib(cpu[n]["pss_median"]), benchlib.mib(cpu[n]["pss_max"]),
                               benchlib.mib(cpu[n]["pss_end"])] for n in names]), ""]
     ok = cpu["indblik-agent"]["percent"] <= 0.1
+    benchlib.headline(3, f"agent CPU averaged over {elapsed:.0f} s of service mode",
+                      f"{cpu['indblik-agent']['percent']:.3f} % of a core",
+                      "; ".join(f"{n} {cpu[n]['percent']:.3f} %" for n in names[1:])
+                      or "not installed", "≤ 0.1 %", ok)
     text.append(f"Agent {cpu['indblik-agent']['percent']:.3f} % of one core: "
                 f"{'meets' if ok else 'MISSES'} the 0.1 % goal.")
     for n in names:

@@ -31,6 +31,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
 BUILD = os.path.join(SOURCE, "build/default")
@@ -257,6 +260,14 @@ def main():
             f"{summarize(readings, 'settled', 1 / 1024, 1)} | "
             f"{summarize(readings, 'every', 1 / 1024, 1)} | "
             f"{summarize(readings, 'peak', 1 / 1024, 1)} |")
+    tray, floor = results["indblik-tray"], results["Qt floor window"]
+    benchlib.headline(6, "tray: launch to the first window", f"{summarize(tray, 'launch', 1000)} ms",
+                      f"{summarize(floor, 'launch', 1000)} ms: a minimal Qt window of the same "
+                      "shape", "(none set)", None)
+    benchlib.headline(6, "tray: RSS after opening every view",
+                      f"{summarize(tray, 'every', 1 / 1024, 1)} MiB",
+                      f"{summarize(floor, 'every', 1 / 1024, 1)} MiB: the minimal Qt window",
+                      "(none set)", None)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
