@@ -35,32 +35,9 @@ const std::string kPolicy =
     R"( "level": "aggregate"}], "announced": "2026-01-05", "effective": "2026-02-16",)"
     R"( "contact": {"name": "DPO", "email": "dpo@example.com"}})";
 
-class PolicyWebProcessTest : public ::testing::Test {
+class PolicyWebProcessTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-policyweb");
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
-    }
-
-    void TearDown() override {
-        m_server->stop();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
-        }
-        fs::remove_all(m_dir);
-    }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
-    }
-
-    // One request as a browser sends it to this test's server (web_browser.h).
-    WebAnswer call(const std::string& method, const std::string& path, const std::string& cookies,
-                   const std::string& form = {}) {
-        return testing::webCall(*m_server, method, path, cookies, form);
-    }
+    PolicyWebProcessTest() : WebServerTest("indblik-policyweb") {}
 
     // An account of the role, signed in through the pages; the session's Cookie header.
     std::string signedIn(const std::string& login, const std::string& role,
@@ -70,10 +47,6 @@ protected:
         EXPECT_EQ(made.exitCode, 0) << made.err;
         return testing::webSignIn(*m_server, login, kPassword);
     }
-
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
 };
 
 TEST_F(PolicyWebProcessTest, DpoDraftsAndAnnouncesCouncilObjectsAndTheDpoSeesIt) {

@@ -35,26 +35,9 @@ namespace fs = std::filesystem;
 const std::string kPassword = "correct horse battery staple";
 const std::string kReason = "Kopi-anmodning fra Erik, modtaget i dag";
 
-class SelfServiceWebTest : public ::testing::Test {
+class SelfServiceWebTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-selfweb");
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
-    }
-
-    void TearDown() override {
-        m_server->stop();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
-        }
-        fs::remove_all(m_dir);
-    }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
-    }
+    SelfServiceWebTest() : WebServerTest("indblik-selfweb") {}
 
     // A person with an employee web account made from their setup link, signed in: the session.
     std::string employeeSignedIn(const std::string& person) {
@@ -95,10 +78,6 @@ protected:
         }
         return found;
     }
-
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
 };
 
 TEST_F(SelfServiceWebTest, AnEmployeeMakesARequestOnTheWebAndTheDpoReadsTheirDataWithAReason) {

@@ -2,11 +2,16 @@
 
 // A browser's side of the web pages, for tests against a real indblik-server process: one
 // request over TLS to the public listener with the cookies it holds, a form body and an Origin
-// on POST; reading a value out of a page; signing in through the pages.
+// on POST; reading a value out of a page; signing in through the pages; and the fixture the web
+// tests share: one server process on the test's database.
 
+#include <filesystem>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -14,7 +19,10 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <gtest/gtest.h>
+
 #include "server_process.h"
+#include "test_database.h"
 
 namespace indblik::testing {
 
@@ -112,5 +120,43 @@ inline std::string webSignIn(const ServerProcess& server, const std::string& log
                ? std::string()
                : "__Host-indblik_session=" + cookieValue(session->second);
 }
+
+// One real server process on this test's database: a SQLite file in a fresh directory, or,
+// under ctest's postgres fixture (the pg. tests), a schema of its own in PostgreSQL. Its stderr
+// is printed when the test fails; the directory goes away after.
+class WebServerTest : public ::testing::Test {
+protected:
+    explicit WebServerTest(std::string prefix) : m_prefix(std::move(prefix)) {}
+
+    void SetUp() override {
+        m_dir = freshTestDir(m_prefix);
+        m_server =
+            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
+        m_server->start({"--database", m_db.location()});
+    }
+
+    void TearDown() override {
+        m_server->stop();
+        if (HasFailure()) {
+            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
+        }
+        std::filesystem::remove_all(m_dir);
+    }
+
+    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
+        return m_server->admin(command, input, {"--database", m_db.location()});
+    }
+
+    // One request as a browser sends it to this test's server.
+    WebAnswer call(const std::string& method, const std::string& path,
+                   const std::string& cookies = {}, const std::string& form = {}) {
+        return webCall(*m_server, method, path, cookies, form);
+    }
+
+    std::string m_prefix;
+    server::testing::TestDatabase m_db;
+    std::filesystem::path m_dir;
+    std::unique_ptr<ServerProcess> m_server;
+};
 
 } // namespace indblik::testing

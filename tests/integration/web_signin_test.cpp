@@ -31,29 +31,15 @@ namespace fs = std::filesystem;
 
 const std::string kPassword = "correct horse battery staple";
 
-class WebSignInTest : public ::testing::Test {
+class WebSignInTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-web");
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
-    }
+    WebSignInTest() : WebServerTest("indblik-web") {}
 
     void TearDown() override {
-        for (auto* s : {m_server.get(), m_second.get()}) {
-            if (s != nullptr) {
-                s->stop();
-            }
+        if (m_second) {
+            m_second->stop();
         }
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_dir / "server.err");
-        }
-        fs::remove_all(m_dir);
-    }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
+        WebServerTest::TearDown();
     }
 
     void addPerson(const std::string& id, const std::string& name) {
@@ -68,10 +54,6 @@ protected:
         ASSERT_TRUE(status.ok()) << status.error();
     }
 
-    // SQLite in a temporary directory, or under ctest's postgres fixture a schema in PostgreSQL.
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<ServerProcess> m_second;
 };
 
