@@ -1239,7 +1239,7 @@ void trendsTable(Context& x, std::vector<ReportTable>& out) {
     }
     rates.push_back(rateFigureOf(undeclaredPeopleTotal.value, group, kk));
     auto table = shape(
-        "trends", lt("Trends by month", "Udvikling måned for måned"),
+        "trends", lt("Trends by month", "Måned for måned"),
         lt("One row per calendar month of the period (the first and last cut to the period), "
            "then the whole period. Computers that dated an entry in the month; people and "
            "observations (computer and system) with monitoring no declared policy covered at "
