@@ -143,23 +143,74 @@ struct Found {
 
 // A device's observation entries before a time, in the order the device wrote them, parsed once
 // (the trends fold them again for each month).
+struct ObservationRow {
+    std::string time;
+    bool removed = false;
+    std::string key; // "product:<id>" or "<detector>:<name>"
+    LocalizedText label;
+    std::set<std::string> categories;
+    bool declared = false;
+    std::size_t keyIndex = 0; // into ObservationRows::keys
+};
 struct ObservationRows {
-    std::vector<std::string> times, kinds;
-    std::vector<Poco::JSON::Object::Ptr> payloads;
+    std::vector<ObservationRow> rows;
+    std::vector<std::string> keys; // each system once
 };
 
 ObservationRows readObservations(Poco::Data::Session& s, const std::string& device,
                                  const std::string& to) {
-    ObservationRows rows;
-    std::vector<std::string> payloads;
+    std::vector<std::string> times, kinds, payloads;
     s << "SELECT time, kind, payload FROM ledger_entries WHERE device_id = $1 AND kind IN "
          "('observation.added', 'observation.changed', 'observation.removed') AND time < $2 "
          "ORDER BY seq",
-        into(rows.times), into(rows.kinds), into(payloads), useRef(device), useRef(to), now;
-    for (const auto& p : payloads) {
-        rows.payloads.push_back(parseObject(p));
+        into(times), into(kinds), into(payloads), useRef(device), useRef(to), now;
+    ObservationRows out;
+    std::map<std::string, std::size_t> keyIndex;
+    out.rows.reserve(kinds.size());
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto o = parseObject(payloads[i]);
+        ObservationRow row;
+        row.time = times[i];
+        row.removed = kinds[i] == "observation.removed";
+        row.key = text(o, "product");
+        row.key =
+            row.key.empty() ? text(o, "detector") + ":" + text(o, "name") : "product:" + row.key;
+        if (!row.removed) {
+            std::string name = text(o, "name");
+            if (name.empty()) {
+                name = text(o, "product");
+            }
+            row.label = LocalizedText{name, name};
+            if (o && o->has("title")) {
+                if (auto title = o->getObject("title")) {
+                    const auto en = text(title, "en"), da = text(title, "da");
+                    if (!en.empty() && !da.empty()) {
+                        row.label = LocalizedText{en, da};
+                    }
+                }
+            }
+            if (o && o->has("categories")) {
+                if (auto array = o->getArray("categories")) {
+                    for (std::size_t c = 0; c < array->size(); ++c) {
+                        row.categories.insert(array->get(static_cast<unsigned>(c)).toString());
+                    }
+                }
+            }
+            if (o && o->has("declared")) {
+                try {
+                    row.declared = o->get("declared").convert<bool>();
+                } catch (const Poco::Exception&) {
+                }
+            }
+        }
+        const auto [at, fresh] = keyIndex.try_emplace(row.key, out.keys.size());
+        if (fresh) {
+            out.keys.push_back(row.key);
+        }
+        row.keyIndex = at->second;
+        out.rows.push_back(std::move(row));
     }
-    return rows;
+    return out;
 }
 
 // The systems present on a device at any time in [from, to): present at `from`, or added or
@@ -167,19 +218,20 @@ ObservationRows readObservations(Poco::Data::Session& s, const std::string& devi
 // rows dated at or after `to` are left out, as if they had not been read.
 std::map<std::string, Found> foldObservationRows(const ObservationRows& rows,
                                                  const std::string& from, const std::string& to) {
-    const auto& times = rows.times;
-    const auto& kinds = rows.kinds;
     struct State {
         Found found;
         bool present = false;
         bool undeclaredNow = false;
         std::string spellSince;
+        const std::set<std::string>* categories = nullptr; // the latest entry's
     };
     std::map<std::string, State> states;
     bool started = false;
-    auto mark = [](State& st, const std::set<std::string>& categories) {
+    auto mark = [](State& st) {
         st.found.inPeriod = true;
-        st.found.categories.insert(categories.begin(), categories.end());
+        if (st.categories != nullptr) {
+            st.found.categories.insert(st.categories->begin(), st.categories->end());
+        }
         if (st.undeclaredNow) {
             if (!st.found.undeclaredInPeriod || st.spellSince < st.found.undeclaredSince) {
                 st.found.undeclaredSince = st.spellSince;
@@ -189,70 +241,39 @@ std::map<std::string, Found> foldObservationRows(const ObservationRows& rows,
             st.found.declaredInPeriod = true;
         }
     };
-    std::map<std::string, std::set<std::string>> currentCategories;
-    for (std::size_t i = 0; i < kinds.size(); ++i) {
-        if (times[i] >= to) {
+    for (const auto& row : rows.rows) {
+        if (row.time >= to) {
             continue;
         }
-        if (!started && times[i] >= from) {
+        if (!started && row.time >= from) {
             started = true;
             for (auto& [key, st] : states) {
                 if (st.present) {
-                    mark(st, currentCategories[key]);
+                    mark(st);
                 }
             }
         }
-        const auto& o = rows.payloads[i];
-        std::string key = text(o, "product");
-        key = key.empty() ? text(o, "detector") + ":" + text(o, "name") : "product:" + key;
-        State& st = states[key];
-        if (kinds[i] == "observation.removed") {
+        State& st = states[row.key];
+        if (row.removed) {
             st.present = false;
             st.undeclaredNow = false;
             continue;
         }
-        std::string name = text(o, "name");
-        if (name.empty()) {
-            name = text(o, "product");
-        }
-        st.found.label = LocalizedText{name, name};
-        if (o && o->has("title")) {
-            if (auto title = o->getObject("title")) {
-                const auto en = text(title, "en"), da = text(title, "da");
-                if (!en.empty() && !da.empty()) {
-                    st.found.label = LocalizedText{en, da};
-                }
-            }
-        }
-        std::set<std::string> categories;
-        if (o && o->has("categories")) {
-            if (auto array = o->getArray("categories")) {
-                for (std::size_t c = 0; c < array->size(); ++c) {
-                    categories.insert(array->get(static_cast<unsigned>(c)).toString());
-                }
-            }
-        }
-        currentCategories[key] = categories;
-        bool declared = false;
-        if (o && o->has("declared")) {
-            try {
-                declared = o->get("declared").convert<bool>();
-            } catch (const Poco::Exception&) {
-            }
-        }
+        st.found.label = row.label;
+        st.categories = &row.categories;
         st.present = true;
-        if (!declared && !st.undeclaredNow) {
-            st.spellSince = times[i];
+        if (!row.declared && !st.undeclaredNow) {
+            st.spellSince = row.time;
         }
-        st.undeclaredNow = !declared;
+        st.undeclaredNow = !row.declared;
         if (started) {
-            mark(st, categories);
+            mark(st);
         }
     }
     if (!started) {
         for (auto& [key, st] : states) {
             if (st.present) {
-                mark(st, currentCategories[key]);
+                mark(st);
             }
         }
     }
@@ -260,6 +281,45 @@ std::map<std::string, Found> foldObservationRows(const ObservationRows& rows,
     for (auto& [key, st] : states) {
         if (st.found.inPeriod) {
             out.emplace(key, std::move(st.found));
+        }
+    }
+    return out;
+}
+
+// The systems undeclared at some time in [from, to), as foldObservationRows finds them, with
+// nothing else: the trends ask it of every month of every computer.
+std::set<std::string> undeclaredIn(const ObservationRows& rows, const std::string& from,
+                                   const std::string& to) {
+    const std::size_t n = rows.keys.size();
+    std::vector<char> present(n, 0), undeclaredNow(n, 0), hit(n, 0);
+    bool started = false;
+    auto start = [&] {
+        started = true;
+        for (std::size_t k = 0; k < n; ++k) {
+            hit[k] = hit[k] || (present[k] && undeclaredNow[k]) ? 1 : 0;
+        }
+    };
+    for (const auto& row : rows.rows) {
+        if (row.time >= to) {
+            continue;
+        }
+        if (!started && row.time >= from) {
+            start();
+        }
+        const std::size_t k = row.keyIndex;
+        present[k] = row.removed ? 0 : 1;
+        undeclaredNow[k] = row.removed || row.declared ? 0 : 1;
+        if (started && undeclaredNow[k]) {
+            hit[k] = 1;
+        }
+    }
+    if (!started) {
+        start();
+    }
+    std::set<std::string> out;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (hit[k]) {
+            out.insert(rows.keys[k]);
         }
     }
     return out;
@@ -590,32 +650,34 @@ void readFacts(Poco::Data::Session& s, Context& c) {
         c.found[device] = foldObservationRows(rows, c.from, c.to);
         auto& undeclared = c.undeclaredByMonth[device];
         for (const auto& month : c.months) {
-            undeclared.emplace_back();
-            for (const auto& [key, f] : foldObservationRows(rows, month.from, month.to)) {
-                if (f.undeclaredInPeriod) {
-                    undeclared.back().insert(key);
-                }
-            }
+            undeclared.push_back(undeclaredIn(rows, month.from, month.to));
         }
         // The months the computer dated an entry in: one step down ledger_entries_device_time
-        // per month that has one, skipping to the next month's start.
+        // per month, all in one statement (a statement per month cost more than the steps).
         auto& reportedIn = c.reportedByMonth[device];
         reportedIn.assign(c.months.size(), false);
-        std::string after = c.from;
-        while (!c.months.empty()) {
-            std::vector<std::string> next;
-            s << "SELECT time FROM ledger_entries WHERE device_id = $1 AND time >= $2 AND time < "
-                 "$3 ORDER BY time LIMIT 1",
-                into(next), useRef(device), useRef(after), useRef(c.to), now;
-            if (next.empty()) {
-                break;
+        if (!c.months.empty()) {
+            std::string sql;
+            for (std::size_t m = 0; m < c.months.size(); ++m) {
+                const std::string p = std::to_string(3 * m + 1);
+                sql +=
+                    std::string(m == 0 ? "" : " UNION ALL ") + "SELECT CAST(" + std::to_string(m) +
+                    " AS BIGINT) WHERE EXISTS (SELECT 1 FROM ledger_entries WHERE device_id = $" +
+                    p + " AND time >= $" + std::to_string(3 * m + 2) + " AND time < $" +
+                    std::to_string(3 * m + 3) + ")";
             }
-            const std::size_t m = monthIndex(c.months, next.front());
-            reportedIn[m] = true;
-            if (m + 1 >= c.months.size()) {
-                break;
+            std::vector<Poco::Int64> reportedMonths;
+            Poco::Data::Statement select(s);
+            select << sql, into(reportedMonths);
+            for (const auto& month : c.months) {
+                select, useRef(device), useRef(month.from), useRef(month.to);
             }
-            after = c.months[m + 1].from;
+            select.execute();
+            for (const auto m : reportedMonths) {
+                if (m >= 0 && static_cast<std::size_t>(m) < reportedIn.size()) {
+                    reportedIn[static_cast<std::size_t>(m)] = true;
+                }
+            }
         }
         std::vector<std::string> latest;
         // One step down ledger_entries_device_time from the period's end.
