@@ -232,6 +232,26 @@ TEST_F(CouncilReportTest, TrendsByMonthHideASmallMonthAndWhatTheTotalWouldGiveAw
     EXPECT_EQ(count(at(one, "2026-01", "access_events")), 23) << "the reads of 15 January";
 }
 
+// The trends' share follows the rate rule: all 12 people of a unit with undeclared monitoring is
+// not "100 %" (it would say something about each of them) but "over 16 %".
+TEST_F(CouncilReportTest, TrendSharesFollowTheRateRule) {
+    for (int i = 0; i < 12; ++i) {
+        m_seed->person("d" + std::to_string(i), "Drift",
+                       {{"observation.added",
+                         testing::seedObservation("hubstaff", "application_usage", false)}},
+                       true);
+    }
+    auto o = report(false, "Drift", "2026-01-01", "2026-03-01");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& trends = table(*o.report, "trends");
+    for (const std::string month : {"2026-01", "2026-02", "total"}) {
+        EXPECT_EQ(count(at(trends, month, "people_undeclared")), 12) << month;
+        EXPECT_EQ(at(trends, month, "undeclared_share").text, "over 16 %") << month;
+    }
+    // No computer of Drift dated anything in February: 0, from no one, shown.
+    EXPECT_EQ(count(at(trends, "2026-02", "computers_reported")), 0);
+}
+
 // A month is the workplace's local month: a read at 23:30 UTC on 28 February is March's in
 // Copenhagen.
 TEST_F(CouncilReportTest, TrendMonthsAreLocalMonths) {
