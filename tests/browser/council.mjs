@@ -287,6 +287,13 @@ try {
     !/(^|[^\w.-])[23]([^\w.%-]|$)/.test(trendsText.replace(/2026-0[1-3]/g, "")),
     "March's 3 and 2 appear nowhere in the trends section",
   );
+  // Nor anywhere else on the page (dates and times aside): no other figure of this report is a
+  // lone 3 or 2 either, so any would be March's.
+  const pageText = (await page.innerText("main"))
+    .replace(/\d{4}-\d{2}(-\d{2})?(T[\d:.]+Z)?/g, " ")
+    .replace(/[0-9a-f]{24}/g, " ");
+  const lone = pageText.match(/(^|[^\w.,-])[23](?![\w.,%-])/g) || [];
+  check(lone.length === 0, `no lone 3 or 2 on the page: ${JSON.stringify(lone)}`);
   check(
     !/March 2026: [23](?![0-9])/.test(trendsMarkup) &&
       (trendsMarkup.match(/March 2026: hidden/g) || []).length === 9,
