@@ -141,26 +141,97 @@ struct Found {
     std::string undeclaredSince; // the start of the undeclared spell that reached the period
 };
 
-// The systems present on a device at any time in [from, to): present at `from`, or added or
-// changed inside the period. Undeclared in the period when undeclared at any time in it.
-std::map<std::string, Found> foldObservations(Poco::Data::Session& s, const std::string& device,
-                                              const std::string& from, const std::string& to) {
+// A device's observation entries before a time, in the order the device wrote them, parsed once
+// (the trends fold them again for each month).
+struct ObservationRow {
+    std::string time;
+    bool removed = false;
+    std::string key; // "product:<id>" or "<detector>:<name>"
+    LocalizedText label;
+    std::set<std::string> categories;
+    bool declared = false;
+    std::size_t keyIndex = 0; // into ObservationRows::keys
+};
+struct ObservationRows {
+    std::vector<ObservationRow> rows;
+    std::vector<std::string> keys; // each system once
+};
+
+ObservationRows readObservations(Poco::Data::Session& s, const std::string& device,
+                                 const std::string& to) {
     std::vector<std::string> times, kinds, payloads;
     s << "SELECT time, kind, payload FROM ledger_entries WHERE device_id = $1 AND kind IN "
          "('observation.added', 'observation.changed', 'observation.removed') AND time < $2 "
          "ORDER BY seq",
         into(times), into(kinds), into(payloads), useRef(device), useRef(to), now;
+    ObservationRows out;
+    std::map<std::string, std::size_t> keyIndex;
+    out.rows.reserve(kinds.size());
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto o = parseObject(payloads[i]);
+        ObservationRow row;
+        row.time = times[i];
+        row.removed = kinds[i] == "observation.removed";
+        row.key = text(o, "product");
+        row.key =
+            row.key.empty() ? text(o, "detector") + ":" + text(o, "name") : "product:" + row.key;
+        if (!row.removed) {
+            std::string name = text(o, "name");
+            if (name.empty()) {
+                name = text(o, "product");
+            }
+            row.label = LocalizedText{name, name};
+            if (o && o->has("title")) {
+                if (auto title = o->getObject("title")) {
+                    const auto en = text(title, "en"), da = text(title, "da");
+                    if (!en.empty() && !da.empty()) {
+                        row.label = LocalizedText{en, da};
+                    }
+                }
+            }
+            if (o && o->has("categories")) {
+                if (auto array = o->getArray("categories")) {
+                    for (std::size_t c = 0; c < array->size(); ++c) {
+                        row.categories.insert(array->get(static_cast<unsigned>(c)).toString());
+                    }
+                }
+            }
+            if (o && o->has("declared")) {
+                try {
+                    row.declared = o->get("declared").convert<bool>();
+                } catch (const Poco::Exception&) {
+                }
+            }
+        }
+        const auto [at, fresh] = keyIndex.try_emplace(row.key, out.keys.size());
+        if (fresh) {
+            out.keys.push_back(row.key);
+        }
+        row.keyIndex = at->second;
+        out.rows.push_back(std::move(row));
+    }
+    return out;
+}
+
+// The systems present on a device at any time in [from, to): present at `from`, or added or
+// changed inside the period. Undeclared in the period when undeclared at any time in it. The
+// rows dated at or after `to` are left out, as if they had not been read.
+std::map<std::string, Found> foldObservationRows(const ObservationRows& rows,
+                                                 const std::string& from, const std::string& to) {
     struct State {
         Found found;
         bool present = false;
         bool undeclaredNow = false;
         std::string spellSince;
+        const std::set<std::string>* categories = nullptr; // the latest entry's
     };
     std::map<std::string, State> states;
     bool started = false;
-    auto mark = [](State& st, const std::set<std::string>& categories) {
+    auto mark = [](State& st) {
         st.found.inPeriod = true;
-        st.found.categories.insert(categories.begin(), categories.end());
+        if (st.categories != nullptr) {
+            st.found.categories.insert(st.categories->begin(), st.categories->end());
+        }
         if (st.undeclaredNow) {
             if (!st.found.undeclaredInPeriod || st.spellSince < st.found.undeclaredSince) {
                 st.found.undeclaredSince = st.spellSince;
@@ -170,67 +241,39 @@ std::map<std::string, Found> foldObservations(Poco::Data::Session& s, const std:
             st.found.declaredInPeriod = true;
         }
     };
-    std::map<std::string, std::set<std::string>> currentCategories;
-    for (std::size_t i = 0; i < kinds.size(); ++i) {
-        if (!started && times[i] >= from) {
+    for (const auto& row : rows.rows) {
+        if (row.time >= to) {
+            continue;
+        }
+        if (!started && row.time >= from) {
             started = true;
             for (auto& [key, st] : states) {
                 if (st.present) {
-                    mark(st, currentCategories[key]);
+                    mark(st);
                 }
             }
         }
-        const auto o = parseObject(payloads[i]);
-        std::string key = text(o, "product");
-        key = key.empty() ? text(o, "detector") + ":" + text(o, "name") : "product:" + key;
-        State& st = states[key];
-        if (kinds[i] == "observation.removed") {
+        State& st = states[row.key];
+        if (row.removed) {
             st.present = false;
             st.undeclaredNow = false;
             continue;
         }
-        std::string name = text(o, "name");
-        if (name.empty()) {
-            name = text(o, "product");
-        }
-        st.found.label = LocalizedText{name, name};
-        if (o && o->has("title")) {
-            if (auto title = o->getObject("title")) {
-                const auto en = text(title, "en"), da = text(title, "da");
-                if (!en.empty() && !da.empty()) {
-                    st.found.label = LocalizedText{en, da};
-                }
-            }
-        }
-        std::set<std::string> categories;
-        if (o && o->has("categories")) {
-            if (auto array = o->getArray("categories")) {
-                for (std::size_t c = 0; c < array->size(); ++c) {
-                    categories.insert(array->get(static_cast<unsigned>(c)).toString());
-                }
-            }
-        }
-        currentCategories[key] = categories;
-        bool declared = false;
-        if (o && o->has("declared")) {
-            try {
-                declared = o->get("declared").convert<bool>();
-            } catch (const Poco::Exception&) {
-            }
-        }
+        st.found.label = row.label;
+        st.categories = &row.categories;
         st.present = true;
-        if (!declared && !st.undeclaredNow) {
-            st.spellSince = times[i];
+        if (!row.declared && !st.undeclaredNow) {
+            st.spellSince = row.time;
         }
-        st.undeclaredNow = !declared;
+        st.undeclaredNow = !row.declared;
         if (started) {
-            mark(st, categories);
+            mark(st);
         }
     }
     if (!started) {
         for (auto& [key, st] : states) {
             if (st.present) {
-                mark(st, currentCategories[key]);
+                mark(st);
             }
         }
     }
@@ -241,6 +284,50 @@ std::map<std::string, Found> foldObservations(Poco::Data::Session& s, const std:
         }
     }
     return out;
+}
+
+// The systems undeclared at some time in [from, to), as foldObservationRows finds them, with
+// nothing else: the trends ask it of every month of every computer.
+std::set<std::string> undeclaredIn(const ObservationRows& rows, const std::string& from,
+                                   const std::string& to) {
+    const std::size_t n = rows.keys.size();
+    std::vector<char> present(n, 0), undeclaredNow(n, 0), hit(n, 0);
+    bool started = false;
+    auto start = [&] {
+        started = true;
+        for (std::size_t k = 0; k < n; ++k) {
+            hit[k] = hit[k] || (present[k] && undeclaredNow[k]) ? 1 : 0;
+        }
+    };
+    for (const auto& row : rows.rows) {
+        if (row.time >= to) {
+            continue;
+        }
+        if (!started && row.time >= from) {
+            start();
+        }
+        const std::size_t k = row.keyIndex;
+        present[k] = row.removed ? 0 : 1;
+        undeclaredNow[k] = row.removed || row.declared ? 0 : 1;
+        if (started && undeclaredNow[k]) {
+            hit[k] = 1;
+        }
+    }
+    if (!started) {
+        start();
+    }
+    std::set<std::string> out;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (hit[k]) {
+            out.insert(rows.keys[k]);
+        }
+    }
+    return out;
+}
+
+std::map<std::string, Found> foldObservations(Poco::Data::Session& s, const std::string& device,
+                                              const std::string& from, const std::string& to) {
+    return foldObservationRows(readObservations(s, device, to), from, to);
 }
 
 // ---- tables --------------------------------------------------------------------------------
@@ -487,7 +574,13 @@ struct RequestRow {
     std::string person, type, status, received, due, answered;
 };
 struct AccessRow {
-    std::string person, role, why, outcome;
+    std::string person, role, why, outcome, time;
+};
+// A local calendar month of the period, clipped to it: [from, to) as ISO-8601 UTC.
+struct Month {
+    std::string key; // YYYY-MM
+    LocalizedText label;
+    std::string from, to;
 };
 struct Context {
     explicit Context(const CouncilReportRequest& r) : request(r) {}
@@ -503,12 +596,89 @@ struct Context {
     std::vector<PolicyVersion> versions;
     std::vector<CouncilPosition> positions;
     std::vector<PersonSet> shownUnits; // the groups of the unit rows the report shows
+    std::vector<Month> months;
+    // device -> for each month: the systems undeclared at some time in it; whether the computer
+    // dated an entry in it
+    std::map<std::string, std::vector<std::set<std::string>>> undeclaredByMonth;
+    std::map<std::string, std::vector<bool>> reportedByMonth;
 };
+
+// The local calendar months that overlap [from, to), each clipped to it.
+std::vector<Month> monthsOf(const Poco::DateTime& fromDay, const Poco::DateTime& toDay) {
+    static const char* const en[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
+    static const char* const da[] = {"januar",    "februar", "marts",    "april",
+                                     "maj",       "juni",    "juli",     "august",
+                                     "september", "oktober", "november", "december"};
+    std::vector<Month> months;
+    Poco::DateTime start = fromDay;
+    while (start < toDay) {
+        const int y = start.year(), m = start.month();
+        Poco::DateTime end(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+        if (toDay < end) {
+            end = toDay;
+        }
+        Month month;
+        month.key = Poco::DateTimeFormatter::format(start, "%Y-%m");
+        const std::string year = std::to_string(y);
+        month.label =
+            LocalizedText{std::string(en[m - 1]) + " " + year, std::string(da[m - 1]) + " " + year};
+        month.from = localDayStart(Poco::DateTimeFormatter::format(start, "%Y-%m-%d"));
+        month.to = localDayStart(Poco::DateTimeFormatter::format(end, "%Y-%m-%d"));
+        months.push_back(std::move(month));
+        start = end;
+    }
+    return months;
+}
+
+// The month an ISO-8601 UTC time in the period falls in (the last that starts at or before it).
+std::size_t monthIndex(const std::vector<Month>& months, const std::string& time) {
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < months.size(); ++i) {
+        if (months[i].from <= time) {
+            at = i;
+        }
+    }
+    return at;
+}
 
 void readFacts(Poco::Data::Session& s, Context& c) {
     c.scope = readScope(s, c.request, c.from);
     for (const auto& [device, people] : c.scope.devicePeople) {
-        c.found[device] = foldObservations(s, device, c.from, c.to);
+        const auto rows = readObservations(s, device, c.to);
+        c.found[device] = foldObservationRows(rows, c.from, c.to);
+        auto& undeclared = c.undeclaredByMonth[device];
+        for (const auto& month : c.months) {
+            undeclared.push_back(undeclaredIn(rows, month.from, month.to));
+        }
+        // The months the computer dated an entry in: one step down ledger_entries_device_time
+        // per month, all in one statement (a statement per month cost more than the steps).
+        auto& reportedIn = c.reportedByMonth[device];
+        reportedIn.assign(c.months.size(), false);
+        if (!c.months.empty()) {
+            std::string sql;
+            for (std::size_t m = 0; m < c.months.size(); ++m) {
+                const std::string p = std::to_string(3 * m + 1);
+                sql +=
+                    std::string(m == 0 ? "" : " UNION ALL ") + "SELECT CAST(" + std::to_string(m) +
+                    " AS BIGINT) WHERE EXISTS (SELECT 1 FROM ledger_entries WHERE device_id = $" +
+                    p + " AND time >= $" + std::to_string(3 * m + 2) + " AND time < $" +
+                    std::to_string(3 * m + 3) + ")";
+            }
+            std::vector<Poco::Int64> reportedMonths;
+            Poco::Data::Statement select(s);
+            select << sql, into(reportedMonths);
+            for (const auto& month : c.months) {
+                select, useRef(device), useRef(month.from), useRef(month.to);
+            }
+            select.execute();
+            for (const auto m : reportedMonths) {
+                if (m >= 0 && static_cast<std::size_t>(m) < reportedIn.size()) {
+                    reportedIn[static_cast<std::size_t>(m)] = true;
+                }
+            }
+        }
         std::vector<std::string> latest;
         // One step down ledger_entries_device_time from the period's end.
         s << "SELECT time FROM ledger_entries WHERE device_id = $1 AND time < $2 ORDER BY time "
@@ -530,13 +700,14 @@ void readFacts(Poco::Data::Session& s, Context& c) {
         }
     }
     {
-        std::vector<std::string> person, role, why, outcome;
-        s << "SELECT person_id, actor_role, why, outcome FROM access_events WHERE time >= $1 AND "
-             "time < $2",
-            into(person), into(role), into(why), into(outcome), useRef(c.from), useRef(c.to), now;
+        std::vector<std::string> person, role, why, outcome, time;
+        s << "SELECT person_id, actor_role, why, outcome, time FROM access_events WHERE time >= $1 "
+             "AND time < $2",
+            into(person), into(role), into(why), into(outcome), into(time), useRef(c.from),
+            useRef(c.to), now;
         for (std::size_t i = 0; i < person.size(); ++i) {
             if (c.scope.group.count(person[i]) != 0) {
-                c.accessRows.push_back({person[i], role[i], why[i], outcome[i]});
+                c.accessRows.push_back({person[i], role[i], why[i], outcome[i], time[i]});
             }
         }
     }
@@ -1062,6 +1233,104 @@ void accessTable(Context& x, std::vector<ReportTable>& out) {
               keys, labels, {"read", "refused"}, {lt("Read", "Læst"), lt("Refused", "Afvist")}, t));
 }
 
+// trends: one row per local month of the period, then the period's total. Requests received and
+// access events add up over the months (each has one time), so their columns are sum lines for
+// complementary suppression; computers that reported, people with undeclared monitoring and
+// undeclared observations do not (a computer, person or observation can be in several months),
+// so their totals are the period's own figures, the same as the summary's and the undeclared
+// table's, and subtracting months from them gives nothing exact.
+void trendsTable(Context& x, std::vector<ReportTable>& out) {
+    const int kk = x.k;
+    const auto& months = x.months;
+    const std::size_t n = months.size();
+    disclosure::Table t(n, 5, false, true);
+    t.setPeopleColumn(1);
+    Tally reportedTotal, undeclaredPeopleTotal, observationsTotal;
+    for (const auto& [device, members] : x.scope.devicePeople) {
+        const auto& reportedIn = x.reportedByMonth[device];
+        const auto& undeclaredIn = x.undeclaredByMonth[device];
+        bool reportedAny = false;
+        for (std::size_t m = 0; m < n; ++m) {
+            if (reportedIn[m]) {
+                reportedAny = true;
+                t.at(m, 0).value += 1;
+                t.at(m, 0).people.insert(members.begin(), members.end());
+            }
+            if (!undeclaredIn[m].empty()) {
+                t.at(m, 1).people.insert(members.begin(), members.end());
+            }
+            t.at(m, 2).value += static_cast<std::int64_t>(undeclaredIn[m].size());
+            if (!undeclaredIn[m].empty()) {
+                t.at(m, 2).people.insert(members.begin(), members.end());
+            }
+        }
+        if (reportedAny) {
+            reportedTotal.add(1, members);
+        }
+        for (const auto& [key, f] : x.found[device]) {
+            if (f.undeclaredInPeriod) {
+                observationsTotal.add(1, members);
+                undeclaredPeopleTotal.people.insert(members.begin(), members.end());
+            }
+        }
+    }
+    undeclaredPeopleTotal.value = static_cast<std::int64_t>(undeclaredPeopleTotal.people.size());
+    // The requests and reads the requests and access tables count, by when they came.
+    const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
+    for (const auto& r : x.requestRows) {
+        if (std::find(types.begin(), types.end(), r.type) != types.end()) {
+            t.add(monthIndex(months, r.received), 3, 1, r.person);
+        }
+    }
+    for (const auto& a : x.accessRows) {
+        t.add(monthIndex(months, a.time), 4, 1, a.person);
+    }
+    t.setColumnTotalGiven(0, reportedTotal.value, reportedTotal.people);
+    t.setColumnTotalGiven(1, undeclaredPeopleTotal.value, undeclaredPeopleTotal.people);
+    t.setColumnTotalGiven(2, observationsTotal.value, observationsTotal.people);
+    disclosure::suppress(t, kk);
+    std::vector<std::string> keys;
+    std::vector<LocalizedText> labels;
+    std::vector<ReportFigure> rates;
+    const auto group = static_cast<std::int64_t>(x.scope.group.size());
+    for (std::size_t m = 0; m < n; ++m) {
+        keys.push_back(months[m].key);
+        labels.push_back(months[m].label);
+        rates.push_back(
+            rateFigureOf(static_cast<std::int64_t>(t.at(m, 1).people.size()), group, kk));
+    }
+    rates.push_back(rateFigureOf(undeclaredPeopleTotal.value, group, kk));
+    auto table = shape(
+        "trends", lt("Trends by month", "Måned for måned"),
+        lt("One row per calendar month of the period (the first and last cut to the period), "
+           "then the whole period. Computers that dated an entry in the month; people and "
+           "observations (computer and system) with monitoring no declared policy covered at "
+           "some time in the month; requests received; reads of the group's people's data. Only "
+           "requests and reads add up over the months: the others count a computer or person "
+           "in every month it was in, so their total is the period's own figure.",
+           "Én række pr. kalendermåned i perioden (den første og sidste afkortet til perioden) "
+           "og så hele perioden. Computere, der har dateret en registrering i måneden; personer "
+           "og observationer (computer og system) med overvågning, som ingen erklæret politik "
+           "dækkede på et tidspunkt i måneden; modtagne anmodninger; opslag i gruppens "
+           "personers data. Kun anmodninger og opslag kan lægges sammen over månederne: de "
+           "andre tæller en computer eller person i hver måned, den var med i, så deres total er "
+           "periodens eget tal."),
+        keys, labels,
+        {"computers_reported", "people_undeclared", "observations_undeclared", "requests_received",
+         "access_events"},
+        {lt("Computers that reported", "Computere, der har rapporteret"),
+         lt("People with undeclared monitoring", "Personer med ikke-erklæret overvågning"),
+         lt("Undeclared observations", "Ikke-erklærede observationer"),
+         lt("Requests received", "Modtagne anmodninger"),
+         lt("Reads of people's data", "Opslag i personers data")},
+        t);
+    // The rate rule on each month's share (0 % and 100 % never shown, bands under k people).
+    addGatedColumn(table, "undeclared_share",
+                   lt("Share with undeclared monitoring", "Andel med ikke-erklæret overvågning"), 1,
+                   rates);
+    out.push_back(std::move(table));
+}
+
 // retention: what the server deleted (workplace-wide)
 void retentionTable(Context& x, std::vector<ReportTable>& out) {
     const auto& deletions = x.deletions;
@@ -1158,6 +1427,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     c.to = to;
     c.asOf = asOf;
     c.coverageFrom = coverageFrom;
+    c.months = monthsOf(*fromDay, *toDay);
     auto read = m_db.read("read the council report's data",
                           [&](Poco::Data::Session& s) { readFacts(s, c); });
     if (!read) {
@@ -1192,8 +1462,8 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     c.versions = std::move(versions).value();
     c.positions = std::move(positions).value();
 
-    for (auto* section : {summaryTable, unitsTable, monitoringTables, policiesTable, requestsTable,
-                          accessTable, retentionTable}) {
+    for (auto* section : {summaryTable, unitsTable, trendsTable, monitoringTables, policiesTable,
+                          requestsTable, accessTable, retentionTable}) {
         section(c, report.tables);
     }
 

@@ -3,7 +3,8 @@
 // The works council's report for one org unit or the whole workplace over a period [from, to):
 // the monitoring present and where, the data categories it touches, what is undeclared, the
 // policies and the council's positions on them, how requests are answered, who read people's
-// data (roles and purposes, counts only), what retention deleted, and how many computers report.
+// data (roles and purposes, counts only), what retention deleted, how many computers report,
+// and the trends: a row per local month of the period with the period's total.
 //
 // Every figure about employees goes through disclosure control (disclosure.h) here, in the
 // server, before any page, CSV or command line sees it: what leaves is already suppressed, and

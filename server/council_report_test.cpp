@@ -179,6 +179,95 @@ TEST_F(CouncilReportTest, AUnitsFiguresWithTheSmallOnesHiddenAndNotDerivable) {
     EXPECT_EQ(at(policies, "edr@1", "notice").text, "kept");
 }
 
+// Udvikling from January to March (server/council_seed.h): March's computers, requests and
+// reads come from 3, 3 and 2 people, so March is hidden; February's requests and reads go with
+// it (the total minus January would be March), its computers stay (a computer reports in many
+// months: no sum line). The undeclared people are the same 14 in every month.
+TEST_F(CouncilReportTest, TrendsByMonthHideASmallMonthAndWhatTheTotalWouldGiveAway) {
+    auto o = report(false, "Udvikling", "2026-01-01", "2026-04-01");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& trends = table(*o.report, "trends");
+    ASSERT_EQ(trends.rowKeys, (std::vector<std::string>{"2026-01", "2026-02", "2026-03", "total"}));
+    EXPECT_EQ(trends.rows[2].en, "March 2026");
+    EXPECT_EQ(trends.rows[2].da, "marts 2026");
+    EXPECT_EQ(count(at(trends, "2026-01", "computers_reported")), 30);
+    EXPECT_EQ(count(at(trends, "2026-02", "computers_reported")), 30);
+    EXPECT_TRUE(at(trends, "2026-03", "computers_reported").hidden) << "3 computers, 3 people";
+    EXPECT_EQ(count(at(trends, "total", "computers_reported")), 30) << "not 63";
+    for (const std::string month : {"2026-01", "2026-02", "2026-03", "total"}) {
+        EXPECT_EQ(count(at(trends, month, "people_undeclared")), 14) << month;
+        EXPECT_EQ(count(at(trends, month, "observations_undeclared")), 14) << month;
+        EXPECT_EQ(at(trends, month, "undeclared_share").text, "47 %") << month;
+    }
+    EXPECT_EQ(count(at(trends, "2026-01", "requests_received")), 25);
+    EXPECT_TRUE(at(trends, "2026-02", "requests_received").hidden) << "10 people, fewer than 14";
+    EXPECT_TRUE(at(trends, "2026-03", "requests_received").hidden);
+    EXPECT_EQ(count(at(trends, "total", "requests_received")), 38);
+    EXPECT_EQ(count(at(trends, "2026-01", "access_events")), 23);
+    EXPECT_TRUE(at(trends, "2026-02", "access_events").hidden);
+    EXPECT_TRUE(at(trends, "2026-03", "access_events").hidden);
+    EXPECT_EQ(count(at(trends, "total", "access_events")), 37);
+    // The totals are the other tables' figures for the period, not another version of them.
+    EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 38);
+    EXPECT_EQ(count(at(table(*o.report, "access"), "total", "total")), 37);
+    EXPECT_EQ(count(at(table(*o.report, "summary"), "unit:Udvikling", "people_undeclared")), 14);
+
+    // March's figures are nowhere in the outputs: no "Trends" line of March with a number.
+    const std::string csv = reportCsv(*o.report, Language::English);
+    EXPECT_NE(csv.find("Trends by month,March 2026,Requests received,*\r\n"), std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find("Trends by month,Total,Requests received,38\r\n"), std::string::npos);
+    EXPECT_NE(csv.find("Trends by month,January 2026,Computers that reported,30\r\n"),
+              std::string::npos);
+    const std::string json = reportJson(*o.report);
+    EXPECT_NE(json.find("\"id\":\"trends\""), std::string::npos);
+    const std::string text = reportText(*o.report, Language::Danish);
+    EXPECT_NE(text.find("== Måned for måned =="), std::string::npos);
+
+    // A period inside one month: one row, cut to the period, and the total.
+    auto mid = report(false, "Udvikling", "2026-01-10", "2026-01-20");
+    ASSERT_TRUE(mid.ok()) << mid.error;
+    const auto& one = table(*mid.report, "trends");
+    EXPECT_EQ(one.rowKeys, (std::vector<std::string>{"2026-01", "total"}));
+    EXPECT_EQ(count(at(one, "2026-01", "access_events")), 23) << "the reads of 15 January";
+}
+
+// The trends' share follows the rate rule: all 12 people of a unit with undeclared monitoring is
+// not "100 %" (it would say something about each of them) but "over 16 %".
+TEST_F(CouncilReportTest, TrendSharesFollowTheRateRule) {
+    for (int i = 0; i < 12; ++i) {
+        m_seed->person("d" + std::to_string(i), "Drift",
+                       {{"observation.added",
+                         testing::seedObservation("hubstaff", "application_usage", false)}},
+                       true);
+    }
+    auto o = report(false, "Drift", "2026-01-01", "2026-03-01");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& trends = table(*o.report, "trends");
+    for (const std::string month : {"2026-01", "2026-02", "total"}) {
+        EXPECT_EQ(count(at(trends, month, "people_undeclared")), 12) << month;
+        EXPECT_EQ(at(trends, month, "undeclared_share").text, "over 16 %") << month;
+    }
+    // No computer of Drift dated anything in February: 0, from no one, shown.
+    EXPECT_EQ(count(at(trends, "2026-02", "computers_reported")), 0);
+}
+
+// A month is the workplace's local month: a read at 23:30 UTC on 28 February is March's in
+// Copenhagen.
+TEST_F(CouncilReportTest, TrendMonthsAreLocalMonths) {
+    for (int i = 0; i < 12; ++i) {
+        m_seed->access("u" + std::to_string(i), "dpo", "late", "read", "2026-02-28T23:30:00.000Z");
+    }
+    testing::ScopedTimeZone zone(testing::kCopenhagenZone);
+    auto o = report(false, "Udvikling", "2026-02-01", "2026-04-01");
+    ASSERT_TRUE(o.ok()) << o.error;
+    const auto& trends = table(*o.report, "trends");
+    // February: the 12 of 12 February; March: those 12 and the 2 of 12 March.
+    EXPECT_EQ(count(at(trends, "2026-02", "access_events")), 12);
+    EXPECT_EQ(count(at(trends, "2026-03", "access_events")), 14);
+    EXPECT_EQ(count(at(trends, "total", "access_events")), 26);
+}
+
 TEST_F(CouncilReportTest, ASmallUnitIsRefusedAndTheRefusalLogged) {
     auto o = report(false, "Jura");
     ASSERT_FALSE(o.ok());

@@ -11,6 +11,15 @@
 //   Salg      12 people, Falcon only, all reported.
 //   Jura       3 people, Teramind (undeclared): smaller than the minimum group size 10.
 //
+// After January, for the trends by month (nothing that changes January's figures or the alerts):
+//   February  all 30 of Udvikling's computers report (10 Feb); 10 questions from u0-u9, answered
+//             in time; 12 DPO reads of u0-u11 answering a request.
+//   March     only u0-u2's computers report (10 Mar); 3 copy requests from u0-u2, answered in
+//             time; 2 DPO reads of u0 and u1. From fewer than 10 people: Udvikling's March is
+//             hidden in every column but the undeclared ones (14 people all three months), and
+//             February's requests and reads with it, so the total minus January does not give
+//             March away.
+//
 // Shared by server/council_report_test.cpp and tests/integration/council_browser_test.cpp.
 
 #include <string>
@@ -65,7 +74,11 @@ public:
                 found.push_back(
                     {"observation.added", seedObservation("teramind", "keystrokes", false)});
             }
-            person("u" + std::to_string(i), "Udvikling", found, i >= 5);
+            std::vector<std::string> later = {"2026-02-10T08:00:00.000Z"};
+            if (i < 3) {
+                later.push_back("2026-03-10T08:00:00.000Z");
+            }
+            person("u" + std::to_string(i), "Udvikling", found, i >= 5, later);
         }
         for (int i = 0; i < 12; ++i) {
             person("s" + std::to_string(i), "Salg",
@@ -96,11 +109,28 @@ public:
             access("u" + std::to_string(i), "dpo", "handling request r1", "read");
         }
         access("u29", "council", "(no reason given)", "refused");
+        // February and March (the trends).
+        for (int i = 0; i < 10; ++i) {
+            request("u" + std::to_string(i), "question", "answered", "2026-02-03T10:00:00.000Z",
+                    "2026-03-03T23:59:59.999Z", "2026-02-06T10:00:00.000Z");
+        }
+        for (int i = 0; i < 3; ++i) {
+            request("u" + std::to_string(i), "copy", "answered", "2026-03-04T10:00:00.000Z",
+                    "2026-04-04T23:59:59.999Z", "2026-03-09T10:00:00.000Z");
+        }
+        for (int i = 0; i < 12; ++i) {
+            access("u" + std::to_string(i), "dpo", "handling request r26", "read",
+                   "2026-02-12T09:00:00.000Z");
+        }
+        for (int i = 0; i < 2; ++i) {
+            access("u" + std::to_string(i), "dpo", "handling request r36", "read",
+                   "2026-03-12T09:00:00.000Z");
+        }
     }
 
     void person(const std::string& id, const std::string& unit,
                 const std::vector<std::pair<std::string, std::string>>& entries,
-                bool reportedLastWeek) {
+                bool reportedLastWeek, const std::vector<std::string>& laterReports = {}) {
         using namespace Poco::Data::Keywords;
         const std::string device = "dev-" + id;
         ASSERT_TRUE(
@@ -141,6 +171,12 @@ public:
                 R"({"observation":"product:crowdstrike-falcon","name":"x","start":"s","end":"e"})",
                 "2026-01-29T08:00:00.000Z");
         }
+        for (const auto& time : laterReports) {
+            append(
+                "activity",
+                R"({"observation":"product:crowdstrike-falcon","name":"x","start":"s","end":"e"})",
+                time);
+        }
         auto outcome = m_store.ingest(device, batch);
         ASSERT_EQ(outcome.refusal, Refusal::None) << outcome.error;
     }
@@ -163,7 +199,7 @@ public:
     }
 
     void access(const std::string& person, const std::string& role, const std::string& why,
-                const std::string& outcome) {
+                const std::string& outcome, const std::string& time = "2026-01-15T09:00:00.000Z") {
         using namespace Poco::Data::Keywords;
         const Poco::Int64 seq = ++m_access;
         ASSERT_TRUE(
@@ -171,9 +207,8 @@ public:
                        [&](Poco::Data::Session& s) {
                            s << "INSERT INTO access_events (person_id, seq, time, actor_id, "
                                 "actor_name, actor_role, what, why, outcome, prev_hash, hash) "
-                                "VALUES ($1, $2, '2026-01-15T09:00:00.000Z', 'x', 'X', $3, "
-                                "'data', $4, $5, 'p', 'h')",
-                               useRef(person), bind(seq), useRef(role), useRef(why),
+                                "VALUES ($1, $2, $3, 'x', 'X', $4, 'data', $5, $6, 'p', 'h')",
+                               useRef(person), bind(seq), useRef(time), useRef(role), useRef(why),
                                useRef(outcome), now;
                            return true;
                        })

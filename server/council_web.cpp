@@ -173,7 +173,94 @@ bool hasBars(const ReportTable& table) {
         }
         return false;
     }
-    return !table.cells.empty() && table.id != "policies" && table.id != "summary";
+    return !table.cells.empty() && table.id != "policies" && table.id != "summary" &&
+           table.id != "trends";
+}
+
+// The trends as charts: one column chart per count column, months along the x axis, scaled to
+// the largest shown month. A hidden month is a gap: a dashed outline marked "hidden" with a
+// <title> that says why, and no number (the report has none to give). The total row is the
+// table's. Drawn from the suppressed report only.
+std::string trendCharts(const ReportTable& table, Lang l) {
+    const Language lang = language(l);
+    constexpr int kStep = 64, kBar = 40, kPlot = 110, kTop = 16, kBottom = 22;
+    std::vector<std::size_t> months;
+    for (std::size_t r = 0; r < table.rowKeys.size(); ++r) {
+        if (table.rowKeys[r] != "total") {
+            months.push_back(r);
+        }
+    }
+    if (months.empty()) {
+        return {};
+    }
+    const std::string hiddenWord = tr(l, "skjult", "hidden");
+    const std::string why = tr(l,
+                               "skjult: færre personer end mindste gruppestørrelse, eller ville "
+                               "afsløre et sådant tal",
+                               "hidden: fewer people than the minimum group size, or would give "
+                               "such a figure away");
+    const int width = kStep * static_cast<int>(months.size()) + 8;
+    const int height = kTop + kPlot + kBottom;
+    const std::string n = std::to_string(width), h = std::to_string(height);
+    const std::string axis = std::to_string(kTop + kPlot);
+    std::string out = "<div class=\"trend-charts\">";
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        bool counts = true;
+        std::int64_t largest = 0;
+        for (const auto r : months) {
+            const auto& f = table.cells[r][c];
+            counts = counts && (f.hidden || f.count.has_value());
+            if (!f.hidden && f.count) {
+                largest = std::max(largest, *f.count);
+            }
+        }
+        if (!counts) {
+            continue; // a column of texts (the rate) stays in the table
+        }
+        const std::string name = table.columns[c].in(lang);
+        std::string values;
+        for (const auto r : months) {
+            const auto& f = table.cells[r][c];
+            values += (values.empty() ? "" : "; ") + table.rows[r].in(lang) + ": " +
+                      (f.hidden ? hiddenWord : std::to_string(*f.count));
+        }
+        const std::string label = name + tr(l, " pr. måned: ", " by month: ") + values;
+        const std::string id = "trend-" + table.columnKeys[c];
+        out += "<figure class=\"trend\" id=\"" + escape(id) + "\"><figcaption>" + escape(name) +
+               "</figcaption><svg class=\"trend\" role=\"img\" aria-label=\"" + escape(label) +
+               "\" width=\"" + n + "\" height=\"" + h + "\" viewBox=\"0 0 " + n + " " + h +
+               "\"><title>" + escape(label) + "</title><line class=\"axis\" x1=\"0\" y1=\"" + axis +
+               "\" x2=\"" + n + "\" y2=\"" + axis + "\"/>";
+        for (std::size_t i = 0; i < months.size(); ++i) {
+            const auto r = months[i];
+            const auto& f = table.cells[r][c];
+            const int x = 8 + kStep * static_cast<int>(i);
+            const std::string month = table.rows[r].in(lang);
+            const std::string left = std::to_string(x);
+            const std::string mid = std::to_string(x + kBar / 2);
+            if (f.hidden) {
+                out += "<g class=\"gap\"><title>" + escape(month + ": " + why) +
+                       "</title><rect class=\"gap\" x=\"" + left + "\" y=\"" +
+                       std::to_string(kTop) + "\" width=\"" + std::to_string(kBar) +
+                       "\" height=\"" + std::to_string(kPlot) + "\"/><text class=\"gap\" x=\"" +
+                       mid + "\" y=\"" + std::to_string(kTop + kPlot / 2) +
+                       "\" text-anchor=\"middle\">" + escape(hiddenWord) + "</text></g>";
+            } else {
+                const std::int64_t v = *f.count;
+                const auto bar = largest > 0 ? static_cast<int>(v * kPlot / largest) : 0;
+                out += "<g class=\"bar\"><title>" + escape(month + ": " + std::to_string(v)) +
+                       "</title><rect x=\"" + left + "\" y=\"" +
+                       std::to_string(kTop + kPlot - bar) + "\" width=\"" + std::to_string(kBar) +
+                       "\" height=\"" + std::to_string(bar) + "\"/><text x=\"" + mid + "\" y=\"" +
+                       std::to_string(kTop + kPlot - bar - 3) + "\" text-anchor=\"middle\">" +
+                       std::to_string(v) + "</text></g>";
+            }
+            out += "<text class=\"month\" x=\"" + mid + "\" y=\"" + std::to_string(height - 6) +
+                   "\" text-anchor=\"middle\">" + escape(table.rowKeys[r]) + "</text>";
+        }
+        out += "</svg></figure>";
+    }
+    return out + "</div>\n";
 }
 
 std::string reportHtml(const CouncilReport& r, Lang l) {
@@ -222,7 +309,11 @@ std::string reportHtml(const CouncilReport& r, Lang l) {
             }
             body += "</tr>\n";
         }
-        body += "</tbody></table></section>\n";
+        body += "</tbody></table>";
+        if (table.id == "trends") {
+            body += trendCharts(table, l);
+        }
+        body += "</section>\n";
     }
     return body;
 }

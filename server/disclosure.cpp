@@ -23,10 +23,20 @@ Status checkMinGroupSize(int k) {
 Table::Table(std::size_t rows, std::size_t columns, bool rowTotals, bool columnTotals)
     : m_rows(rows), m_columns(columns), m_rowTotals(rowTotals), m_columnTotals(columnTotals),
       m_cells((rows + 1) * (columns + 1)), m_groups(rows), m_hasGroup(rows, false),
-      m_peopleColumns(columns, false) {}
+      m_peopleColumns(columns, false), m_givenTotals(columns, false), m_givenTotalCells(columns) {}
 
 void Table::setPeopleColumn(std::size_t column) {
     m_peopleColumns.at(column) = true;
+}
+
+void Table::setColumnTotalGiven(std::size_t column, std::int64_t value, PersonSet people) {
+    if (m_rowTotals || !m_columnTotals) {
+        throw std::logic_error("a given column total needs column totals and no row totals");
+    }
+    m_givenTotals.at(column) = true;
+    Cell& total = m_givenTotalCells.at(column);
+    total.value = value;
+    total.people = std::move(people);
 }
 
 Cell& Table::grid(std::size_t row, std::size_t column) {
@@ -102,7 +112,9 @@ void Table::computeTotals() {
         }
     }
     for (std::size_t c = 0; c < m_columns; ++c) {
-        if (m_peopleColumns[c]) {
+        if (m_givenTotals[c]) {
+            grid(m_rows, c) = m_givenTotalCells[c];
+        } else if (m_peopleColumns[c]) {
             Cell& total = grid(m_rows, c);
             total.value = static_cast<std::int64_t>(total.people.size());
         }
@@ -155,6 +167,9 @@ std::vector<std::vector<Place>> linesOf(const Table& t) {
     }
     if (t.hasColumnTotals()) {
         for (std::size_t c = 0; c < C; ++c) {
+            if (!t.columnIsSummed(c)) {
+                continue; // its rows do not add up to its total: no subtraction to guard
+            }
             std::vector<Place> line;
             for (std::size_t r = 0; r <= R; ++r) {
                 line.push_back({r, c});

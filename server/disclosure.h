@@ -72,6 +72,13 @@ public:
     // A column counting people: each cell's value is the number of its people, and a total's
     // is the number of distinct people in its line (a person in two rows counts once).
     void setPeopleColumn(std::size_t column);
+    // A column whose rows do not add up to its total (people per month: one person can be in
+    // two months; observations that span months). Its total is given, not summed, and the
+    // column is not a line for complementary suppression: subtracting shown rows from it
+    // gives nothing exact. Its total is still checked by the primary rule. Only for tables
+    // without row totals (a row total would have to sum it).
+    void setColumnTotalGiven(std::size_t column, std::int64_t value, PersonSet people);
+    bool columnIsSummed(std::size_t column) const { return !m_givenTotals.at(column); }
     // Adds value to a cell and the person (when not empty) to its people.
     void add(std::size_t row, std::size_t column, std::int64_t value, const std::string& person);
 
@@ -94,6 +101,8 @@ private:
     std::vector<PersonSet> m_groups;
     std::vector<bool> m_hasGroup;
     std::vector<bool> m_peopleColumns;
+    std::vector<bool> m_givenTotals;
+    std::vector<Cell> m_givenTotalCells;
 };
 
 // Primary, then complementary suppression, in place. Computes the totals first.

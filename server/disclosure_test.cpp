@@ -44,6 +44,9 @@ int linesWithOneHidden(Table& t) {
     }
     if (t.hasColumnTotals()) {
         for (std::size_t c = 0; c <= (t.hasRowTotals() ? C : C - 1); ++c) {
+            if (c < C && !t.columnIsSummed(c)) {
+                continue; // its months do not add up to its total
+            }
             std::vector<std::pair<std::size_t, std::size_t>> line;
             for (std::size_t r = 0; r <= R; ++r) {
                 line.emplace_back(r, c);
@@ -159,6 +162,84 @@ TEST(Suppression, InATwoWayTableHidesARectangleSoNoLineHasOneHiddenCell) {
     }
     EXPECT_GE(hidden, 4) << "a hidden cell in a 2-way table needs a rectangle of four";
     EXPECT_EQ(linesWithOneHidden(once), 2); // its row and its column, before the step
+}
+
+// ---- trends: months as rows, the period's total as the column total ----
+
+TEST(Trends, TheTotalMinusTheShownMonthsWouldRevealASmallMonth) {
+    // Requests received by month: January 25 (from 14 people), February 10 (10 people), March 3
+    // (3 people); each request has one date, so the months add up to the period's 38.
+    Table t(3, 1, false, true);
+    for (int i = 0; i < 25; ++i) {
+        t.add(0, 0, 1, "p" + std::to_string(i % 14));
+    }
+    fill(t, 1, 0, people("p", 10));
+    fill(t, 2, 0, people("p", 3));
+    t.computeTotals();
+    ASSERT_EQ(t.columnTotal(0).value, 38);
+    suppressPrimary(t, 10);
+    ASSERT_FALSE(t.at(2, 0).shown()) << "March: 3 people";
+    ASSERT_TRUE(t.columnTotal(0).shown()) << "the period: 14 people";
+    // The naive trend: 38 - 25 - 10 is March.
+    EXPECT_EQ(t.columnTotal(0).value - t.at(0, 0).value - t.at(1, 0).value, 3);
+    EXPECT_EQ(linesWithOneHidden(t), 1);
+
+    suppressComplementary(t);
+    EXPECT_EQ(linesWithOneHidden(t), 0);
+    // February (fewer people than January) goes with it; January and the total stay.
+    EXPECT_EQ(t.at(1, 0).hidden, Hidden::Complementary);
+    EXPECT_TRUE(t.at(0, 0).shown());
+    EXPECT_TRUE(t.columnTotal(0).shown());
+}
+
+TEST(Trends, AnEmptyMonthIsNoPartnerForAHiddenOne) {
+    // January 40 reads (20 people), February none, March 2 (2 people). Hiding February's 0
+    // would leave 42 - 40 = March's 2: the partner must be a month with people, January.
+    Table t(3, 1, false, true);
+    for (int i = 0; i < 40; ++i) {
+        t.add(0, 0, 1, "p" + std::to_string(i % 20));
+    }
+    fill(t, 2, 0, people("p", 2));
+    suppress(t, 10);
+    EXPECT_FALSE(t.at(2, 0).shown());
+    EXPECT_EQ(t.at(0, 0).hidden, Hidden::Complementary);
+    EXPECT_TRUE(t.at(1, 0).shown());
+    EXPECT_TRUE(t.columnTotal(0).shown());
+    EXPECT_EQ(t.columnTotal(0).value, 42);
+    EXPECT_EQ(linesWithOneHidden(t), 0);
+}
+
+TEST(Trends, PeoplePerMonthDoNotAddUpSoTheirTotalIsGivenAndNoSumLine) {
+    // People with undeclared monitoring: the same 14 in January and February, 3 of them in
+    // March. The period has 14 people, not 31: the total is given, and it is no sum line, so
+    // January and February stay (hiding them would protect nothing: 14 - 14 - 14 is no one).
+    Table t(3, 2, false, true);
+    t.setPeopleColumn(0);
+    fill(t, 0, 0, people("u", 14));
+    fill(t, 1, 0, people("u", 14));
+    fill(t, 2, 0, people("u", 3));
+    // Column 1: a month column whose period total comes from just 4 people.
+    fill(t, 0, 1, people("v", 4));
+    t.setColumnTotalGiven(0, 14, people("u", 14));
+    t.setColumnTotalGiven(1, 4, people("v", 4));
+    EXPECT_FALSE(t.columnIsSummed(0));
+    suppress(t, 10);
+    EXPECT_EQ(t.columnTotal(0).value, 14) << "the period's people, each once";
+    EXPECT_TRUE(t.columnTotal(0).shown());
+    EXPECT_FALSE(t.at(2, 0).shown()) << "March: 3 people";
+    EXPECT_EQ(t.at(2, 0).hidden, Hidden::Primary);
+    EXPECT_TRUE(t.at(0, 0).shown());
+    EXPECT_TRUE(t.at(1, 0).shown());
+    // A given total is still checked by the primary rule.
+    EXPECT_FALSE(t.columnTotal(1).shown());
+    EXPECT_EQ(linesWithOneHidden(t), 0);
+}
+
+TEST(Trends, AGivenTotalNeedsAColumnTotalAndNoRowTotal) {
+    Table rows(2, 2, true, true);
+    EXPECT_THROW(rows.setColumnTotalGiven(0, 1, people("a", 1)), std::logic_error);
+    Table none(2, 2, false, false);
+    EXPECT_THROW(none.setColumnTotalGiven(0, 1, people("a", 1)), std::logic_error);
 }
 
 TEST(Suppression, APeopleColumnsTotalCountsEachPersonOnce) {

@@ -118,6 +118,15 @@ ul.positions, ul.actions { margin: 0; padding-left: 1.1rem; }
 td.hidden { color: var(--muted); }
 td.barcell { width: 7rem; }
 svg.chart rect { fill: var(--accent); }
+.trend-charts { display: flex; flex-wrap: wrap; gap: 0.6rem 1.4rem; margin-top: 0.8rem; }
+figure.trend { margin: 0; }
+figure.trend figcaption { font-size: 0.85rem; font-weight: 600; }
+svg.trend rect { fill: var(--accent); }
+svg.trend rect.gap { fill: none; stroke: var(--muted); stroke-dasharray: 4 3; }
+svg.trend text { font-size: 11px; fill: var(--ink); }
+svg.trend text.gap { fill: var(--warn); font-style: italic; }
+svg.trend text.month { fill: var(--muted); }
+svg.trend line.axis { stroke: var(--line); }
 tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
 @media (max-width: 40rem) {
   main { margin: 0; border: 0; border-radius: 0; padding: 1rem; }
@@ -132,6 +141,10 @@ tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--line); 
   thead { display: table-header-group; }
   section.report-table { page-break-inside: avoid; }
   svg.chart rect { fill: #000; }
+  svg.trend rect { fill: #000; }
+  svg.trend rect.gap { fill: none; stroke: #000; }
+  svg.trend text, svg.trend text.gap, svg.trend text.month { fill: #000; }
+  .trend-charts { page-break-inside: avoid; }
 }
 )css";
 

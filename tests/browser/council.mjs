@@ -225,6 +225,107 @@ try {
   check(/\r\nRequests,Objection,Received,\*\r\n/.test(csv), "CSV: the objections hidden");
   check(!/Requests,Objection,Received,2\r\n/.test(csv), "CSV: never the 2 objections");
 
+  // Trends: Udvikling from January to March. March's computers (3), requests (3) and reads (2)
+  // come from fewer than 10 people: hidden, and February's requests and reads with them (the
+  // total minus January would be March). January and the totals match the seed.
+  answer = await ask(page, "unit:Udvikling", "2026-01-01", "2026-04-01");
+  check(answer.status() === 200, `Udvikling's trends: status ${answer.status()}`);
+  const months = await page.$$eval("section#trends tbody th", (ths) =>
+    ths.map((th) => th.textContent.trim()),
+  );
+  check(
+    JSON.stringify(months) ===
+      JSON.stringify(["January 2026", "February 2026", "March 2026", "Total"]),
+    `the trend's months: ${months}`,
+  );
+  const january = await rowCells(page, "trends", "January 2026");
+  check(
+    january && january.slice(0, 5).join(",") === "30,14,14,25,23",
+    `January: 30 computers, 14 people and 14 observations undeclared, 25 requests, 23 reads (${january})`,
+  );
+  const february = await rowCells(page, "trends", "February 2026");
+  check(
+    february && february[0] === "30" && february[3] === "*" && february[4] === "*",
+    `February: 30 computers; its requests and reads hidden with March's (${february})`,
+  );
+  const march = await rowCells(page, "trends", "March 2026");
+  check(
+    march && march[0] === "*" && march[1] === "14" && march[3] === "*" && march[4] === "*",
+    `March: computers, requests and reads hidden; 14 undeclared shown (${march})`,
+  );
+  const trendTotal = await rowCells(page, "trends", "Total");
+  check(
+    trendTotal && trendTotal.slice(0, 5).join(",") === "30,14,14,38,37",
+    `the period: 30 computers (not 63), 38 requests, 37 reads (${trendTotal})`,
+  );
+  const charts = await page.locator("section#trends figure.trend svg[role=img]").count();
+  check(charts === 5, `a chart per trend column (${charts})`);
+  const computersChart = page.locator("figure#trend-computers_reported svg");
+  const chartLabel = (await computersChart.getAttribute("aria-label")) || "";
+  check(
+    chartLabel ===
+      "Computers that reported by month: January 2026: 30; February 2026: 30; March 2026: hidden",
+    `the chart says its values: ${chartLabel}`,
+  );
+  check(
+    (await computersChart.locator("g.bar rect").count()) === 2 &&
+      (await computersChart.locator("g.gap text").textContent()) === "hidden" &&
+      /^March 2026: hidden: fewer people/.test(
+        await computersChart.locator("g.gap > title").textContent(),
+      ),
+    "March is a marked gap in the computers' chart, with a title",
+  );
+  check(
+    (await page.locator("figure#trend-requests_received g.gap").count()) === 2,
+    "February and March are gaps in the requests' chart",
+  );
+  // March's numbers (3 computers, 3 requests, 2 reads) appear nowhere in the trends: not in
+  // the table, not in the charts, not in their labels and titles.
+  const trendsMarkup = await page.innerHTML("section#trends");
+  const trendsText = trendsMarkup.replace(/<[^>]*>/g, " ");
+  check(
+    !/(^|[^\w.-])[23]([^\w.%-]|$)/.test(trendsText.replace(/2026-0[1-3]/g, "")),
+    "March's 3 and 2 appear nowhere in the trends section",
+  );
+  // Nor anywhere else on the page (dates and times aside): no other figure of this report is a
+  // lone 3 or 2 either, so any would be March's.
+  const pageText = (await page.innerText("main"))
+    .replace(/\d{4}-\d{2}(-\d{2})?(T[\d:.]+Z)?/g, " ")
+    .replace(/[0-9a-f]{24}/g, " ");
+  const lone = pageText.match(/(^|[^\w.,-])[23](?![\w.,%-])/g) || [];
+  check(lone.length === 0, `no lone 3 or 2 on the page: ${JSON.stringify(lone)}`);
+  check(
+    !/March 2026: [23](?![0-9])/.test(trendsMarkup) &&
+      (trendsMarkup.match(/March 2026: hidden/g) || []).length === 9,
+    // each of the three charts where March is hidden: its aria-label, its <title>, the gap's
+    `March is 'hidden' in the labels and titles of three charts: ${
+      (trendsMarkup.match(/March 2026: hidden/g) || []).length
+    }`,
+  );
+  await page.locator("section#trends").screenshot({
+    path: path.join(args.artifacts, "council-trends-chart.png"),
+  });
+  await shot(page, "trends-page");
+  const trendsCsvDownload = await ask(page, "unit:Udvikling", "2026-01-01", "2026-04-01", "csv");
+  const trendsCsvPath = path.join(args.downloads, "trends.csv");
+  await trendsCsvDownload.saveAs(trendsCsvPath);
+  const trendsCsv = fs.readFileSync(trendsCsvPath, "utf8");
+  check(
+    trendsCsv.includes("Trends by month,January 2026,Requests received,25\r\n") &&
+      trendsCsv.includes("Trends by month,Total,Reads of people's data,37\r\n"),
+    "CSV: the trends' January and total",
+  );
+  const marchLines = trendsCsv.split("\r\n").filter((l) => l.startsWith("Trends by month,March"));
+  check(
+    marchLines.length === 6 &&
+      marchLines.every((l) => /,(\*|14|47 %)$/.test(l)),
+    `CSV: March's lines are hidden but for the undeclared 14 (${marchLines})`,
+  );
+  check(
+    !trendsCsv.split("\r\n").some((l) => /^Trends by month,(March|February) 2026,(Requests|Reads).*,[0-9]+$/.test(l)),
+    "CSV: no number for March's or February's requests and reads",
+  );
+
   // The workplace, for a period of its own (for January, the workplace minus the units already
   // released would be Jura: the differencing guard).
   answer = await ask(page, "all", "2026-01-01", "2026-01-31");
@@ -304,6 +405,13 @@ try {
     "Danish: Personer 30",
   );
   check(/Mindste gruppestørrelse: 10/.test(await page.textContent("main")), "Danish: k = 10");
+  check(
+    (await page.textContent("section#trends h2")) === "Måned for måned" &&
+      /^Computere, der har rapporteret pr\. måned: januar 2026: 30$/.test(
+        (await page.getAttribute("figure#trend-computers_reported svg", "aria-label")) || "",
+      ),
+    "Danish trends and chart label",
+  );
   await shot(page, "danish");
 
   // The print stylesheet: no form, no navigation, the tables stay.
@@ -318,6 +426,11 @@ try {
     `print hides the form and nav (${JSON.stringify(printed)})`,
   );
   check(printed.table === "table", "print keeps the tables");
+  const printedChart = await page.evaluate(() => {
+    const svg = document.querySelector("section#trends svg.trend");
+    return svg ? getComputedStyle(svg).display : "missing";
+  });
+  check(printedChart !== "none" && printedChart !== "missing", `print keeps the trend charts (${printedChart})`);
   await shot(page, "print");
   await page.emulateMedia({ media: "screen" });
 
