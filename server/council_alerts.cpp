@@ -721,8 +721,8 @@ void CouncilAlertScheduler::start() {
         return;
     }
     m_timer = std::make_unique<Poco::Util::Timer>();
-    m_timer->scheduleAtFixedRate(new CouncilAlertTask(m_db, m_settings), 0,
-                                 m_settings.intervalSeconds * 1000);
+    // With a fixed delay: a run held up by a slow SMTP server is not followed by a burst.
+    m_timer->schedule(new CouncilAlertTask(m_db, m_settings), 0, m_settings.intervalSeconds * 1000);
 }
 
 void CouncilAlertScheduler::stop() {

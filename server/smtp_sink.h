@@ -4,11 +4,13 @@
 // Poco's SMTPClientSession (greeting, EHLO/HELO, MAIL FROM, RCPT TO, DATA with dot-unstuffing,
 // RSET, NOOP, QUIT) — that keeps every message it is given. Connections are served one at a
 // time in one thread. Stopping it closes the socket, so a client sees the server down; a new
-// sink may be started on the same port again.
+// sink may be started on the same port again. The listening socket is close-on-exec, so programs
+// the test starts do not keep it open.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fcntl.h>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,6 +33,9 @@ public:
     explicit SmtpSink(Poco::UInt16 port = 0) {
         m_socket.bind(Poco::Net::SocketAddress("127.0.0.1", port), true);
         m_socket.listen(16);
+        // Not inherited by the programs the test starts: a server process holding the socket
+        // would keep the port answering after stop().
+        ::fcntl(m_socket.impl()->sockfd(), F_SETFD, FD_CLOEXEC);
         m_port = m_socket.address().port();
         m_thread = std::thread([this] { serve(); });
     }
