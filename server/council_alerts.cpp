@@ -416,7 +416,13 @@ std::string mailPart(const AlertRecord& a, const std::string& name, Language l,
     if (!a.since.empty()) {
         out += (da ? "Siden: " : "Since: ") + day(a.since) + "\n";
     }
-    out += (da ? "Rejst: " : "Raised: ") + minute(a.raisedAt) + "\n\n";
+    out += (da ? "Rejst: " : "Raised: ") + minute(a.raisedAt) + "\n";
+    if (!a.clearedAt.empty()) {
+        // Mail owed while SMTP was down or not set, sent after the alert stopped holding.
+        out += (da ? "Gælder ikke længere siden: " : "No longer holds since: ") +
+               minute(a.clearedAt) + "\n";
+    }
+    out += "\n";
     const std::string page = "/council/reports?lang=" + std::string(da ? "da" : "en");
     if (!publicUrl.empty()) {
         out += (da ? "Se samarbejdsudvalgets side: " : "See the works council's page: ") +

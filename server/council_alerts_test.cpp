@@ -294,6 +294,30 @@ TEST_F(CouncilAlertHistoryTest, MailedOncePerNewAlertPerMemberAndNothingLostWhen
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM council_alert_mail WHERE sent_at IS NULL"), 0);
 }
 
+TEST(AlertMailTest, AMailSentAfterTheAlertClearedSaysSo) {
+    AlertRecord a;
+    a.kind = "overdue_requests";
+    a.key = a.kind;
+    a.since = "2026-01-20T23:59:59.999Z";
+    a.text = LocalizedText{"1 request from an employee is open past its due date.",
+                           "1 anmodning fra en medarbejder er åben efter fristen."};
+    a.raisedAt = kFeb1;
+    const auto holding = alertMail(a, "Carla", Language::English, "");
+    EXPECT_EQ(holding.subject, "Indblik: alert for the works council");
+    EXPECT_NE(holding.body.find("Since: 2026-01-20\nRaised: 2026-02-01 00:00 UTC\n\n"),
+              std::string::npos)
+        << holding.body;
+    EXPECT_NE(holding.body.find("Sign in to Indblik and open the works council's page"),
+              std::string::npos);
+    EXPECT_EQ(holding.body.find("No longer holds"), std::string::npos);
+    a.clearedAt = "2026-02-03T10:00:00.000Z";
+    const auto both = alertMail(a, "Carla", std::nullopt, "https://x.test");
+    EXPECT_NE(both.body.find("Gælder ikke længere siden: 2026-02-03 10:00 UTC"), std::string::npos)
+        << both.body;
+    EXPECT_NE(both.body.find("No longer holds since: 2026-02-03 10:00 UTC"), std::string::npos);
+    EXPECT_LT(both.body.find("Kære Carla"), both.body.find("Dear Carla"));
+}
+
 TEST_F(CouncilAlertHistoryTest, AClaimedMailIsLeftToItsClaimant) {
     ASSERT_TRUE(recordCouncilAlerts(*m_db, kFeb1).ok());
     // Another process claimed them a minute ago (and is sending): left alone for the lease.
