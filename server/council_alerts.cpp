@@ -339,10 +339,17 @@ Result<AlertRound> recordCouncilAlerts(Database& db, const std::string& nowIso) 
                     useRef(it->second.id), now;
                 continue;
             }
-            s << "INSERT INTO council_alerts (alert_id, kind, alert_key, since, text_en, "
-                 "text_da, raised_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            // Another server process may have raised it since the read above (PostgreSQL):
+            // then it is that one's, and so is the mail.
+            Poco::Data::Statement insert(s);
+            insert << "INSERT INTO council_alerts (alert_id, kind, alert_key, since, text_en, "
+                      "text_da, raised_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+                      "ON CONFLICT (alert_key) WHERE cleared_at IS NULL DO NOTHING",
                 useRef(a.id), useRef(a.kind), useRef(a.key), useRef(a.since), useRef(a.text.en),
-                useRef(a.text.da), useRef(nowIso), now;
+                useRef(a.text.da), useRef(nowIso);
+            if (insert.execute() != 1) {
+                continue;
+            }
             // Owed to the members with an address now; one who gets an address later is
             // told of the alerts raised after that.
             s << "INSERT INTO council_alert_mail (alert_id, account_id, created_at) SELECT $1, "
@@ -355,10 +362,14 @@ Result<AlertRound> recordCouncilAlerts(Database& db, const std::string& nowIso) 
             if (holding.count(key) != 0) {
                 continue;
             }
-            s << "UPDATE council_alerts SET cleared_at = $1 WHERE alert_id = $2", useRef(nowIso),
-                useRef(a.id), now;
-            a.clearedAt = nowIso;
-            round.cleared.push_back(a);
+            Poco::Data::Statement clear(s);
+            clear << "UPDATE council_alerts SET cleared_at = $1 WHERE alert_id = $2 AND "
+                     "cleared_at IS NULL",
+                useRef(nowIso), useRef(a.id);
+            if (clear.execute() == 1) {
+                a.clearedAt = nowIso;
+                round.cleared.push_back(a);
+            }
         }
         return true;
     });
