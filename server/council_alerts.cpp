@@ -513,6 +513,26 @@ std::unique_ptr<Poco::Net::SMTPClientSession> connect(const SmtpSettings& smtp) 
     return session;
 }
 
+// One alert's mail to one member, in their language (both when none is set).
+void send(Poco::Net::SMTPClientSession& session, const Owed& o, const AlertSettings& settings) {
+    std::optional<Language> language;
+    if (o.language == "da") {
+        language = Language::Danish;
+    } else if (o.language == "en") {
+        language = Language::English;
+    }
+    const AlertMail mail = alertMail(o.alert, o.name, language, settings.publicUrl);
+    Poco::Net::MailMessage message;
+    message.setSender(settings.smtp.from);
+    message.addRecipient(
+        Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, o.address));
+    message.setSubject(Poco::Net::MailMessage::encodeWord(mail.subject, "UTF-8"));
+    message.set("Auto-Submitted", "auto-generated");
+    message.setContentType("text/plain; charset=UTF-8");
+    message.setContent(mail.body, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+    session.sendMessage(message);
+}
+
 } // namespace
 
 MailRound deliverAlertMail(Database& db, const AlertSettings& settings, const std::string& nowIso,
@@ -576,30 +596,20 @@ MailRound deliverAlertMail(Database& db, const AlertSettings& settings, const st
         }
         std::string error;
         bool connectFailed = false;
-        try {
-            if (!session) {
-                connectFailed = true;
+        if (!session) {
+            try {
                 session = connect(settings.smtp);
-                connectFailed = false;
+            } catch (const Poco::Exception& e) {
+                error = e.displayText();
+                connectFailed = true;
             }
-            std::optional<Language> language;
-            if (o.language == "da") {
-                language = Language::Danish;
-            } else if (o.language == "en") {
-                language = Language::English;
+        }
+        if (!connectFailed) {
+            try {
+                send(*session, o, settings);
+            } catch (const Poco::Exception& e) {
+                error = e.displayText();
             }
-            const AlertMail mail = alertMail(o.alert, o.name, language, settings.publicUrl);
-            Poco::Net::MailMessage message;
-            message.setSender(settings.smtp.from);
-            message.addRecipient(
-                Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, o.address));
-            message.setSubject(Poco::Net::MailMessage::encodeWord(mail.subject, "UTF-8"));
-            message.set("Auto-Submitted", "auto-generated");
-            message.setContentType("text/plain; charset=UTF-8");
-            message.setContent(mail.body, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
-            session->sendMessage(message);
-        } catch (const Poco::Exception& e) {
-            error = e.displayText();
         }
         if (error.empty()) {
             auto done = db.write("record a council alert mail sent", [&](Poco::Data::Session& s) {
