@@ -117,7 +117,7 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
         }
         if (arg != "--data-dir" && arg != "--database" && arg != "--listen" &&
             arg != "--agent-port" && arg != "--enroll-port" && arg != "--hostname" &&
-            arg != "--device-cert-lifetime" && !isLimitOption(arg)) {
+            arg != "--device-cert-lifetime" && arg != "--alerts-config" && !isLimitOption(arg)) {
             return Error{"run: unknown argument \"" + arg + "\""};
         }
         auto value = reader.value(arg);
@@ -130,6 +130,8 @@ Result<CommandLine> parseRun(const std::vector<std::string>& args) {
             run.database = value.value();
         } else if (arg == "--listen") {
             run.listen = value.value();
+        } else if (arg == "--alerts-config") {
+            run.alertsConfig = value.value();
         } else if (arg == "--hostname") {
             run.hostnames.push_back(value.value());
         } else if (arg == "--device-cert-lifetime") {
@@ -276,6 +278,7 @@ std::string usage() {
   indblik-server run [--data-dir DIR] [--database LOCATION] [--listen ADDR] [--agent-port N]
                      [--enroll-port N] [--hostname NAME]... [--rate-limit N/s] [--burst N]
                      [--max-threads N] [--max-queued N] [--device-cert-lifetime DURATION]
+                     [--alerts-config FILE]
   indblik-server admin [--data-dir DIR] [--database LOCATION] COMMAND [ARGS]
   indblik-server --help | --version
 
@@ -292,6 +295,9 @@ run           serve agents (mutual TLS, --agent-port, default 8443) and enrollme
               --device-cert-lifetime (default 397d; also 90s, 15m, 12h) is how long the
               client certificates issued at enrollment and renewal are valid; agents renew
               when less than a third of it (at most 30 days) is left.
+              The works council's alerts are recorded at start and every 15 minutes;
+              --alerts-config FILE sets how often, the SMTP server that mails new ones to
+              council members, and the public URL (see docs/council-reports.md).
 
 admin commands:
 )" + commands +

@@ -27,6 +27,9 @@ struct RunOptions {
     ServerLimits limits;                // --rate-limit, --burst, --max-threads, --max-queued
     // How long client certificates issued at enrollment and renewal are valid.
     std::chrono::seconds deviceCertLifetime{std::int64_t{397} * 24 * 3600};
+    // The works council's alert settings (council_alerts.h): how often, SMTP, the public URL.
+    // Empty: alerts are recorded every 15 minutes and not mailed.
+    std::string alertsConfig;
 };
 
 // "90s", "15m", "12h", "397d" (or plain seconds) as seconds, 60 s to 10950 days.

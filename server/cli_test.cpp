@@ -37,6 +37,14 @@ TEST(ServerCli, ParsesTheDeviceCertificateLifetime) {
     EXPECT_FALSE(parseCommandLine({"run", "--device-cert-lifetime", "soon"}).ok());
 }
 
+TEST(ServerCli, ParsesTheAlertSettingsFile) {
+    EXPECT_EQ(parseCommandLine({"run"})->run.alertsConfig, "");
+    auto cl = parseCommandLine({"run", "--alerts-config", "/etc/indblik-server/alerts.conf"});
+    ASSERT_TRUE(cl.ok()) << cl.error();
+    EXPECT_EQ(cl->run.alertsConfig, "/etc/indblik-server/alerts.conf");
+    EXPECT_FALSE(parseCommandLine({"run", "--alerts-config"}).ok());
+}
+
 TEST(ServerCli, ParsesAdminCommands) {
     auto token = parseCommandLine(
         {"admin", "--data-dir", "/d", "create-enrollment-token", "--ttl-minutes", "5"});

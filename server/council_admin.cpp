@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "admin.h"
+#include "council_alerts.h"
 #include "council_report.h"
 #include "disclosure.h"
 #include "ledger.h"
@@ -87,6 +88,38 @@ int councilReport(AdminContext& x) {
     return 0;
 }
 
+// The alerts now, one a line (kind, since, text); with --all also the recorded history, one
+// spell a line: raised, cleared (or "holding"), kind, key, mails sent of owed, text.
+int councilAlertsCommand(AdminContext& x) {
+    const std::string lang = x.options.option("--lang", "en");
+    if (lang != "en" && lang != "da") {
+        return adminFail(x.err, "--lang: en or da");
+    }
+    const Language language = lang == "da" ? Language::Danish : Language::English;
+    auto alerts = councilAlerts(x.db, nowIso8601());
+    if (!alerts) {
+        return adminFail(x.err, alerts.error());
+    }
+    for (const auto& a : alerts.value()) {
+        x.out << a.kind << "\t" << (a.since.empty() ? "-" : a.since) << "\t" << a.text.in(language)
+              << "\n";
+    }
+    if (!x.options.has("--all")) {
+        return 0;
+    }
+    auto history = councilAlertHistory(x.db, true);
+    if (!history) {
+        return adminFail(x.err, history.error());
+    }
+    x.out << "history (raised, cleared, kind, key, mail sent/owed, text):\n";
+    for (const auto& a : history.value()) {
+        x.out << a.raisedAt << "\t" << (a.clearedAt.empty() ? "holding" : a.clearedAt) << "\t"
+              << a.kind << "\t" << a.key << "\t" << a.mailsSent << "/" << a.mailsOwed << "\t"
+              << a.text.in(language) << "\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 std::vector<AdminCommand> councilAdminCommands() {
@@ -121,27 +154,35 @@ std::vector<AdminCommand> councilAdminCommands() {
                      return 0;
                  }});
     c.push_back({"council-alerts",
-                 "council-alerts [--lang en|da]",
+                 "council-alerts [--lang en|da] [--all]",
                  "the works council's alerts now: undeclared monitoring above the alert share, "
-                 "short notice, overdue requests (one a line: kind, since, text)",
+                 "short notice, overdue requests (one a line: kind, since, text); --all adds "
+                 "their recorded history and the mail sent",
                  0,
                  0,
                  {"--lang"},
+                 {"--all"},
+                 [](AdminContext& x) { return councilAlertsCommand(x); }});
+    c.push_back({"set-account-email",
+                 "set-account-email LOGIN ADDRESS|- [--lang da|en]",
+                 "the e-mail address (\"-\": none) to which a council account is sent new "
+                 "alerts, and their language (default: Danish and English both)",
+                 2,
+                 2,
+                 {"--lang"},
                  {},
                  [](AdminContext& x) {
-                     const std::string lang = x.options.option("--lang", "en");
-                     if (lang != "en" && lang != "da") {
-                         return adminFail(x.err, "--lang: en or da");
+                     const auto& a = x.options.args;
+                     const std::string address = a[1] == "-" ? std::string() : a[1];
+                     const std::string lang = x.options.option("--lang");
+                     if (auto s = setAccountEmail(x.db, a[0], address, lang); !s) {
+                         return adminFail(x.err, s.error());
                      }
-                     auto alerts = councilAlerts(x.db, nowIso8601());
-                     if (!alerts) {
-                         return adminFail(x.err, alerts.error());
-                     }
-                     for (const auto& a : alerts.value()) {
-                         x.out << a.kind << "\t" << (a.since.empty() ? "-" : a.since) << "\t"
-                               << a.text.in(lang == "da" ? Language::Danish : Language::English)
-                               << "\n";
-                     }
+                     x.out << a[0] << ": "
+                           << (address.empty()
+                                   ? std::string("no e-mail address")
+                                   : address + (lang.empty() ? " (da+en)" : " (" + lang + ")"))
+                           << "\n";
                      return 0;
                  }});
     c.push_back({"set-council-alert-share",

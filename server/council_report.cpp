@@ -1714,6 +1714,7 @@ Result<std::vector<CouncilAlert>> councilAlerts(Database& db, const std::string&
     if (computers > 0 && undeclared * 100 > static_cast<std::size_t>(share.value()) * computers) {
         CouncilAlert a;
         a.kind = "undeclared_share";
+        a.key = a.kind;
         a.since = undeclaredSince;
         const std::string p = std::to_string(share.value());
         if (undeclaredPeople.size() >= kk) {
@@ -1746,6 +1747,7 @@ Result<std::vector<CouncilAlert>> councilAlerts(Database& db, const std::string&
         }
         CouncilAlert a;
         a.kind = "short_notice";
+        a.key = "short_notice:" + v.policyId + ":v" + std::to_string(v.version);
         a.since = v.announcedAt;
         const std::string id = v.policyId + " v" + std::to_string(v.version);
         const std::string eff = v.effectiveAt.substr(0, 10);
@@ -1763,6 +1765,7 @@ Result<std::vector<CouncilAlert>> councilAlerts(Database& db, const std::string&
     if (!overdueDue.empty()) {
         CouncilAlert a;
         a.kind = "overdue_requests";
+        a.key = a.kind;
         a.since = overdueDue.front();
         const std::string n = std::to_string(overdueDue.size());
         a.text = overdueDue.size() == 1

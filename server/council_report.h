@@ -115,7 +115,10 @@ Result<int> councilAlertShareSetting(Database& db);
 Status setCouncilAlertShare(Database& db, int percent, const std::string& by);
 
 struct CouncilAlert {
-    std::string kind;  // "undeclared_share", "short_notice", "overdue_requests"
+    std::string kind; // "undeclared_share", "short_notice", "overdue_requests"
+    // What the alert is about, stable while it holds: the kind, and for short notice the
+    // policy and version ("short_notice:<policy>:v<version>"). The alert history keys on it.
+    std::string key;
     std::string since; // ISO-8601 UTC: when what the alert is about began
     LocalizedText text;
 };

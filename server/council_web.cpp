@@ -1,11 +1,13 @@
 #include "council_web.h"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include <Poco/Data/Session.h>
 #include <Poco/URI.h>
 
+#include "council_alerts.h"
 #include "html.h"
 #include "ledger.h"
 #include "web_auth.h"
@@ -92,29 +94,73 @@ std::string formHtml(Lang l, const Request& request, const std::vector<std::stri
            "</button></form>\n";
 }
 
-// The alerts at the top of the council's pages, each with since when (empty when none).
-std::string alertsHtml(Lang l, Database& db) {
-    auto alerts = councilAlerts(db, nowIso8601());
-    if (!alerts) {
+// The alerts at the top of the council's pages, each with since when, those raised after the
+// member's last visit marked new; then the alerts resolved in the last 90 days. Opening the
+// page counts as the visit.
+std::string alertsHtml(Lang l, Database& db, const std::string& accountId) {
+    const std::string at = nowIso8601();
+    auto alerts = councilAlerts(db, at);
+    const std::string resolvedSince = isoDaysBefore(at, kResolvedAlertDays);
+    auto history = councilAlertHistory(db, false, resolvedSince);
+    if (!alerts || !history) {
         return "<div class=\"error\" role=\"alert\"><p>" +
                t(l, "Alarmerne kunne ikke beregnes.", "The alerts could not be computed.") +
                "</p></div>\n";
     }
-    if (alerts.value().empty()) {
-        return {};
-    }
-    std::string out = "<section class=\"alerts\" id=\"alerts\" role=\"alert\"><h2>" +
-                      t(l, "Alarmer", "Alerts") + " (" + std::to_string(alerts.value().size()) +
-                      ")</h2><ul>";
-    for (const auto& a : alerts.value()) {
-        out += "<li class=\"alert-" + escape(a.kind) + "\">" + escape(a.text.in(language(l)));
-        if (!a.since.empty()) {
-            out += " <span class=\"since\">" + t(l, "Siden ", "Since ") +
-                   escape(a.since.substr(0, 10)) + ".</span>";
+    auto visit = recordCouncilVisit(db, accountId, at);
+    const std::string lastVisit = visit ? visit.value() : std::string();
+    std::map<std::string, std::string> raisedAt; // key -> when the holding spell was raised
+    std::vector<const AlertRecord*> resolved;
+    for (const auto& a : history.value()) {
+        if (a.clearedAt.empty()) {
+            raisedAt[a.key] = a.raisedAt;
+        } else {
+            resolved.push_back(&a);
         }
-        out += "</li>";
     }
-    return out + "</ul></section>\n";
+    std::string out;
+    if (!alerts.value().empty()) {
+        std::string items;
+        std::size_t fresh = 0;
+        for (const auto& a : alerts.value()) {
+            // Not yet recorded (the task runs every few minutes) is new as well.
+            const auto it = raisedAt.find(a.key);
+            const bool isNew = lastVisit.empty() || it == raisedAt.end() || it->second > lastVisit;
+            fresh += isNew ? 1 : 0;
+            items += "<li class=\"alert-" + escape(a.kind) + (isNew ? " new" : "") + "\">";
+            if (isNew) {
+                items += "<strong class=\"new\">" + t(l, "Ny:", "New:") + "</strong> ";
+            }
+            items += escape(a.text.in(language(l)));
+            if (!a.since.empty()) {
+                items += " <span class=\"since\">" + t(l, "Siden ", "Since ") +
+                         escape(a.since.substr(0, 10)) + ".</span>";
+            }
+            items += "</li>";
+        }
+        out += "<section class=\"alerts\" id=\"alerts\" role=\"alert\"><h2>" +
+               t(l, "Alarmer", "Alerts") + " (" + std::to_string(alerts.value().size()) + ")</h2>";
+        if (!lastVisit.empty()) {
+            out += "<p class=\"hint\">" + std::to_string(fresh) +
+                   t(l, " nye siden dit sidste besøg ", " new since your last visit on ") +
+                   escape(lastVisit.substr(0, 10)) + ".</p>";
+        }
+        out += "<ul>" + items + "</ul></section>\n";
+    }
+    if (!resolved.empty()) {
+        out += "<section class=\"resolved-alerts\" id=\"resolved-alerts\"><h2>" +
+               t(l, "Løst siden ", "Resolved since ") + escape(resolvedSince.substr(0, 10)) +
+               "</h2><ul>";
+        for (const auto* a : resolved) {
+            out += "<li class=\"alert-" + escape(a->kind) + "\">" +
+                   escape(a->text.in(language(l))) + " <span class=\"since\">" +
+                   t(l, "Rejst ", "Raised ") + escape(a->raisedAt.substr(0, 10)) +
+                   t(l, ", løst ", ", resolved ") + escape(a->clearedAt.substr(0, 10)) +
+                   ".</span></li>";
+        }
+        out += "</ul></section>\n";
+    }
+    return out;
 }
 
 std::vector<std::string> unitNames(Database& db) {
@@ -337,8 +383,8 @@ Reply CouncilReportWeb::form(const Request& request) {
     asked.from = param("from");
     asked.to = param("to");
     return html::pageReply(200, l, title,
-                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n" + alertsHtml(l, m_db) +
-                               "<p>" +
+                           crumbs(l) + "<h1>" + escape(title) + "</h1>\n" +
+                               alertsHtml(l, m_db, request.caller->actorId) + "<p>" +
                                t(l,
                                  "Hvilken overvågning der findes hvor, hvad der ikke er "
                                  "erklæret, politikker, anmodninger og opslag — kun samlede tal, "

@@ -198,6 +198,34 @@ const std::vector<Migration>& serverMigrations() {
              "CREATE TABLE released_report_people (report_id TEXT NOT NULL, group_no BIGINT NOT "
              "NULL, person_id TEXT NOT NULL, PRIMARY KEY (report_id, group_no, person_id))",
          }},
+        {14,
+         "works-council alerts that arrive: their history, the mail owed to council members, "
+         "each member's last visit, and an e-mail address and language on accounts",
+         {
+             // Accounts of the council have no person, so the address is the account's own
+             // (admin set-account-email); language is 'da' or 'en', NULL for both.
+             "ALTER TABLE accounts ADD COLUMN email TEXT",
+             "ALTER TABLE accounts ADD COLUMN language TEXT",
+             // One row per spell of an alert: raised when first seen, cleared when it no longer
+             // holds. alert_key names what it is about ("short_notice:<policy>:v<version>"); at
+             // most one open row per key, so two server processes cannot raise it twice.
+             "CREATE TABLE council_alerts (alert_id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+             "alert_key TEXT NOT NULL, since TEXT NOT NULL, text_en TEXT NOT NULL, text_da TEXT "
+             "NOT NULL, raised_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, cleared_at TEXT)",
+             "CREATE UNIQUE INDEX council_alerts_open ON council_alerts (alert_key) WHERE "
+             "cleared_at IS NULL",
+             "CREATE INDEX council_alerts_cleared ON council_alerts (cleared_at)",
+             // The mail each raised alert owes each council member with an address; kept until
+             // sent. claimed_at: the last attempt (a lease against a second server process).
+             "CREATE TABLE council_alert_mail (alert_id TEXT NOT NULL, account_id TEXT NOT NULL, "
+             "created_at TEXT NOT NULL, claimed_at TEXT, attempts BIGINT NOT NULL DEFAULT 0, "
+             "last_error TEXT NOT NULL DEFAULT '', sent_at TEXT, PRIMARY KEY (alert_id, "
+             "account_id))",
+             "CREATE INDEX council_alert_mail_unsent ON council_alert_mail (sent_at)",
+             // When each member last opened the council's page, for "new since your last visit".
+             "CREATE TABLE council_alert_visits (account_id TEXT PRIMARY KEY, seen_at TEXT NOT "
+             "NULL)",
+         }},
     };
     return migrations;
 }

@@ -22,6 +22,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "council_alerts.h"
 #include "data_dir.h"
 #include "database.h"
 #include "file_util.h"
@@ -153,6 +154,16 @@ int ServerApp::main(const std::vector<std::string>&) {
         log.fatal(s.error());
         return EXIT_CONFIG;
     }
+    // The alert settings first: a bad one stops the start with a message naming it.
+    AlertSettings alertSettings;
+    if (!m_options.alertsConfig.empty()) {
+        auto read = readAlertSettings(m_options.alertsConfig);
+        if (!read) {
+            log.fatal(read.error());
+            return EXIT_CONFIG;
+        }
+        alertSettings = std::move(read).value();
+    }
     auto db = Database::open(databaseLocation(dir, m_options.database), serverMigrations(), 16);
     if (!db) {
         log.fatal(db.error());
@@ -188,6 +199,8 @@ int ServerApp::main(const std::vector<std::string>&) {
         RetentionScheduler retention(*db.value());
         // Daily: the full check of every device's stored record against its signed checkpoints.
         IntegrityScheduler integrity(*db.value());
+        // At start and then every interval: the council's alerts recorded, new ones mailed.
+        CouncilAlertScheduler alerts(*db.value(), alertSettings);
 
         // Each listener has its own threads (Poco's default pool has 16 for the whole process)
         // and the dispatcher enforces the limits before any route runs.
@@ -211,6 +224,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         enrollServer.start();
         retention.start();
         integrity.start();
+        alerts.start();
 
         // The line first (flushed), then the file: whoever waits for the file sees the line too.
         const std::string host = displayHost(m_options.listen);
@@ -229,6 +243,12 @@ int ServerApp::main(const std::vector<std::string>&) {
                         agentPort, enrollPort, dir.root);
         std::ostringstream rate;
         rate << limits.ratePerSecond << " requests/s per client (burst " << limits.burst << ")";
+        log.information("council alerts: every %ld s, %s", alertSettings.intervalSeconds,
+                        alertSettings.mail()
+                            ? "mailed through " + alertSettings.smtp.host + ":" +
+                                  std::to_string(alertSettings.smtp.port) +
+                                  (alertSettings.smtp.starttls ? " (STARTTLS)" : "")
+                            : std::string("recorded, not mailed (no SMTP set)"));
         log.information("limits: %s, %d threads and %d waiting connections per listener",
                         limits.ratePerSecond > 0 ? rate.str() : std::string("no rate limit"),
                         limits.maxThreads, limits.maxQueued);
@@ -237,6 +257,7 @@ int ServerApp::main(const std::vector<std::string>&) {
         log.information("stopping");
         retention.stop();
         integrity.stop();
+        alerts.stop();
         agentServer.stopAll(true);
         enrollServer.stopAll(true);
         ::unlink(dir.listening().c_str());

@@ -169,13 +169,14 @@ try {
     `the units offered: ${options}`,
   );
   check(!/\b3\b/.test(await page.textContent("select#scope")), "no unit size in the form");
+  // The member's first visit: both alerts are new to her.
   const alerts = await page.$$eval("section#alerts li", (ls) => ls.map((l) => l.textContent));
   check(
     alerts.length === 2 &&
       alerts[0] ===
-        "Undeclared monitoring on 17 of 45 computers, more than the alert share of 5 %. " +
+        "New: Undeclared monitoring on 17 of 45 computers, more than the alert share of 5 %. " +
           "Since 2026-01-04." &&
-      alerts[1] === "1 request from an employee is open past its due date. Since 2026-01-20.",
+      alerts[1] === "New: 1 request from an employee is open past its due date. Since 2026-01-20.",
     `the alerts at the top: ${JSON.stringify(alerts)}`,
   );
   await shot(page, "form");
@@ -392,7 +393,13 @@ try {
       /^1 anmodning fra en medarbejder er åben efter fristen\. Siden 2026-01-20\.$/.test(
         await page.textContent("section#alerts li.alert-overdue_requests"),
       ),
-    "Danish alerts",
+    "Danish alerts, no longer new at the second visit",
+  );
+  check(
+    /^0 nye siden dit sidste besøg \d{4}-\d{2}-\d{2}\.$/.test(
+      await page.textContent("section#alerts p.hint"),
+    ),
+    "nothing new since the last visit",
   );
   check(
     (await page.textContent("form.stack button[type=submit]")) === "Lav rapporten",

@@ -12,8 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include "json_reader.h"
 #include "ledger.h"
 #include "server_process.h"
+#include "smtp_sink.h"
 #include "sync_client.h"
 #include "test_database.h"
 
@@ -168,6 +170,55 @@ TEST_F(PostgresProcessesTest, TwoProcessesServeOneDatabaseWithoutSharedMemory) {
     EXPECT_EQ(health.exitCode, 0) << health.out << health.err;
     EXPECT_NE(health.out.find("ledger entries stored: 10"), std::string::npos) << health.out;
     EXPECT_NE(health.out.find("postgresql://"), std::string::npos) << health.out;
+}
+
+// Both processes run the council alert task every second against one SMTP sink: each alert is
+// raised once and mailed once per member, whichever process gets there first.
+TEST_F(PostgresProcessesTest, TwoProcessesRaiseAndMailEachCouncilAlertOnce) {
+    server::testing::SmtpSink sink;
+    const fs::path conf = m_dir / "alerts.conf";
+    std::ofstream(conf) << "interval = 1s\nsmtp.host = 127.0.0.1\nsmtp.port = " << sink.port()
+                        << "\nsmtp.from = indblik@workplace.test\n";
+    m_a->stop();
+    m_b->stop();
+    m_a->start({"--database", m_db.location(), "--alerts-config", conf.string()});
+    m_b->start({"--database", m_db.location(), "--alerts-config", conf.string()});
+    for (const char* login : {"carla", "dora"}) {
+        auto made = m_a->admin({"create-user", login, "--role", "council", "--name", login},
+                               "correct horse battery staple\n", {"--database", m_db.location()});
+        ASSERT_EQ(made.exitCode, 0) << made.err;
+        auto mail = admin(*m_b, {"set-account-email", login, std::string(login) + "@council.test"});
+        ASSERT_EQ(mail.exitCode, 0) << mail.err;
+    }
+    const fs::path policy = m_dir / "short.json";
+    std::ofstream(policy)
+        << R"({"format": "indblik.policy/1", "id": "edr", "system": "Acme EDR",)"
+           R"( "covers": {"catalog": ["crowdstrike-falcon"]}, "categories": ["keystrokes"],)"
+           R"( "purposes": {"en": "Find attacks.", "da": "Finde angreb."},)"
+           R"( "legal_basis": {"en": "Legitimate interest.", "da": "Legitim interesse."},)"
+           R"( "retention_days": 90, "access": [{"role": {"en": "IT", "da": "IT"},)"
+           R"( "level": "individual"}], "announced": ")"
+        << json::formatIsoDate(json::todayUtc()) << R"(", "effective": ")"
+        << json::formatIsoDate(json::todayUtc() + 1)
+        << R"(", "short_notice_reason": {"en": "Audit", "da": "Revision"},)"
+           R"( "contact": {"name": "DPO", "email": "dpo@example.com"}})";
+    auto published = admin(*m_a, {"publish-policy", policy.string()});
+    ASSERT_EQ(published.exitCode, 0) << published.err;
+    ASSERT_TRUE(sink.waitFor(2, std::chrono::seconds(10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // runs of both: still two
+    EXPECT_EQ(sink.mails().size(), 2u);
+    auto history = admin(*m_b, {"council-alerts", "--all"});
+    EXPECT_NE(history.out.find("holding\tshort_notice\tshort_notice:edr:v1\t2/2\t"),
+              std::string::npos)
+        << history.out;
+    const std::string logs = readText(m_dir / "server-a.err") + readText(m_dir / "server-b.err");
+    EXPECT_EQ(logs.find("could not be recorded"), std::string::npos) << logs;
+    std::size_t raised = 0;
+    for (auto at = logs.find("council alert raised"); at != std::string::npos;
+         at = logs.find("council alert raised", at + 1)) {
+        ++raised;
+    }
+    EXPECT_EQ(raised, 1u) << logs;
 }
 
 } // namespace
