@@ -1451,7 +1451,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
                               : "refused: org unit \"" + request.unit + "\" has no people";
     }
 
-    PolicyLifecycle lifecycle(m_db, [asOf] { return asOf; });
+    PolicyLifecycle lifecycle(m_db, [asOf] { return std::string(asOf); });
     auto versions = lifecycle.versions();
     auto positions = lifecycle.positions();
     if (!versions || !positions) {
@@ -1553,7 +1553,7 @@ std::string reportText(const CouncilReport& r, Language l) {
       << (da ? "; * = skjult (færre personer end den, eller ville afsløre sådan et tal)\n"
              : "; * = hidden (fewer people than that, or would give such a figure away)\n")
       << (da ? "Rapport " : "Report ") << r.reportId << (da ? ", dannet " : ", generated ")
-      << r.generatedAt << (da ? " for " : " for ") << r.askedBy << "\n";
+      << r.generatedAt << " for " << r.askedBy << "\n"; // "for" in both languages
     for (const auto& t : r.tables) {
         o << "\n== " << t.title.in(l) << " ==\n" << t.note.in(l) << "\n";
         if (t.rows.empty()) {

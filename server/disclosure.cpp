@@ -276,7 +276,7 @@ RateFigure rateFigure(std::int64_t with, std::int64_t group, int k) {
 }
 
 std::string rateText(const RateFigure& rate) {
-    const std::string p = std::to_string(rate.percent) + " %";
+    std::string p = std::to_string(rate.percent) + " %";
     switch (rate.kind) {
     case RateFigure::Kind::Hidden:
         return "*";
