@@ -57,30 +57,15 @@ std::string body(const server::testing::SinkMail& m) {
     return message.getContent();
 }
 
-class CouncilAlertsProcessTest : public ::testing::Test {
+// Each test starts the server itself, with its own alert settings.
+class CouncilAlertsProcessTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-councilalerts");
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-    }
-
-    void TearDown() override {
-        m_server->stop();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
-        }
-        fs::remove_all(m_dir);
-    }
+    CouncilAlertsProcessTest() : WebServerTest("indblik-councilalerts", false) {}
 
     fs::path config(const std::string& text) {
         const fs::path path = m_dir / "alerts.conf";
         std::ofstream(path) << text;
         return path;
-    }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
     }
 
     void member(const std::string& login, const std::string& address, const std::string& lang) {
@@ -120,10 +105,6 @@ protected:
     WebAnswer page(const std::string& cookies) {
         return testing::webCall(*m_server, "GET", "/council/reports?lang=en", cookies);
     }
-
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
 };
 
 TEST_F(CouncilAlertsProcessTest, EachNewAlertIsMailedOnceToEachMemberWithAnAddress) {
@@ -132,7 +113,7 @@ TEST_F(CouncilAlertsProcessTest, EachNewAlertIsMailedOnceToEachMemberWithAnAddre
     const fs::path conf = config("interval = 1s\npublic_url = https://indblik.test:8444/\n"
                                  "smtp.host = 127.0.0.1\nsmtp.port = " +
                                  std::to_string(port) + "\nsmtp.from = indblik@workplace.test\n");
-    m_server->start({"--database", m_db.location(), "--alerts-config", conf.string()});
+    startServer({"--alerts-config", conf.string()});
     member("carla", "carla@council.test", "en");
     member("dora", "dora@council.test", "");
     member("finn", "", "");

@@ -20,6 +20,7 @@
 #include "council_seed.h"
 #include "server_process.h"
 #include "test_database.h"
+#include "web_browser.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -33,36 +34,15 @@ namespace fs = std::filesystem;
 
 const std::string kPassword = "correct horse battery staple";
 
-class CouncilBrowserTest : public ::testing::Test {
+class CouncilBrowserTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-councilbrowser");
-        {
-            auto db = m_db.open();
-            server::testing::CouncilSeed seed(*db);
-            seed.all();
-            ASSERT_FALSE(HasFatalFailure());
-        }
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
-    }
+    CouncilBrowserTest() : WebServerTest("indblik-councilbrowser") {}
 
-    void TearDown() override {
-        m_server->stop();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
-        }
-        fs::remove_all(m_dir);
+    void beforeStart() override {
+        auto db = m_db.open();
+        server::testing::CouncilSeed seed(*db);
+        seed.all();
     }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
-    }
-
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
 };
 
 TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
@@ -90,7 +70,8 @@ TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
                                << run.err;
     std::cout << run.out;
     // Every report the browser asked for is in the log with who asked: Udvikling five times
-    // (page, CSV, its trends from January to March as page and CSV, Danish), the workplace once; Jura refused (and the drill-down, for 1-31 Jan).
+    // (page, CSV, its trends from January to March as page and CSV, Danish), the workplace once;
+    // Jura refused (and the drill-down, for 1-31 Jan).
     auto db = m_db.open();
     Poco::Int64 released = -1;
     Poco::Int64 refused = -1;

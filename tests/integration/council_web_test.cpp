@@ -26,35 +26,9 @@ namespace fs = std::filesystem;
 
 const std::string kPassword = "correct horse battery staple";
 
-class CouncilWebProcessTest : public ::testing::Test {
+class CouncilWebProcessTest : public testing::WebServerTest {
 protected:
-    void SetUp() override {
-        m_dir = indblik::testing::freshTestDir("indblik-councilweb");
-        m_server =
-            std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
-    }
-
-    void TearDown() override {
-        m_server->stop();
-        if (HasFailure()) {
-            std::cerr << "--- server stderr ---\n" << readText(m_server->errPath());
-        }
-        fs::remove_all(m_dir);
-    }
-
-    Outcome admin(const std::vector<std::string>& command, const std::string& input = {}) {
-        return m_server->admin(command, input, {"--database", m_db.location()});
-    }
-
-    WebAnswer call(const std::string& method, const std::string& path, const std::string& cookies,
-                   const std::string& form = {}) {
-        return testing::webCall(*m_server, method, path, cookies, form);
-    }
-
-    server::testing::TestDatabase m_db;
-    fs::path m_dir;
-    std::unique_ptr<ServerProcess> m_server;
+    CouncilWebProcessTest() : WebServerTest("indblik-councilweb") {}
 };
 
 TEST_F(CouncilWebProcessTest, AMemberAsksForReportsAndASmallUnitIsRefused) {

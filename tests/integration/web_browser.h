@@ -124,15 +124,31 @@ inline std::string webSignIn(const ServerProcess& server, const std::string& log
 // One real server process on this test's database: a SQLite file in a fresh directory, or,
 // under ctest's postgres fixture (the pg. tests), a schema of its own in PostgreSQL. Its stderr
 // is printed when the test fails; the directory goes away after.
+// A fixture that must seed the database first overrides beforeStart(); one that starts the
+// server itself, with arguments of its own, passes startInSetUp = false and calls startServer().
 class WebServerTest : public ::testing::Test {
 protected:
-    explicit WebServerTest(std::string prefix) : m_prefix(std::move(prefix)) {}
+    explicit WebServerTest(std::string prefix, bool startInSetUp = true)
+        : m_prefix(std::move(prefix)), m_startInSetUp(startInSetUp) {}
 
     void SetUp() override {
         m_dir = freshTestDir(m_prefix);
         m_server =
             std::make_unique<ServerProcess>(INDBLIK_SERVER_BIN, m_dir / "data", m_dir, "server");
-        m_server->start({"--database", m_db.location()});
+        if (m_startInSetUp) {
+            beforeStart();
+            if (!HasFatalFailure()) {
+                startServer();
+            }
+        }
+    }
+
+    virtual void beforeStart() {}
+
+    void startServer(const std::vector<std::string>& extraArgs = {}) {
+        std::vector<std::string> args = {"--database", m_db.location()};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        m_server->start(args);
     }
 
     void TearDown() override {
@@ -154,6 +170,7 @@ protected:
     }
 
     std::string m_prefix;
+    bool m_startInSetUp = true;
     server::testing::TestDatabase m_db;
     std::filesystem::path m_dir;
     std::unique_ptr<ServerProcess> m_server;
