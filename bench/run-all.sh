@@ -148,6 +148,12 @@ if wanted year; then
 fi
 
 version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
+# A long run on a working tree can outlive a commit or a rebuild: say so rather than pretend.
+end_commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+changed_during=""
+if [ "${commit%% *}" != "$end_commit" ]; then
+    changed_during=" The tree moved to $end_commit during the run; parts that started after a rebuild measured that code."
+fi
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 . /etc/os-release
 mkdir -p "$(dirname "$out")"
@@ -156,7 +162,7 @@ mkdir -p "$(dirname "$out")"
     echo
     echo "<!-- Written by bench/run-all.sh; run it again rather than editing. -->"
     echo "Written by \`bench/run-all.sh${all_args:+ $all_args}\` at commit $commit, $started_at UTC,"
-    echo "in $(( (SECONDS - started_s) / 60 )) minutes. How each figure is measured: [bench/README.md](../bench/README.md);"
+    echo "in $(( (SECONDS - started_s) / 60 )) minutes.$changed_during How each figure is measured: [bench/README.md](../bench/README.md);"
     echo "how the figures were reached, with earlier runs and profiles: [benchmark-notes.md](benchmark-notes.md)."
     echo
     echo "## The machine"
