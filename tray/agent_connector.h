@@ -50,6 +50,10 @@ public slots:
     // Asks the agent for the overview unless a request is already under way.
     void refresh();
 
+private slots:
+    // Long-polls the agent for its next change (a slot, so it can be queued by name).
+    void watch();
+
 signals:
     void overviewReceived(const indblik::tray::Overview& overview);
     // reason is a translated sentence for the employee.
@@ -64,7 +68,6 @@ private:
     void complete(const QByteArray& line);
     void fail(const QString& reason);
     void endRequest();
-    void watch();
     void onWatchReadyRead();
     void endWatch(bool retryLater);
 
