@@ -752,6 +752,118 @@ releasedGroups(Poco::Data::Session& s, const std::string& from, const std::strin
     return groups;
 }
 
+// ---- the differencing guard over time ----------------------------------------------------
+//
+// Requests received and access events add up over time: a request has one receipt, an event one
+// time. Two released reports of one scope whose periods overlap but differ give, figure by figure,
+// the events of the difference by subtraction (Udvikling's requests January to March minus
+// January to February is March's). For each such pair, the events counted by exactly one of the
+// two reports (inside one period and not the other, or of a person in one group and not the
+// other) are split at the periods' boundaries into windows, since a trends month can isolate
+// each; in each window, each additive figure (requests by type and in all; access events by role
+// and kind of reason, by outcome, and in all) must come from no one or from at least k people.
+// Pairs only: three or more reports that together isolate a window are not checked.
+struct TimedEvent {
+    std::string person, time;
+    std::vector<std::string> figures; // the additive figures the event counts in
+};
+
+struct ReleasedPeriod {
+    std::string id, from, to;
+    PersonSet group;
+};
+
+std::vector<TimedEvent> additiveEvents(Poco::Data::Session& s, const std::string& from,
+                                       const std::string& to) {
+    std::vector<TimedEvent> events;
+    {
+        std::vector<std::string> person, type, received;
+        s << "SELECT person_id, type, received_at FROM requests WHERE received_at >= $1 AND "
+             "received_at < $2",
+            into(person), into(type), into(received), useRef(from), useRef(to), now;
+        const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (std::find(types.begin(), types.end(), type[i]) != types.end()) {
+                events.push_back({person[i], received[i], {"requests:" + type[i], "requests"}});
+            }
+        }
+    }
+    {
+        std::vector<std::string> person, role, why, outcome, time;
+        s << "SELECT person_id, actor_role, why, outcome, time FROM access_events WHERE time >= $1 "
+             "AND time < $2",
+            into(person), into(role), into(why), into(outcome), into(time), useRef(from),
+            useRef(to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            const std::string row = "access:" + role[i] + "/" + purposeOf(why[i]).first;
+            const std::string column = outcome[i] == "refused" ? ":refused" : ":read";
+            events.push_back(
+                {person[i], time[i], {row, row + column, "access" + column, "access"}});
+        }
+    }
+    return events;
+}
+
+// Whether the asked report, against the released reports of its scope whose periods overlap it,
+// would let subtraction give an additive figure from 1 to k-1 people.
+bool derivableOverTime(Poco::Data::Session& s, const Context& c) {
+    std::vector<std::string> ids, froms, tos;
+    s << "SELECT report_id, period_from, period_to FROM released_reports WHERE scope = $1 AND "
+         "outcome = 'released' AND period_from < $2 AND period_to > $3 AND NOT (period_from = $4 "
+         "AND period_to = $5)",
+        into(ids), into(froms), into(tos), useRef(c.scopeKey), useRef(c.to), useRef(c.from),
+        useRef(c.from), useRef(c.to), now;
+    if (ids.empty()) {
+        return false;
+    }
+    std::vector<ReleasedPeriod> released;
+    std::string lo = c.from, hi = c.to;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        ReleasedPeriod r;
+        r.id = ids[i];
+        r.from = froms[i];
+        r.to = tos[i];
+        std::vector<std::string> members;
+        s << "SELECT person_id FROM released_report_people WHERE report_id = $1 AND group_no = 0",
+            into(members), useRef(r.id), now;
+        r.group.insert(members.begin(), members.end());
+        lo = std::min(lo, r.from);
+        hi = std::max(hi, r.to);
+        released.push_back(std::move(r));
+    }
+    const auto events = additiveEvents(s, lo, hi);
+    const auto k = static_cast<std::size_t>(c.k);
+    const PersonSet& group = c.scope.group;
+    for (const auto& r : released) {
+        std::vector<std::string> cuts = {c.from, c.to, r.from, r.to};
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        for (std::size_t w = 0; w + 1 < cuts.size(); ++w) {
+            std::map<std::string, PersonSet> people; // figure -> the people behind its difference
+            for (const auto& e : events) {
+                if (e.time < cuts[w] || e.time >= cuts[w + 1]) {
+                    continue;
+                }
+                const bool inAsked =
+                    group.count(e.person) != 0 && e.time >= c.from && e.time < c.to;
+                const bool inReleased =
+                    r.group.count(e.person) != 0 && e.time >= r.from && e.time < r.to;
+                if (inAsked != inReleased) {
+                    for (const auto& f : e.figures) {
+                        people[f].insert(e.person);
+                    }
+                }
+            }
+            for (const auto& [figure, who] : people) {
+                if (!who.empty() && who.size() < k) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 // Group 0 is the report's; 1, 2, ... the unit rows it shows.
 void storeGroups(Poco::Data::Session& s, const std::string& reportId, const Context& c) {
     std::vector<std::pair<Poco::Int64, std::string>> rows;
@@ -1446,6 +1558,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     }
     const std::string digest = sha256Hex(digestText);
     std::string refusal;
+    std::string refusalDa; // when the refusal has a Danish text of its own
     if (scope.group.empty()) {
         refusal = request.all ? "refused: the workplace has no people (import the directory)"
                               : "refused: org unit \"" + request.unit + "\" has no people";
@@ -1483,6 +1596,18 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
             const disclosure::ReleasedGroups asked{scope.group, c.shownUnits};
             if (auto guard = disclosure::checkDifferencing(asked, groups, kk); !guard) {
                 refusal = guard.error();
+            } else if (derivableOverTime(s, c)) {
+                // Never how many people or which figure: that would itself describe them.
+                refusal = "refused: a report for the same scope and an overlapping period has "
+                          "already been released, and subtracting one from the other would give "
+                          "figures about fewer people than the minimum group size " +
+                          std::to_string(kk) +
+                          " (ask for the same period, or for one that does not overlap it)";
+                refusalDa = "afvist: en rapport for samme enhed og en overlappende periode er "
+                            "allerede udleveret, og trækker man den ene fra den anden, fås tal om "
+                            "færre personer end mindste gruppestørrelse " +
+                            std::to_string(kk) +
+                            " (bed om samme periode eller om en, der ikke overlapper den)";
             }
         }
         const std::string outcome = refusal.empty() ? "released" : "refused";
@@ -1506,6 +1631,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     if (!refusal.empty()) {
         out.status = 409;
         out.error = refusal;
+        out.errorDa = refusalDa;
         return out;
     }
 

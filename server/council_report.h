@@ -81,6 +81,7 @@ struct CouncilReport {
 struct CouncilReportOutcome {
     int status = 200;
     std::string error;
+    std::string errorDa; // the refusal in Danish, when it has one (else error is shown)
     std::optional<CouncilReport> report;
     bool ok() const { return report.has_value(); }
 };
