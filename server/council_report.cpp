@@ -773,6 +773,15 @@ struct ReleasedPeriod {
     PersonSet group;
 };
 
+// The whole local month "YYYY-MM" as ISO-8601 UTC [from, to).
+std::pair<std::string, std::string> wholeMonth(const std::string& key) {
+    const int y = std::stoi(key.substr(0, 4));
+    const int m = std::stoi(key.substr(5, 2));
+    const Poco::DateTime next(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+    return {localDayStart(key + "-01"),
+            localDayStart(Poco::DateTimeFormatter::format(next, "%Y-%m-%d"))};
+}
+
 std::vector<TimedEvent> additiveEvents(Poco::Data::Session& s, const std::string& from,
                                        const std::string& to) {
     std::vector<TimedEvent> events;
@@ -835,13 +844,12 @@ bool derivableOverTime(Poco::Data::Session& s, const Context& c) {
     const auto k = static_cast<std::size_t>(c.k);
     const PersonSet& group = c.scope.group;
     for (const auto& r : released) {
-        std::vector<std::string> cuts = {c.from, c.to, r.from, r.to};
-        std::sort(cuts.begin(), cuts.end());
-        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-        for (std::size_t w = 0; w + 1 < cuts.size(); ++w) {
+        // The events in [start, end) that one report counts and the other does not: from 1 to k-1
+        // people behind any figure is a refusal.
+        auto fewBehind = [&](const std::string& start, const std::string& end) {
             std::map<std::string, PersonSet> people; // figure -> the people behind its difference
             for (const auto& e : events) {
-                if (e.time < cuts[w] || e.time >= cuts[w + 1]) {
+                if (e.time < start || e.time >= end) {
                     continue;
                 }
                 const bool inAsked =
@@ -854,10 +862,27 @@ bool derivableOverTime(Poco::Data::Session& s, const Context& c) {
                     }
                 }
             }
-            for (const auto& [figure, who] : people) {
-                if (!who.empty() && who.size() < k) {
-                    return true;
-                }
+            return std::any_of(people.begin(), people.end(), [&](const auto& figure) {
+                return !figure.second.empty() && figure.second.size() < k;
+            });
+        };
+        // The windows between the two periods' boundaries: what the totals of the requests and
+        // reads tables give, window by window once a trends month isolates one.
+        std::vector<std::string> cuts = {c.from, c.to, r.from, r.to};
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        for (std::size_t w = 0; w + 1 < cuts.size(); ++w) {
+            if (fewBehind(cuts[w], cuts[w + 1])) {
+                return true;
+            }
+        }
+        // A local month both periods reach has a trends row in each: the two rows' difference
+        // is the difference within that month (January 1 to 31 minus 15 to 31 is 1 to 14, even
+        // when the periods' difference also holds other months).
+        for (const auto& month : c.months) {
+            const auto [monthFrom, monthTo] = wholeMonth(month.key);
+            if (r.from < monthTo && r.to > monthFrom && fewBehind(monthFrom, monthTo)) {
+                return true;
             }
         }
     }

@@ -418,6 +418,24 @@ TEST_F(CouncilReportTest, TheGuardOverTimeCountsPeoplePerFigureAndPerGroup) {
     EXPECT_EQ(later.status, 409) << "s99's read on 20 January is in the first report only";
 }
 
+// The trends rows of one month in two reports subtract too: January to March minus 15 January
+// to 14 February gives, in February's rows, 15 to 28 February alone, even when that window with
+// March has enough people (11 questions from 11 people).
+TEST_F(CouncilReportTest, TheGuardOverTimeComparesTheMonthsBothPeriodsReach) {
+    m_seed->request("s0", "question", "answered", "2026-02-20T10:00:00.000Z",
+                    "2026-03-20T23:59:59.999Z", "2026-02-23T10:00:00.000Z");
+    for (int i = 1; i <= 10; ++i) {
+        m_seed->request("s" + std::to_string(i), "question", "answered", "2026-03-10T10:00:00.000Z",
+                        "2026-04-10T23:59:59.999Z", "2026-03-12T10:00:00.000Z");
+    }
+    ASSERT_TRUE(report(false, "Salg", "2026-01-01", "2026-04-01").ok());
+    auto inside = report(false, "Salg", "2026-01-15", "2026-02-15");
+    EXPECT_EQ(inside.status, 409) << "February minus 1 to 14 February is s0's question";
+    // January to February leaves March: 10 questions from 10 people, enough.
+    auto janFeb = report(false, "Salg", "2026-01-01", "2026-03-01");
+    EXPECT_TRUE(janFeb.ok()) << janFeb.error;
+}
+
 TEST_F(CouncilReportTest, TheWorkplaceAndAllButOneUnitMayNotBeReleasedTogether) {
     ASSERT_TRUE(report(false, "Udvikling").ok());
     ASSERT_TRUE(report(false, "Salg").ok());
