@@ -759,10 +759,12 @@ releasedGroups(Poco::Data::Session& s, const std::string& from, const std::strin
 // the events of the difference by subtraction (Udvikling's requests January to March minus
 // January to February is March's). For each such pair, the events counted by exactly one of the
 // two reports (inside one period and not the other, or of a person in one group and not the
-// other) are split at the periods' boundaries into windows, since a trends month can isolate
-// each; in each window, each additive figure (requests by type and in all; access events by role
-// and kind of reason, by outcome, and in all) must come from no one or from at least k people.
-// Pairs only: three or more reports that together isolate a window are not checked.
+// other) are looked at in windows: between the periods' boundaries (a trends month can isolate
+// each), and each local month both periods reach (its two trends rows subtract). In each window,
+// each additive figure (requests by type and in all; access events by role and kind of reason,
+// by outcome, and in all) must come from no one or from at least k people, shown or hidden in
+// either report (conservative: hidden cells still take part in sums). Pairs only: three or more
+// reports that together isolate a window are not checked (docs/council-reports.md).
 struct TimedEvent {
     std::string person, time;
     std::vector<std::string> figures; // the additive figures the event counts in
@@ -840,18 +842,31 @@ bool derivableOverTime(Poco::Data::Session& s, const Context& c) {
         hi = std::max(hi, r.to);
         released.push_back(std::move(r));
     }
-    const auto events = additiveEvents(s, lo, hi);
     const auto k = static_cast<std::size_t>(c.k);
     const PersonSet& group = c.scope.group;
+    // Only the events of someone in one of the groups can differ; by time, to find a window's.
+    auto events = additiveEvents(s, lo, hi);
+    events.erase(std::remove_if(events.begin(), events.end(),
+                                [&](const TimedEvent& e) {
+                                    return group.count(e.person) == 0 &&
+                                           std::none_of(released.begin(), released.end(),
+                                                        [&](const ReleasedPeriod& r) {
+                                                            return r.group.count(e.person) != 0;
+                                                        });
+                                }),
+                 events.end());
+    std::sort(events.begin(), events.end(),
+              [](const TimedEvent& a, const TimedEvent& b) { return a.time < b.time; });
     for (const auto& r : released) {
         // The events in [start, end) that one report counts and the other does not: from 1 to k-1
         // people behind any figure is a refusal.
         auto fewBehind = [&](const std::string& start, const std::string& end) {
             std::map<std::string, PersonSet> people; // figure -> the people behind its difference
-            for (const auto& e : events) {
-                if (e.time < start || e.time >= end) {
-                    continue;
-                }
+            const auto first = std::lower_bound(
+                events.begin(), events.end(), start,
+                [](const TimedEvent& e, const std::string& t) { return e.time < t; });
+            for (auto it = first; it != events.end() && it->time < end; ++it) {
+                const TimedEvent& e = *it;
                 const bool inAsked =
                     group.count(e.person) != 0 && e.time >= c.from && e.time < c.to;
                 const bool inReleased =

@@ -643,6 +643,14 @@ TEST_F(CouncilAdminTest, ReportsInThreeFormatsAndRefusesClearly) {
     EXPECT_EQ(small.exitCode, 1);
     EXPECT_NE(small.err.find("fewer people than the minimum group size"), std::string::npos);
     EXPECT_EQ(small.out, "") << "nothing of a refused report is printed";
+    // Udvikling's January was released above: January to March would give March away.
+    auto overTime = admin({"council-report", "--unit", "Udvikling", "--from", "2026-01-01", "--to",
+                           "2026-04-01", "--as", "carla", "--lang", "da"});
+    EXPECT_EQ(overTime.exitCode, 1);
+    EXPECT_NE(overTime.err.find("afvist: en rapport for samme enhed og en overlappende periode"),
+              std::string::npos)
+        << overTime.err;
+    EXPECT_EQ(overTime.out, "");
 
     auto low = admin({"set-min-group-size", "3"});
     EXPECT_EQ(low.exitCode, 1);
