@@ -245,6 +245,16 @@ int main(int argc, char** argv) {
         if (requests == 0) {
             addExtras(db, a, firstDay, today);
         }
+        // A run on a later day asks for a period shifted by days, which the differencing guard
+        // over time compares with the previous run's and may refuse: the bench's own log of
+        // earlier runs goes first.
+        check(db.write("forget the bench's earlier reports", [](Poco::Data::Session& s) {
+            s << "DELETE FROM released_report_people WHERE report_id IN (SELECT report_id FROM "
+                 "released_reports WHERE asked_by = 'bench-council')",
+                now;
+            s << "DELETE FROM released_reports WHERE asked_by = 'bench-council'", now;
+            return true;
+        }));
         CouncilReports reports(db);
         for (const bool all : {true, false}) {
             std::vector<double> times;
@@ -274,6 +284,21 @@ int main(int argc, char** argv) {
             std::printf("%s: median %.3f s of %d runs\n",
                         all ? "whole workplace" : ("unit " + largestUnit).c_str(), median(times),
                         a.runs);
+            // The same scope a day later, after the year was released: the guard over time
+            // compares the two periods (released or refused, the cost is the point).
+            CouncilReportRequest shifted;
+            shifted.all = all;
+            shifted.unit = all ? "" : largestUnit;
+            shifted.from = day(firstDay + 86400);
+            shifted.to = day(today + 2 * 86400);
+            shifted.askedBy = "bench-council";
+            shifted.askedRole = "council";
+            const auto t = std::chrono::steady_clock::now();
+            const auto outcome = reports.generate(shifted);
+            std::printf("%s %s..%s (overlapping the year): %.3f s, %s\n",
+                        all ? "whole workplace" : ("unit " + largestUnit).c_str(),
+                        shifted.from.c_str(), shifted.to.c_str(), since(t),
+                        outcome.ok() ? "released" : "refused by the guard over time");
         }
     } catch (const std::exception& e) {
         std::cerr << "indblik_council_report_bench: " << e.what() << "\n";

@@ -75,7 +75,8 @@ int councilReport(AdminContext& x) {
     CouncilReports reports(x.db);
     auto outcome = reports.generate(request);
     if (!outcome.ok()) {
-        return adminFail(x.err, outcome.error);
+        return adminFail(x.err, lang == "da" && !outcome.errorDa.empty() ? outcome.errorDa
+                                                                         : outcome.error);
     }
     const Language language = lang == "da" ? Language::Danish : Language::English;
     if (format == "json") {

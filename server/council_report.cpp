@@ -752,6 +752,158 @@ releasedGroups(Poco::Data::Session& s, const std::string& from, const std::strin
     return groups;
 }
 
+// ---- the differencing guard over time ----------------------------------------------------
+//
+// Requests received and access events add up over time: a request has one receipt, an event one
+// time. Two released reports of one scope whose periods overlap but differ give, figure by figure,
+// the events of the difference by subtraction (Udvikling's requests January to March minus
+// January to February is March's). For each such pair, the events counted by exactly one of the
+// two reports (inside one period and not the other, or of a person in one group and not the
+// other) are looked at in windows: between the periods' boundaries (a trends month can isolate
+// each), and each local month both periods reach (its two trends rows subtract). In each window,
+// each additive figure (requests by type and in all; access events by role and kind of reason,
+// by outcome, and in all) must come from no one or from at least k people, shown or hidden in
+// either report (conservative: hidden cells still take part in sums). Pairs only: three or more
+// reports that together isolate a window are not checked (docs/council-reports.md).
+struct TimedEvent {
+    std::string person, time;
+    std::vector<std::string> figures; // the additive figures the event counts in
+};
+
+struct ReleasedPeriod {
+    std::string id, from, to;
+    PersonSet group;
+};
+
+// The whole local month "YYYY-MM" as ISO-8601 UTC [from, to).
+std::pair<std::string, std::string> wholeMonth(const std::string& key) {
+    const int y = std::stoi(key.substr(0, 4));
+    const int m = std::stoi(key.substr(5, 2));
+    const Poco::DateTime next(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+    return {localDayStart(key + "-01"),
+            localDayStart(Poco::DateTimeFormatter::format(next, "%Y-%m-%d"))};
+}
+
+std::vector<TimedEvent> additiveEvents(Poco::Data::Session& s, const std::string& from,
+                                       const std::string& to) {
+    std::vector<TimedEvent> events;
+    {
+        std::vector<std::string> person, type, received;
+        s << "SELECT person_id, type, received_at FROM requests WHERE received_at >= $1 AND "
+             "received_at < $2",
+            into(person), into(type), into(received), useRef(from), useRef(to), now;
+        const std::vector<std::string> types(std::begin(kRequestTypes), std::end(kRequestTypes));
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            if (std::find(types.begin(), types.end(), type[i]) != types.end()) {
+                events.push_back({person[i], received[i], {"requests:" + type[i], "requests"}});
+            }
+        }
+    }
+    {
+        std::vector<std::string> person, role, why, outcome, time;
+        s << "SELECT person_id, actor_role, why, outcome, time FROM access_events WHERE time >= $1 "
+             "AND time < $2",
+            into(person), into(role), into(why), into(outcome), into(time), useRef(from),
+            useRef(to), now;
+        for (std::size_t i = 0; i < person.size(); ++i) {
+            const std::string row = "access:" + role[i] + "/" + purposeOf(why[i]).first;
+            const std::string column = outcome[i] == "refused" ? ":refused" : ":read";
+            events.push_back(
+                {person[i], time[i], {row, row + column, "access" + column, "access"}});
+        }
+    }
+    return events;
+}
+
+// Whether the asked report, against the released reports of its scope whose periods overlap it,
+// would let subtraction give an additive figure from 1 to k-1 people.
+bool derivableOverTime(Poco::Data::Session& s, const Context& c) {
+    std::vector<std::string> ids, froms, tos;
+    s << "SELECT report_id, period_from, period_to FROM released_reports WHERE scope = $1 AND "
+         "outcome = 'released' AND period_from < $2 AND period_to > $3 AND NOT (period_from = $4 "
+         "AND period_to = $5)",
+        into(ids), into(froms), into(tos), useRef(c.scopeKey), useRef(c.to), useRef(c.from),
+        useRef(c.from), useRef(c.to), now;
+    if (ids.empty()) {
+        return false;
+    }
+    std::vector<ReleasedPeriod> released;
+    std::string lo = c.from, hi = c.to;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        ReleasedPeriod r;
+        r.id = ids[i];
+        r.from = froms[i];
+        r.to = tos[i];
+        std::vector<std::string> members;
+        s << "SELECT person_id FROM released_report_people WHERE report_id = $1 AND group_no = 0",
+            into(members), useRef(r.id), now;
+        r.group.insert(members.begin(), members.end());
+        lo = std::min(lo, r.from);
+        hi = std::max(hi, r.to);
+        released.push_back(std::move(r));
+    }
+    const auto k = static_cast<std::size_t>(c.k);
+    const PersonSet& group = c.scope.group;
+    // Only the events of someone in one of the groups can differ; by time, to find a window's.
+    auto events = additiveEvents(s, lo, hi);
+    events.erase(std::remove_if(events.begin(), events.end(),
+                                [&](const TimedEvent& e) {
+                                    return group.count(e.person) == 0 &&
+                                           std::none_of(released.begin(), released.end(),
+                                                        [&](const ReleasedPeriod& r) {
+                                                            return r.group.count(e.person) != 0;
+                                                        });
+                                }),
+                 events.end());
+    std::sort(events.begin(), events.end(),
+              [](const TimedEvent& a, const TimedEvent& b) { return a.time < b.time; });
+    for (const auto& r : released) {
+        // The events in [start, end) that one report counts and the other does not: from 1 to k-1
+        // people behind any figure is a refusal.
+        auto fewBehind = [&](const std::string& start, const std::string& end) {
+            std::map<std::string, PersonSet> people; // figure -> the people behind its difference
+            const auto first = std::lower_bound(
+                events.begin(), events.end(), start,
+                [](const TimedEvent& e, const std::string& t) { return e.time < t; });
+            for (auto it = first; it != events.end() && it->time < end; ++it) {
+                const TimedEvent& e = *it;
+                const bool inAsked =
+                    group.count(e.person) != 0 && e.time >= c.from && e.time < c.to;
+                const bool inReleased =
+                    r.group.count(e.person) != 0 && e.time >= r.from && e.time < r.to;
+                if (inAsked != inReleased) {
+                    for (const auto& f : e.figures) {
+                        people[f].insert(e.person);
+                    }
+                }
+            }
+            return std::any_of(people.begin(), people.end(), [&](const auto& figure) {
+                return !figure.second.empty() && figure.second.size() < k;
+            });
+        };
+        // The windows between the two periods' boundaries: what the totals of the requests and
+        // reads tables give, window by window once a trends month isolates one.
+        std::vector<std::string> cuts = {c.from, c.to, r.from, r.to};
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        for (std::size_t w = 0; w + 1 < cuts.size(); ++w) {
+            if (fewBehind(cuts[w], cuts[w + 1])) {
+                return true;
+            }
+        }
+        // A local month both periods reach has a trends row in each: the two rows' difference
+        // is the difference within that month (January 1 to 31 minus 15 to 31 is 1 to 14, even
+        // when the periods' difference also holds other months).
+        for (const auto& month : c.months) {
+            const auto [monthFrom, monthTo] = wholeMonth(month.key);
+            if (r.from < monthTo && r.to > monthFrom && fewBehind(monthFrom, monthTo)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 // Group 0 is the report's; 1, 2, ... the unit rows it shows.
 void storeGroups(Poco::Data::Session& s, const std::string& reportId, const Context& c) {
     std::vector<std::pair<Poco::Int64, std::string>> rows;
@@ -1446,6 +1598,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     }
     const std::string digest = sha256Hex(digestText);
     std::string refusal;
+    std::string refusalDa; // when the refusal has a Danish text of its own
     if (scope.group.empty()) {
         refusal = request.all ? "refused: the workplace has no people (import the directory)"
                               : "refused: org unit \"" + request.unit + "\" has no people";
@@ -1483,6 +1636,18 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
             const disclosure::ReleasedGroups asked{scope.group, c.shownUnits};
             if (auto guard = disclosure::checkDifferencing(asked, groups, kk); !guard) {
                 refusal = guard.error();
+            } else if (derivableOverTime(s, c)) {
+                // Never how many people or which figure: that would itself describe them.
+                refusal = "refused: a report for the same scope and an overlapping period has "
+                          "already been released, and subtracting one from the other would give "
+                          "figures about fewer people than the minimum group size " +
+                          std::to_string(kk) +
+                          " (ask for the same period, or for one that does not overlap it)";
+                refusalDa = "afvist: en rapport for samme enhed og en overlappende periode er "
+                            "allerede udleveret, og trækker man den ene fra den anden, fås tal om "
+                            "færre personer end mindste gruppestørrelse " +
+                            std::to_string(kk) +
+                            " (bed om samme periode eller om en, der ikke overlapper den)";
             }
         }
         const std::string outcome = refusal.empty() ? "released" : "refused";
@@ -1506,6 +1671,7 @@ CouncilReportOutcome CouncilReports::generate(const CouncilReportRequest& reques
     if (!refusal.empty()) {
         out.status = 409;
         out.error = refusal;
+        out.errorDa = refusalDa;
         return out;
     }
 

@@ -11,8 +11,10 @@
 // the people behind the figures never leave. Each report asked for is logged in released_reports
 // with who asked, scope, period and outcome; a released report keeps the list of the people of
 // its group (released_report_people), which the differencing guard reads for later reports of
-// the same period. Facts about the employer rather than employees (policies, council positions,
-// retention deletions) are shown whole. docs/council-reports.md explains each figure.
+// the same period, and the guard over time for reports of the same scope whose period overlaps
+// (the requests and reads of the periods' difference must come from no one or from k people). Facts
+// about the employer rather than employees (policies, council positions, retention deletions) are
+// shown whole. docs/council-reports.md explains each figure.
 
 #include <cstdint>
 #include <functional>
@@ -81,6 +83,7 @@ struct CouncilReport {
 struct CouncilReportOutcome {
     int status = 200;
     std::string error;
+    std::string errorDa; // the refusal in Danish, when it has one (else error is shown)
     std::optional<CouncilReport> report;
     bool ok() const { return report.has_value(); }
 };

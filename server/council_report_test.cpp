@@ -223,8 +223,12 @@ TEST_F(CouncilReportTest, TrendsByMonthHideASmallMonthAndWhatTheTotalWouldGiveAw
     EXPECT_NE(json.find("\"id\":\"trends\""), std::string::npos);
     const std::string text = reportText(*o.report, Language::Danish);
     EXPECT_NE(text.find("== Måned for måned =="), std::string::npos);
+}
 
-    // A period inside one month: one row, cut to the period, and the total.
+// A period inside one month: one row, cut to the period, and the total. (Asked on its own: after
+// January to March, the guard over time would refuse it, since the 2 objections of 2 and 3
+// January are from 2 people.)
+TEST_F(CouncilReportTest, TrendsOfAPeriodInsideOneMonth) {
     auto mid = report(false, "Udvikling", "2026-01-10", "2026-01-20");
     ASSERT_TRUE(mid.ok()) << mid.error;
     const auto& one = table(*mid.report, "trends");
@@ -332,6 +336,106 @@ TEST_F(CouncilReportTest, TheDifferencingGuardRefusesAGroupOneNewcomerApart) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused'"), 1);
 }
 
+// The guard over time: Udvikling's requests and reads add up over the months, so two released
+// periods of one scope that overlap give the difference by subtraction. January to February
+// minus January is February (10 questions from 10 people, 12 reads of 12: enough people);
+// January to March minus January to February would be March (3 copies from 3 people, 2 reads
+// of 2), hidden in the trends.
+TEST_F(CouncilReportTest, TheGuardOverTimeRefusesAPeriodWhoseDifferenceIsAFewPeople) {
+    ASSERT_TRUE(report(false, "Udvikling", "2026-01-01", "2026-02-01").ok());
+    auto janFeb = report(false, "Udvikling", "2026-01-01", "2026-03-01");
+    ASSERT_TRUE(janFeb.ok()) << "February's figures come from at least 10 people: " << janFeb.error;
+    auto janMar = report(false, "Udvikling", "2026-01-01", "2026-04-01");
+    ASSERT_FALSE(janMar.ok()) << "38 - 35 would be March's 3 requests from 3 people";
+    EXPECT_EQ(janMar.status, 409);
+    EXPECT_NE(janMar.error.find("refused: a report for the same scope and an overlapping period"),
+              std::string::npos)
+        << janMar.error;
+    EXPECT_NE(janMar.errorDa.find("afvist: en rapport for samme enhed og en overlappende periode"),
+              std::string::npos)
+        << janMar.errorDa;
+    // No number but k: not how many people, not which figure.
+    for (const std::string& message : {janMar.error, janMar.errorDa}) {
+        std::string rest = message;
+        rest.replace(rest.find("10"), 2, "");
+        EXPECT_EQ(rest.find_first_of("0123456789"), std::string::npos) << message;
+    }
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_reports WHERE outcome = 'refused' AND "
+                     "asked_by = 'carla' AND scope = 'unit:Udvikling' AND reason LIKE 'refused: a "
+                     "report for the same scope%'"),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM released_report_people p JOIN released_reports r ON "
+                     "r.report_id = p.report_id WHERE r.outcome = 'refused'"),
+              0);
+    // Inside a released period (nested) the same: January 10 to 20 inside January leaves 1 to 9
+    // and 20 to 31 January, the first with the 2 objections of 2 and 3 January. February inside
+    // January to February leaves January, with those objections too: the guard counts the
+    // people behind each figure in the difference, shown or hidden in the reports.
+    EXPECT_EQ(report(false, "Udvikling", "2026-01-10", "2026-01-20").status, 409);
+    EXPECT_EQ(report(false, "Udvikling", "2026-02-01", "2026-03-01").status, 409);
+    // A window without events changes no figure: December adds nothing.
+    auto withDecember = report(false, "Udvikling", "2025-12-01", "2026-03-01");
+    EXPECT_TRUE(withDecember.ok()) << withDecember.error;
+    // Another scope is not compared; periods that only touch subtract nothing.
+    EXPECT_TRUE(report(false, "Salg", "2026-01-01", "2026-04-01").ok());
+    EXPECT_TRUE(report(false, "Udvikling", "2026-03-01", "2026-05-01").ok())
+        << "after January to February: no overlap";
+}
+
+// Either order: with January to March released, January to February is the one refused.
+TEST_F(CouncilReportTest, TheGuardOverTimeIsTheSameInEitherOrder) {
+    ASSERT_TRUE(report(false, "Udvikling", "2026-01-01", "2026-04-01").ok());
+    EXPECT_EQ(report(false, "Udvikling", "2026-01-01", "2026-03-01").status, 409);
+    EXPECT_EQ(report(false, "Udvikling", "2026-02-01", "2026-04-01").status, 409)
+        << "January is behind 2 objections from 2 people";
+    EXPECT_TRUE(report(false, "Udvikling", "2026-01-01", "2026-04-01").ok()) << "a repeat";
+}
+
+// A figure of one kind counts alone: the total of requests in the window may come from enough
+// people and still one type from a few. And the people of the two groups, not only the times:
+// someone who left between the two periods' starts is in one group only.
+TEST_F(CouncilReportTest, TheGuardOverTimeCountsPeoplePerFigureAndPerGroup) {
+    // 10 reads in February by the DPO answering a request (12 people): enough. One council read
+    // of u5 in February: a figure from 1 person in the window.
+    m_seed->access("u5", "council", "(no reason given)", "refused", "2026-02-20T09:00:00.000Z");
+    ASSERT_TRUE(report(false, "Udvikling", "2026-01-01", "2026-02-01").ok());
+    EXPECT_EQ(report(false, "Udvikling", "2026-01-01", "2026-03-01").status, 409);
+
+    // s99 of Salg left on 5 January: in the group of a period from 1 January, not of one from
+    // 10 January. Over 10 to 31 January the two reports differ by the read of s99's data only.
+    m_seed->person("s99", "Salg", {}, true);
+    ASSERT_TRUE(m_db->write("s99 leaves",
+                            [](Poco::Data::Session& s) {
+                                s << "UPDATE people SET left_at = '2026-01-05T00:00:00.000Z' "
+                                     "WHERE person_id = 's99'",
+                                    now;
+                                return true;
+                            })
+                    .ok());
+    m_seed->access("s99", "dpo", "export after leaving", "read", "2026-01-20T09:00:00.000Z");
+    ASSERT_TRUE(report(false, "Salg", "2026-01-01", "2026-02-01").ok());
+    auto later = report(false, "Salg", "2026-01-10", "2026-02-01");
+    EXPECT_EQ(later.status, 409) << "s99's read on 20 January is in the first report only";
+}
+
+// The trends rows of one month in two reports subtract too: January to March minus 15 January
+// to 14 February gives, in February's rows, 15 to 28 February alone, even when that window with
+// March has enough people (11 questions from 11 people).
+TEST_F(CouncilReportTest, TheGuardOverTimeComparesTheMonthsBothPeriodsReach) {
+    m_seed->request("s0", "question", "answered", "2026-02-20T10:00:00.000Z",
+                    "2026-03-20T23:59:59.999Z", "2026-02-23T10:00:00.000Z");
+    for (int i = 1; i <= 10; ++i) {
+        m_seed->request("s" + std::to_string(i), "question", "answered", "2026-03-10T10:00:00.000Z",
+                        "2026-04-10T23:59:59.999Z", "2026-03-12T10:00:00.000Z");
+    }
+    ASSERT_TRUE(report(false, "Salg", "2026-01-01", "2026-04-01").ok());
+    auto inside = report(false, "Salg", "2026-01-15", "2026-02-15");
+    EXPECT_EQ(inside.status, 409) << "February minus 1 to 14 February is s0's question";
+    // January to February leaves March: 10 questions from 10 people, enough.
+    auto janFeb = report(false, "Salg", "2026-01-01", "2026-03-01");
+    EXPECT_TRUE(janFeb.ok()) << janFeb.error;
+}
+
 TEST_F(CouncilReportTest, TheWorkplaceAndAllButOneUnitMayNotBeReleasedTogether) {
     ASSERT_TRUE(report(false, "Udvikling").ok());
     ASSERT_TRUE(report(false, "Salg").ok());
@@ -437,6 +541,18 @@ TEST_F(CouncilReportTest, ThePeriodIsInTheWorkplacesLocalDays) {
     }
     {
         testing::ScopedTimeZone zone(testing::kUtcZone);
+        // The same dates an hour off overlap the Copenhagen report: the hour from 23:00 UTC on
+        // 31 January holds u0's request alone, and 26 - 25 would be that one person's.
+        auto refused = report(false, "Udvikling");
+        ASSERT_FALSE(refused.ok());
+        EXPECT_EQ(refused.status, 409);
+        ASSERT_TRUE(m_db->write("forget the released reports",
+                                [](Poco::Data::Session& s) {
+                                    s << "DELETE FROM released_report_people", now;
+                                    s << "DELETE FROM released_reports", now;
+                                    return true;
+                                })
+                        .ok());
         auto o = report(false, "Udvikling");
         ASSERT_TRUE(o.ok()) << o.error;
         EXPECT_EQ(count(at(table(*o.report, "requests"), "total", "received")), 26);
@@ -527,6 +643,14 @@ TEST_F(CouncilAdminTest, ReportsInThreeFormatsAndRefusesClearly) {
     EXPECT_EQ(small.exitCode, 1);
     EXPECT_NE(small.err.find("fewer people than the minimum group size"), std::string::npos);
     EXPECT_EQ(small.out, "") << "nothing of a refused report is printed";
+    // Udvikling's January was released above: January to March would give March away.
+    auto overTime = admin({"council-report", "--unit", "Udvikling", "--from", "2026-01-01", "--to",
+                           "2026-04-01", "--as", "carla", "--lang", "da"});
+    EXPECT_EQ(overTime.exitCode, 1);
+    EXPECT_NE(overTime.err.find("afvist: en rapport for samme enhed og en overlappende periode"),
+              std::string::npos)
+        << overTime.err;
+    EXPECT_EQ(overTime.out, "");
 
     auto low = admin({"set-min-group-size", "3"});
     EXPECT_EQ(low.exitCode, 1);
@@ -607,6 +731,23 @@ TEST_F(CouncilWebTest, ARefusedReportShowsWhyAndTheFormAgain) {
     EXPECT_EQ(small.body.find("<table"), std::string::npos) << "no figures of a refused report";
     const Reply bad = web.generate(as(Role::Council, "scope=nobody&from=2026-01-01&to=x"));
     EXPECT_EQ(bad.status, 400);
+}
+
+TEST_F(CouncilWebTest, TheGuardOverTimeRefusesInTheMembersLanguage) {
+    CouncilReportWeb web(*m_db);
+    ASSERT_EQ(
+        web.generate(as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-03-01"))
+            .status,
+        200);
+    auto danish = as(Role::Council, "scope=unit%3AUdvikling&from=2026-01-01&to=2026-04-01");
+    danish.params.erase("lang");
+    danish.params.emplace("lang", "da");
+    const Reply refused = web.generate(danish);
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_NE(refused.body.find("afvist: en rapport for samme enhed og en overlappende periode"),
+              std::string::npos)
+        << refused.body;
+    EXPECT_EQ(refused.body.find("<table"), std::string::npos);
 }
 
 } // namespace

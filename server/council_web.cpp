@@ -439,7 +439,7 @@ Reply CouncilReportWeb::generate(const Request& request) {
     CouncilReports reports(m_db);
     const auto o = reports.generate(r);
     if (!o.ok()) {
-        return again(o.status, o.error);
+        return again(o.status, l == Lang::Da && !o.errorDa.empty() ? o.errorDa : o.error);
     }
     if (asked.format == "csv") {
         Reply reply(200, reportCsv(*o.report, language(l)), "text/csv; charset=utf-8");

@@ -70,11 +70,13 @@ TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
                                << run.err;
     std::cout << run.out;
     // Every report the browser asked for is in the log with who asked: Udvikling five times
-    // (page, CSV, its trends from January to March as page and CSV, Danish), the workplace once;
-    // Jura refused (and the drill-down, for 1-31 Jan).
+    // (page, CSV, its trends from February to March as page and CSV, Danish), the workplace once;
+    // Jura refused (and the drill-down, for 1-31 Jan, and January to March after January: the
+    // guard over time).
     auto db = m_db.open();
     Poco::Int64 released = -1;
     Poco::Int64 refused = -1;
+    Poco::Int64 overTime = -1;
     ASSERT_TRUE(db->read("count the log", [&](Poco::Data::Session& s) {
                       s << "SELECT COUNT(*) FROM released_reports WHERE asked_by = 'carla' "
                            "AND outcome = 'released'",
@@ -82,9 +84,14 @@ TEST_F(CouncilBrowserTest, AMemberSignsInAndReadsReportsInChromium) {
                       s << "SELECT COUNT(*) FROM released_reports WHERE asked_by = 'carla' "
                            "AND outcome = 'refused' AND scope = 'unit:Jura'",
                           into(refused), now;
+                      s << "SELECT COUNT(*) FROM released_reports WHERE asked_by = 'carla' "
+                           "AND outcome = 'refused' AND scope = 'unit:Udvikling' AND reason "
+                           "LIKE 'refused: a report for the same scope and an overlapping%'",
+                          into(overTime), now;
                   }).ok());
     EXPECT_EQ(released, 6);
     EXPECT_EQ(refused, 1);
+    EXPECT_EQ(overTime, 1);
 
     // The same alerts on the command line; above the set share the undeclared one goes.
     const Outcome alerts = admin({"council-alerts"});
