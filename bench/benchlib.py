@@ -187,3 +187,13 @@ def headline(issue, figure, ours, reference, goal, met):
     with open(path, "a") as f:
         f.write(json.dumps({"issue": issue, "figure": figure, "ours": ours,
                             "reference": reference, "goal": goal, "met": met}) + "\n")
+
+
+def emit(lines, out=None):
+    """Prints a Markdown section and, when out is a path, appends it there (bench/run-all.sh
+    collects the sections into docs/BENCHMARKS.md)."""
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    print(text)
+    if out:
+        with open(out, "a") as f:
+            f.write(text + "\n")

@@ -96,11 +96,7 @@ def main():
                       "(`--version`), the floor of any CLI run", "≤ 100 ms", median_cpu <= 100)
     text.append(f"Median CPU {benchlib.summary(cpu_ms)[0]:.1f} ms: {verdict} the 100 ms goal.")
     text.append("")
-    out = "\n".join(text)
-    print(out)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(out + "\n")
+    benchlib.emit(text, args.out)
 
 
 if __name__ == "__main__":

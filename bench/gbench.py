@@ -63,11 +63,7 @@ def main():
             "started for it). CPU is the whole process' CPU time per discovery.", "",
             benchlib.table(["benchmark", "CPU median (ms)", "CPU min–max", "wall median (ms)",
                             "wall min–max", "iterations per repetition"], rows), ""]
-    text = "\n".join(text)
-    print(text)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(text + "\n")
+    benchlib.emit(text, args.out)
 
 
 if __name__ == "__main__":

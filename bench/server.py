@@ -119,11 +119,7 @@ def main():
     finally:
         if pg:
             subprocess.run([os.path.join(ROOT, "tests/pg/postgres.sh"), "stop", PG_DIR])
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(text + "\n")
+    benchlib.emit(lines, args.out)
 
 
 if __name__ == "__main__":

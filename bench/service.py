@@ -356,11 +356,7 @@ def main():
         if not cpu[n]["alive"]:
             text.append(f"WARNING: {n} exited during the CPU phase; its figures are incomplete.")
     text.append("")
-    out = "\n".join(text)
-    print(out)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(out + "\n")
+    benchlib.emit(text, args.out)
 
 
 if __name__ == "__main__":

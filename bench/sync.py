@@ -228,11 +228,7 @@ def main():
         text += drain_figures(args.day_entries) + [""]
     if not args.skip_kill:
         text += kill_figures(args.kill_iterations) + [""]
-    report = "\n".join(text) + "\n"
-    print(report)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(report)
+    benchlib.emit(text, args.out)
 
 
 if __name__ == "__main__":

@@ -268,11 +268,7 @@ def main():
                       f"{summarize(tray, 'every', 1 / 1024, 1)} MiB",
                       f"{summarize(floor, 'every', 1 / 1024, 1)} MiB: the minimal Qt window",
                       "(none set)", None)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write("\n## Tray (issue 6)\n\n" + text)
+    benchlib.emit(["## Tray (issue 6)", ""] + lines, args.out)
 
 
 if __name__ == "__main__":

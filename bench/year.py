@@ -160,7 +160,7 @@ def main():
                       f"{raw_seconds:.2f} s: the raw SQLite read of the rows it folds",
                       "(none set)", None)
 
-    lines = ["", "## 10,000 employees × one year (issues 4 and 7)", "",
+    lines = ["## 10,000 employees × one year (issues 4 and 7)", "",
              f"`{os.path.relpath(database)}`" if database.startswith(SOURCE) else f"`{database}`",
              f"({size / 2**30:.1f} GiB; {people:,} people, {devices:,} computers, about "
              f"{entries:,} ledger entries)"
@@ -192,11 +192,7 @@ def main():
                  [f"raw SQLite read of the rows the report folds ({raw_rows:,} rows)",
                   f"{raw_seconds:.2f} s"],
              ]), ""]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(text + "\n")
+    benchlib.emit(lines, args.out)
 
 
 if __name__ == "__main__":

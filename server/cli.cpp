@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "admin.h"
 
@@ -40,18 +41,12 @@ private:
 
 } // namespace
 
-Result<std::chrono::seconds> parseLifetime(const std::string& option, const std::string& text) {
-    const auto fail = [&] {
-        return Error{option +
-                     ": expected a duration such as 90s, 15m, 12h or 397d (60 s to "
-                     "10950 d), got \"" +
-                     text + "\""};
-    };
+std::optional<std::int64_t> parseDurationSeconds(const std::string& text) {
     std::int64_t value = 0;
     const auto* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (ec != std::errc() || ptr == text.data() || value <= 0) {
-        return fail();
+        return std::nullopt;
     }
     const std::string unit(ptr, end);
     std::int64_t scale = 0;
@@ -64,13 +59,24 @@ Result<std::chrono::seconds> parseLifetime(const std::string& option, const std:
     } else if (unit == "d") {
         scale = 24 * 3600;
     } else {
-        return fail();
+        return std::nullopt;
     }
+    if (value > std::numeric_limits<std::int64_t>::max() / scale) {
+        return std::nullopt;
+    }
+    return value * scale;
+}
+
+Result<std::chrono::seconds> parseLifetime(const std::string& option, const std::string& text) {
     constexpr std::int64_t kMax = std::int64_t{10950} * 24 * 3600;
-    if (value > kMax / scale || value * scale < 60) {
-        return fail();
+    const auto seconds = parseDurationSeconds(text);
+    if (!seconds || *seconds < 60 || *seconds > kMax) {
+        return Error{option +
+                     ": expected a duration such as 90s, 15m, 12h or 397d (60 s to "
+                     "10950 d), got \"" +
+                     text + "\""};
     }
-    return std::chrono::seconds(value * scale);
+    return std::chrono::seconds(*seconds);
 }
 
 namespace {

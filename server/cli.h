@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct RunOptions {
 
 // "90s", "15m", "12h", "397d" (or plain seconds) as seconds, 60 s to 10950 days.
 Result<std::chrono::seconds> parseLifetime(const std::string& option, const std::string& text);
+
+// "90s", "15m", "12h", "397d" or plain seconds, above zero, in seconds; nullopt when it is not
+// one (each caller applies its own range and names its setting in the error).
+std::optional<std::int64_t> parseDurationSeconds(const std::string& text);
 
 struct AdminOptions {
     std::string dataDir = kDefaultDataDir;

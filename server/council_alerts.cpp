@@ -26,6 +26,7 @@
 #include <Poco/Util/Timer.h>
 #include <Poco/Util/TimerTask.h>
 
+#include "cli.h"
 #include "council_report.h"
 #include "ledger.h"
 #include "pki.h"
@@ -54,29 +55,11 @@ std::string trimmed(const std::string& s) {
 
 // "90s", "15m", "1h", "1d" or plain seconds; 1 s to 1 day.
 std::optional<long> parseInterval(const std::string& text) {
-    long value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || ptr == text.data() || value <= 0) {
+    const auto seconds = parseDurationSeconds(text);
+    if (!seconds || *seconds > 86400) {
         return std::nullopt;
     }
-    const std::string unit(ptr, end);
-    long scale = 0;
-    if (unit.empty() || unit == "s") {
-        scale = 1;
-    } else if (unit == "m") {
-        scale = 60;
-    } else if (unit == "h") {
-        scale = 3600;
-    } else if (unit == "d") {
-        scale = 86400;
-    } else {
-        return std::nullopt;
-    }
-    if (value > 86400 / scale) {
-        return std::nullopt;
-    }
-    return value * scale;
+    return static_cast<long>(*seconds);
 }
 
 // now shifted by seconds, in the same ISO-8601 UTC form as nowIso8601().
