@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "html.h"
 #include "ledger.h"
+#include "lenient_json.h"
 #include "local_time.h"
 #include "pki.h"
 #include "policy_lifecycle.h"
@@ -60,28 +61,8 @@ std::optional<Poco::DateTime> parseDay(const std::string& text) {
 
 // ---- payloads ------------------------------------------------------------------------------
 
-Poco::JSON::Object::Ptr parseObject(const std::string& text) {
-    try {
-        Poco::JSON::Parser parser;
-        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception&) {
-        return nullptr;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || o->isNull(key)) {
-        return {};
-    }
-    try {
-        const auto v = o->get(key);
-        return v.isString() ? v.extract<std::string>() : v.toString();
-    } catch (const Poco::Exception&) {
-        return {};
-    }
-}
+using lenient::parseObject;
+using lenient::text;
 
 // ---- what the report is about --------------------------------------------------------------
 

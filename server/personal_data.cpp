@@ -15,6 +15,7 @@
 
 #include "json_reader.h"
 #include "ledger.h"
+#include "lenient_json.h"
 #include "local_time.h"
 
 using namespace Poco::Data::Keywords;
@@ -22,30 +23,9 @@ using namespace Poco::Data::Keywords;
 namespace indblik::server {
 namespace {
 
-// The agent's payloads are read leniently here: a field missing or of another type is shown
-// as absent, never an error, so an older or newer agent's entries still show.
-Poco::JSON::Object::Ptr parseObject(const std::string& text) {
-    try {
-        Poco::JSON::Parser parser;
-        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception&) {
-        return nullptr;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || o->isNull(key)) {
-        return {};
-    }
-    try {
-        const auto v = o->get(key);
-        return v.isString() ? v.extract<std::string>() : v.toString();
-    } catch (const Poco::Exception&) {
-        return {};
-    }
-}
+// The agent's payloads are read leniently here (lenient_json.h).
+using lenient::parseObject;
+using lenient::text;
 
 std::int64_t number(const Poco::JSON::Object::Ptr& o, const std::string& key) {
     if (!o || !o->has(key) || o->isNull(key)) {

@@ -19,6 +19,7 @@
 #include <Poco/Util/TimerTask.h>
 
 #include "admin.h"
+#include "lenient_json.h"
 #include "pki.h"
 #include "policy.h"
 #include "server_store.h"
@@ -32,17 +33,7 @@ Poco::Logger& log() {
     return Poco::Logger::get("indblik.server.retention");
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& text) {
-    try {
-        Poco::JSON::Parser parser;
-        const auto v = parser.parse(text);
-        if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-            return v.extract<Poco::JSON::Object::Ptr>();
-        }
-    } catch (const Poco::Exception&) {
-    }
-    return {};
-}
+using lenient::parseObject;
 
 std::string stringField(const Poco::JSON::Object::Ptr& o, const std::string& key) {
     if (o && o->has(key) && !o->isNull(key) && o->get(key).isString()) {
